@@ -1,0 +1,146 @@
+/**
+ * Invoices, payments and their allocation: R-START-02, R-PAY-01..05, R-MONEY-01/02, and the
+ * late interest of R-DUN-02 as a figure.
+ */
+import { addDays, addMonths, daysBetween, isAfter, isBefore, minDate, type LocalDate } from './calendar.js';
+import { Ctx, counts, inOpenDispute, isVoid, issueInvoice, line, openCents, type Draft } from './context.js';
+import { COMMERCIAL_INTEREST, CONSUMER_INTEREST, contractualMonthlyInterest, statutoryInterest } from './law.js';
+import { divideHalfUp, percentOf } from './money.js';
+import type { TermsProfile } from './terms.js';
+import type { Account, Allocation, Invoice, LiveSubscription } from './types.js';
+
+export const periodMonths = (sub: { plan: { period: 'month' | 'year' } }): number => (sub.plan.period === 'year' ? 12 : 1);
+
+/** Start of period k: anniversaries of the anchor, so 31 Jan → 28 Feb → 31 Mar (R-TIME-02). */
+export const periodStart = (sub: Pick<LiveSubscription, 'periodAnchor' | 'plan'>, k: number): LocalDate => addMonths(sub.periodAnchor, k * periodMonths(sub));
+
+/**
+ * Sorting order of R-PAY-03: accessory claims (costs, interest) before principal (6:44 BW), then
+ * the oldest invoice first.
+ */
+function allocationOrder(a: Invoice | Draft<Invoice>, b: Invoice | Draft<Invoice>): number {
+  if (a.category !== b.category) return a.category === 'accessory' ? -1 : 1;
+  return a.issuedOn < b.issuedOn ? -1 : a.issuedOn > b.issuedOn ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+}
+
+/**
+ * R-PAY-03 as a function of the facts: every received payment, in the order received, goes first
+ * to the invoice it names, then to the oldest open invoice; what is left is credit for the next
+ * invoice. Recomputing from the facts makes the result independent of the order events arrive in,
+ * and a reversal (R-PAY-04) simply drops the payment. Void and disputed invoices take nothing
+ * (R-PAY-05), unless the payment names them.
+ */
+export function allocate(acc: Draft<Account>): void {
+  const invoices = Object.values(acc.invoices).sort(allocationOrder);
+  const remaining = new Map<string, number>();
+  for (const inv of invoices) {
+    inv.paidCents = 0;
+    inv.writtenOffCents = isVoid(inv) ? inv.totalCents : 0;
+    remaining.set(inv.id, inv.totalCents - inv.writtenOffCents);
+  }
+  const allocations: Allocation[] = [];
+  let credit = 0;
+  const payments = Object.values(acc.payments)
+    .filter((p) => p.status === 'succeeded')
+    .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id < b.id ? -1 : 1));
+  for (const p of payments) {
+    let left = p.amountCents;
+    const named = p.invoiceId ? acc.invoices[p.invoiceId] : undefined;
+    const targets = [...(named && !isVoid(named) ? [named] : []), ...invoices.filter((i) => i !== named && !inOpenDispute(i) && !isVoid(i))];
+    for (const inv of targets) {
+      if (left === 0) break;
+      const open = remaining.get(inv.id) ?? 0;
+      if (open === 0) continue;
+      const cents = Math.min(open, left);
+      remaining.set(inv.id, open - cents);
+      inv.paidCents += cents;
+      left -= cents;
+      allocations.push({ paymentId: p.id, invoiceId: inv.id, cents });
+    }
+    credit += left;
+  }
+  acc.allocations = allocations;
+  acc.creditCents = credit;
+}
+
+/** Overdue from the day after the due date (R-PAY-01). */
+export const isOverdue = (inv: Invoice | Draft<Invoice>, today: LocalDate): boolean => isAfter(today, inv.dueOn);
+
+/** Undisputed open invoices past their due date: the customer's arrears (R-PAY-05, R-SUSP-01). */
+export function arrears(acc: Account | Draft<Account>, today: LocalDate): (Invoice | Draft<Invoice>)[] {
+  return Object.values(acc.invoices).filter((i) => counts(i) && isOverdue(i, today)).sort(allocationOrder);
+}
+
+/** Every open undisputed invoice, due or not: what must be paid for reactivation (R-REACT-01). */
+export function outstanding(acc: Account | Draft<Account>): (Invoice | Draft<Invoice>)[] {
+  return Object.values(acc.invoices).filter((i) => counts(i)).sort(allocationOrder);
+}
+
+/**
+ * Late interest on an invoice up to `until` (R-DUN-02, R-LAW-03): businesses from the day after
+ * the due date at the commercial rate (6:119a) or the profile's contractual rate; consumers from
+ * the first day of default at the consumer rate (6:119), the contractual rate only by opt-in.
+ */
+export function lateInterest(inv: Invoice | Draft<Invoice>, terms: TermsProfile, consumer: boolean, until: LocalDate): { cents: number; from: LocalDate | null; basis: string } {
+  const principal = openCents(inv);
+  const from = consumer ? inv.dunning.defaultOn : addDays(inv.dueOn, 1);
+  if (principal <= 0 || from === null || !isBefore(from, until) || inv.category !== 'principal') return { cents: 0, from, basis: 'none' };
+  const contractual = terms.businessLateInterest.kind === 'contractualMonthly' && (!consumer || terms.applyContractualInterestToConsumers);
+  if (contractual && terms.businessLateInterest.kind === 'contractualMonthly') {
+    const r = contractualMonthlyInterest({ principalCents: principal, from, until, monthlyBp: terms.businessLateInterest.monthlyBp });
+    return { cents: r.interestCents, from, basis: `contractual ${terms.businessLateInterest.monthlyBp / 100}% per month` };
+  }
+  const r = statutoryInterest({ principalCents: principal, from, until, table: consumer ? CONSUMER_INTEREST : COMMERCIAL_INTEREST });
+  return { cents: r.interestCents, from, basis: consumer ? 'art. 6:119 BW' : 'art. 6:119a BW' };
+}
+
+/** The charge for one seat-period, prorated by days when the period is cut short (R-MONEY-01). */
+export function periodCharge(sub: Draft<LiveSubscription>, start: LocalDate, fullEnd: LocalDate, end: LocalDate): number {
+  const full = sub.plan.priceCents * sub.seats;
+  if (end === fullEnd) return full;
+  return divideHalfUp(BigInt(full) * BigInt(daysBetween(start, end)), BigInt(daysBetween(start, fullEnd)));
+}
+
+/**
+ * Invoices period k of a subscription (R-START-02): in advance on its first day, in arrears on the
+ * day after it; with the manual-payment surcharge when the customer pays without direct debit
+ * (R-PAY-02). A period cut short by the end of the contract is prorated by days.
+ */
+export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, k: number, endsOn: LocalDate | null): void {
+  const start = periodStart(sub, k);
+  const fullEnd = periodStart(sub, k + 1);
+  const end = endsOn ? minDate(fullEnd, endsOn) : fullEnd;
+  const amount = periodCharge(sub, start, fullEnd, end);
+  const vat = { bp: terms.vatBp, included: terms.pricesIncludeVat };
+  const lines = [
+    line({
+      kind: 'subscription', description: `${sub.plan.name}, ${sub.seats} × ${start} – ${addDays(end, -1)}`, subscriptionId: sub.id,
+      period: { start, end }, quantity: sub.seats, unitCents: sub.plan.priceCents, amountCents: amount, rule: 'R-START-02', vat,
+    }),
+  ];
+  if (terms.manualPaymentSurchargeBp > 0 && !ctx.acc.customer.directDebit) {
+    const surcharge = percentOf(amount, terms.manualPaymentSurchargeBp);
+    lines.push(line({ kind: 'surcharge', description: `Surcharge for payment without direct debit (${terms.manualPaymentSurchargeBp / 100}%)`, subscriptionId: sub.id, period: { start, end }, quantity: 1, unitCents: surcharge, amountCents: surcharge, rule: 'R-PAY-02', vat }));
+  }
+  issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['billingTiming'] ?? terms.seed });
+}
+
+/** The periodic charges from `from` up to `until` (exclusive), for R-EARLY-01. */
+export function chargesBetween(sub: Pick<LiveSubscription, 'periodAnchor' | 'plan' | 'seats'>, from: LocalDate, until: LocalDate): number {
+  let total = 0;
+  for (let k = 0; k < 1200; k++) {
+    const s = periodStart(sub, k);
+    const e = periodStart(sub, k + 1);
+    if (!isBefore(s, until)) break;
+    if (!isAfter(e, from)) continue;
+    const a = from > s ? from : s;
+    const b = until < e ? until : e;
+    total += divideHalfUp(BigInt(sub.plan.priceCents * sub.seats) * BigInt(daysBetween(a, b)), BigInt(daysBetween(s, e)));
+  }
+  return total;
+}
+
+/** The first day not yet covered by an issued periodic invoice (in advance or in arrears alike). */
+export function billedUntil(sub: Pick<LiveSubscription, 'periodAnchor' | 'plan' | 'periodIndex'>): LocalDate {
+  return periodStart(sub, sub.periodIndex);
+}

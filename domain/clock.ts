@@ -1,0 +1,139 @@
+/**
+ * Time-driven rules. Every rule that fires by the calendar is a trigger with a local day; the
+ * account's next due instant is the earliest of them (the sweep's due index), and `advance`
+ * fires them in order up to an instant, each at its own instant, so a jump of months on the
+ * clock decides exactly what stepping day by day would (R-TIME-04).
+ */
+import { addDays, startOfDay, type Instant, type LocalDate } from './calendar.js';
+import { allocate, invoicePeriod, periodStart } from './billing.js';
+import { noticeDeadline } from './cancellation.js';
+import {
+  applyDissolutions, applyReactivations, applySuspensions, dissolutionThreshold, dunningSteps, hasSuspension, invoicesInScope,
+  suspensionThreshold, takeDunningStep, termsForInvoice,
+} from './collections.js';
+import { Ctx, DomainError, liveSubs, type Draft } from './context.js';
+import { activate, endSubscription, renew, requestDeletion } from './lifecycle.js';
+import { carryOutErasure } from './data.js';
+import type { EndedSubscription, Invoice, LiveSubscription, PendingSubscription } from './types.js';
+
+interface Trigger {
+  readonly on: LocalDate;
+  /** Order among triggers of the same day: ends before renewals before prices before invoices before dunning. */
+  readonly order: number;
+  readonly label: string;
+  readonly run: (ctx: Ctx) => void;
+}
+
+function triggers(ctx: Ctx): Trigger[] {
+  const acc = ctx.acc;
+  const out: Trigger[] = [];
+  const consumer = acc.customer.kind === 'consumer';
+  for (const sub of liveSubs(acc)) {
+    const terms = ctx.termsOf(sub);
+    const endsOn = sub.cancellation?.endsOn ?? null;
+    if (endsOn) out.push({ on: endsOn, order: 0, label: `end ${sub.id}`, run: (c) => endByCancellation(c, sub) });
+    if (sub.term.end && !(endsOn && endsOn <= sub.term.end)) out.push({ on: sub.term.end, order: 1, label: `renew ${sub.id}`, run: (c) => renew(c, sub, terms) });
+    const deadline = noticeDeadline(sub, terms);
+    if (deadline && sub.noticeDeadlineAnnouncedFor !== sub.term.end) {
+      out.push({ on: deadline, order: 2, label: `notice deadline ${sub.id}`, run: (c) => {
+        sub.noticeDeadlineAnnouncedFor = sub.term.end;
+        c.audit('NoticeDeadline', { sub, rule: 'R-NOTICE-02', source: terms.sources['endAlignment'] ?? null, data: { lastDayForNotice: deadline, termEnd: sub.term.end, noticeMonths: terms.noticePeriodMonths, renewsOtherwise: consumer ? 'continues indefinitely (R-RENEW-03)' : 'renews (R-RENEW-01)' } });
+      } });
+    }
+    for (const pc of sub.priceChanges) {
+      if (!pc.applied) out.push({ on: pc.effectiveOn, order: 3, label: `price ${sub.id}`, run: (c) => {
+        const before = sub.plan.priceCents;
+        sub.plan.priceCents = pc.newPriceCents;
+        pc.applied = true;
+        c.audit('PriceChanged', { sub, rule: pc.rule, source: terms.sources['priceChange'] ?? null, data: { fromCents: before, toCents: pc.newPriceCents, changeBp: pc.changeBp, effectiveOn: pc.effectiveOn } });
+      } });
+    }
+    if (!(endsOn && endsOn <= sub.nextInvoiceOn)) {
+      out.push({ on: sub.nextInvoiceOn, order: 4, label: `invoice ${sub.id}`, run: (c) => invoiceNext(c, sub) });
+    }
+    if (!hasSuspension(sub, 'arrears')) {
+      const first = invoicesInScope(ctx, sub, terms).map((i) => suspensionThreshold(i, terms)).filter((d): d is LocalDate => d !== null).sort()[0];
+      if (first) out.push({ on: first, order: 6, label: `suspend ${sub.id}`, run: applySuspensions });
+    }
+    if (!sub.dissolutionProposed) {
+      const first = invoicesInScope(ctx, sub, terms).map((i) => dissolutionThreshold(i, terms)).filter((d): d is LocalDate => d !== null).sort()[0];
+      if (first) out.push({ on: first, order: 7, label: `dissolve ${sub.id}`, run: applyDissolutions });
+    }
+  }
+  for (const inv of Object.values(acc.invoices)) {
+    const terms = termsForInvoice(ctx, inv);
+    if (!terms) continue;
+    for (const s of dunningSteps(inv, terms, consumer)) {
+      out.push({ on: s.on, order: 5, label: `${s.step} ${inv.id}`, run: (c) => takeDunningStep(c, inv as Draft<Invoice>, s.step, terms) });
+    }
+  }
+  const ended = Object.values(acc.subscriptions).filter((s): s is Draft<EndedSubscription> => s.status === 'ended');
+  for (const sub of ended) {
+    if (sub.dataDeletion === null && !acc.customer.legalHold) {
+      const terms = ctx.termsOf(sub);
+      out.push({ on: addDays(sub.endedOn, terms.exportWindowDays), order: 8, label: `delete ${sub.id}`, run: (c) => requestDeletion(c, sub, terms) });
+    }
+  }
+  if (acc.customer.erasure?.status === 'scheduled' && liveSubs(acc).length === 0 && !acc.customer.legalHold) {
+    const last = ended.map((s) => s.endedOn).sort().at(-1) ?? acc.customer.erasure.requestedAt.slice(0, 10);
+    out.push({ on: last, order: 9, label: 'erasure', run: (c) => carryOutErasure(c, 'scheduled') });
+  }
+  return out;
+}
+
+function endByCancellation(ctx: Ctx, sub: Draft<LiveSubscription>): void {
+  const c = sub.cancellation!;
+  const reason = c.basis === 'priceChange' ? 'price-change' : c.basis === 'termsChange' ? 'terms-change' : c.basis === 'unreachable' ? 'unreachable' : 'cancelled';
+  endSubscription(ctx, sub, ctx.termsOf(sub), c.endsOn, reason, c.rule);
+}
+
+function invoiceNext(ctx: Ctx, sub: Draft<LiveSubscription>): void {
+  const terms = ctx.termsOf(sub);
+  if (terms.billingTiming === 'inAdvance') {
+    invoicePeriod(ctx, sub, terms, sub.periodIndex, sub.cancellation?.endsOn ?? null);
+    sub.periodIndex += 1;
+    sub.nextInvoiceOn = periodStart(sub, sub.periodIndex);
+  } else {
+    invoicePeriod(ctx, sub, terms, sub.periodIndex, null);
+    sub.periodIndex += 1;
+    sub.nextInvoiceOn = periodStart(sub, sub.periodIndex + 1);
+  }
+}
+
+function earliest(ts: Trigger[]): Trigger | undefined {
+  return ts.reduce<Trigger | undefined>((best, t) => (!best || t.on < best.on || (t.on === best.on && t.order < best.order) ? t : best), undefined);
+}
+
+/** The next instant at which a time rule may fire for this account, or null. */
+export function nextDue(ctx: Ctx): Instant | null {
+  const t = earliest(triggers(ctx));
+  return t ? startOfDay(t.on) : null;
+}
+
+/** Derived facts after any change: allocation (R-PAY-03), start on first payment (R-START-01), reactivation. */
+export function settle(ctx: Ctx, paidAt: Instant | null): void {
+  allocate(ctx.acc);
+  for (const sub of Object.values(ctx.acc.subscriptions)) {
+    if (sub.status !== 'pending' || sub.firstInvoiceId === null) continue;
+    const inv = ctx.acc.invoices[sub.firstInvoiceId];
+    if (inv && inv.paidCents >= inv.totalCents) activate(ctx, sub as Draft<PendingSubscription>, ctx.termsOf(sub), `invoice ${inv.id} paid`);
+  }
+  applyReactivations(ctx, paidAt);
+}
+
+/** Fires every trigger due up to `until`, in order, each at its own instant. */
+export function advance(ctx: Ctx, until: Instant): void {
+  for (let i = 0; ; i++) {
+    if (i > 20_000) throw new DomainError('clock.runaway', `more than 20000 time rules fired for ${ctx.acc.customer.id} before ${until}`);
+    const t = earliest(triggers(ctx));
+    if (!t) break;
+    const at = startOfDay(t.on);
+    if (at > until) break;
+    ctx.at = at > ctx.acc.clock ? at : ctx.acc.clock;
+    t.run(ctx);
+    settle(ctx, null);
+    ctx.acc.clock = ctx.at;
+  }
+  if (until > ctx.acc.clock) ctx.acc.clock = until;
+  ctx.at = ctx.acc.clock;
+}

@@ -1,0 +1,303 @@
+/**
+ * What happens when invoices stay unpaid: the dunning ladder and its costs (R-DUN-01..04,
+ * R-LAW-01, R-LAW-03), suspension (R-SUSP-01..04), reactivation (R-REACT-01..03) and
+ * dissolution (R-DISS-01..02).
+ */
+import { addDays, addMonths, isAfter, type LocalDate } from './calendar.js';
+import { arrears, lateInterest, outstanding } from './billing.js';
+import { Ctx, counts, issueInvoice, line, liveSubs, openCents, type Draft } from './context.js';
+import { FOURTEEN_DAY_LETTER, WIK_SOURCE, wikCollectionCosts } from './law.js';
+import { percentOf } from './money.js';
+import { endSubscription, invoiceRemainingCharges } from './lifecycle.js';
+import { quoteCancellation } from './cancellation.js';
+import type { TermsProfile } from './terms.js';
+import type { Invoice, LiveSubscription, Suspension } from './types.js';
+
+type Inv = Invoice | Draft<Invoice>;
+
+/** The profile that governs an invoice: its subscription's, or for customer-level invoices the first live one's. */
+export function termsForInvoice(ctx: Ctx, inv: Inv): TermsProfile | null {
+  const sub = inv.subscriptionId ? ctx.acc.subscriptions[inv.subscriptionId] : liveSubs(ctx.acc)[0];
+  return sub ? ctx.termsOf(sub) : null;
+}
+
+/** Collection costs on a principal (R-DUN-03), capped for consumers by the WIK scale (R-LAW-01). */
+export function collectionCosts(terms: TermsProfile, principalCents: number, consumer: boolean): { cents: number; basis: string; guardrail: string | null } {
+  const c = terms.collectionCosts;
+  const contractual =
+    c.kind === 'percentageOfPrincipal' ? Math.max(percentOf(principalCents, c.pctBp), c.minimumCents) + c.administrationCents
+    : c.kind === 'wikScale' ? Math.max(wikCollectionCosts(principalCents), c.minimumCents)
+    : wikCollectionCosts(principalCents);
+  const basis = c.kind === 'percentageOfPrincipal' ? `${c.pctBp / 100}% of ${principalCents} cents, at least ${c.minimumCents}, plus ${c.administrationCents} administration` : c.kind === 'wikScale' ? `WIK scale, at least ${c.minimumCents}` : 'WIK scale';
+  if (consumer) {
+    const cap = wikCollectionCosts(principalCents);
+    return contractual > cap ? { cents: cap, basis, guardrail: `R-LAW-01: capped to the WIK scale (${cap} cents)` } : { cents: contractual, basis, guardrail: null };
+  }
+  // 6:96 lid 4 BW: a business owes at least €40.
+  return contractual < 4000 ? { cents: 4000, basis, guardrail: 'R-LAW-01: statutory minimum of €40 for businesses' } : { cents: contractual, basis, guardrail: null };
+}
+
+/** The dunning steps still to take for an invoice, with the day each is due (R-DUN-01, R-LAW-01). */
+export function dunningSteps(inv: Inv, terms: TermsProfile, consumer: boolean): { step: 'reminder' | 'formalNotice' | 'default' | 'letter' | 'costs'; on: LocalDate }[] {
+  if (!counts(inv) || inv.category !== 'principal') return [];
+  const d = inv.dunning;
+  const steps: { step: 'reminder' | 'formalNotice' | 'default' | 'letter' | 'costs'; on: LocalDate }[] = [];
+  const overdueOn = addDays(inv.dueOn, 1);
+  if (d.reminderOn === null) steps.push({ step: 'reminder', on: overdueOn });
+  const ladder = terms.dunning;
+  if (ladder.kind === 'reminderThenFormalNotice') {
+    if (d.reminderOn !== null && d.formalNoticeOn === null) steps.push({ step: 'formalNotice', on: addDays(d.reminderOn, ladder.formalNoticeAfterReminderDays) });
+    if (d.formalNoticeOn !== null && d.defaultOn === null) steps.push({ step: 'default', on: addDays(d.formalNoticeOn, ladder.defaultAfterFormalNoticeDays) });
+  } else if (ladder.kind === 'defaultAfterDueDate') {
+    if (d.defaultOn === null) steps.push({ step: 'default', on: overdueOn });
+  }
+  if (consumer) {
+    if (d.defaultOn !== null && d.letterOn === null) steps.push({ step: 'letter', on: d.defaultOn });
+    if (d.letterOn !== null && d.costsInvoiceId === null) steps.push({ step: 'costs', on: consumerCostsOn(d.letterOn) });
+  } else if (d.costsInvoiceId === null) {
+    const at = ladder.kind === 'reminderThenFormalNotice' ? d.formalNoticeOn : ladder.kind === 'defaultAfterDueDate' ? d.defaultOn : null;
+    if (at !== null) steps.push({ step: 'costs', on: at });
+  }
+  return steps;
+}
+
+/** R-LAW-01: 14 days counted from the day after receipt, receipt taken as two days after sending. */
+export function consumerCostsOn(letterOn: LocalDate): LocalDate {
+  const receipt = addDays(letterOn, FOURTEEN_DAY_LETTER.assumedReceiptDays);
+  return addDays(receipt, FOURTEEN_DAY_LETTER.termDays + 1);
+}
+
+/** Takes one dunning step on an invoice, once (R-DUN-04). */
+export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: 'reminder' | 'formalNotice' | 'default' | 'letter' | 'costs', terms: TermsProfile): void {
+  const consumer = ctx.acc.customer.kind === 'consumer';
+  const sub = inv.subscriptionId ? { id: inv.subscriptionId } : null;
+  const open = openCents(inv);
+  const interest = lateInterest(inv, terms, consumer, ctx.today);
+  const source = terms.sources['dunning'] ?? null;
+  const base = { invoiceId: inv.id, issuedOn: inv.issuedOn, dueOn: inv.dueOn, openCents: open, interestCents: interest.cents, interestBasis: interest.basis };
+  switch (step) {
+    case 'reminder': {
+      inv.dunning.reminderOn = ctx.today;
+      const inDefault = terms.dunning.kind === 'defaultAfterDueDate';
+      const payBy = addDays(ctx.today, 7);
+      ctx.audit('ReminderSent', { sub, rule: 'R-DUN-04', source, data: { ...base, ladder: terms.dunning.kind, inDefault, payBy } });
+      ctx.email(inv.id, 'dunning.reminder', sub, { ...base, inDefault, payBy, consequences: consequencesOf(terms) });
+      return;
+    }
+    case 'formalNotice': {
+      inv.dunning.formalNoticeOn = ctx.today;
+      const costs = collectionCosts(terms, open, consumer);
+      const deadline = terms.dunning.kind === 'reminderThenFormalNotice' ? addDays(ctx.today, terms.dunning.defaultAfterFormalNoticeDays) : ctx.today;
+      ctx.audit('FormalNoticeSent', { sub, rule: 'R-DUN-01', source, data: { ...base, costsCents: costs.cents, costsBasis: costs.basis, deadline } });
+      ctx.email(inv.id, 'dunning.formal_notice', sub, { ...base, costsCents: costs.cents, deadline, consequences: consequencesOf(terms) });
+      return;
+    }
+    case 'default': {
+      inv.dunning.defaultOn = ctx.today;
+      ctx.audit('CustomerInDefault', { sub, rule: 'R-DUN-01', source, data: { ...base, interestFrom: consumer ? ctx.today : addDays(inv.dueOn, 1), interestBasis: consumer ? 'art. 6:119 BW' : interest.basis } });
+      if (terms.dunning.kind === 'reminderThenFormalNotice') ctx.email(inv.id, 'dunning.default_notice', sub, { ...base });
+      return;
+    }
+    case 'letter': {
+      inv.dunning.letterOn = ctx.today;
+      const costs = collectionCosts(terms, open, true);
+      const payBy = addDays(consumerCostsOn(ctx.today), -1);
+      ctx.audit('FourteenDayLetterSent', { sub, rule: 'R-LAW-01', source: WIK_SOURCE, data: { ...base, costsCents: costs.cents, payBy, assumedReceipt: addDays(ctx.today, FOURTEEN_DAY_LETTER.assumedReceiptDays) } });
+      ctx.email(inv.id, 'dunning.fourteen_day_letter', sub, { ...base, costsCents: costs.cents, payBy });
+      return;
+    }
+    case 'costs': {
+      const costs = collectionCosts(terms, open, consumer);
+      const costsInvoice = issueInvoice(ctx, {
+        subscriptionId: inv.subscriptionId, category: 'accessory', paymentTermDays: 0, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed,
+        lines: [line({ kind: 'collection-costs', description: `Collection costs on invoice ${inv.id} (${costs.basis})`, subscriptionId: inv.subscriptionId, period: null, quantity: 1, unitCents: costs.cents, amountCents: costs.cents, rule: 'R-DUN-03', vat: null })],
+      });
+      inv.dunning.costsInvoiceId = costsInvoice.id;
+      ctx.audit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: costs.cents, basis: costs.basis, guardrail: costs.guardrail, costsInvoiceId: costsInvoice.id } });
+      return;
+    }
+  }
+}
+
+function consequencesOf(terms: TermsProfile): string[] {
+  const out: string[] = [];
+  if (terms.suspendWhen.kind !== 'never') out.push('suspension');
+  if (terms.dissolveWhen.kind !== 'never') out.push('dissolution');
+  if (terms.collectionCosts.kind !== 'statutoryMinimum') out.push('collection costs');
+  out.push('late interest');
+  return out;
+}
+
+/** The day an unpaid invoice makes a subscription on `terms` suspendable (R-SUSP-01), or null. */
+export function suspensionThreshold(inv: Inv, terms: TermsProfile): LocalDate | null {
+  if (!counts(inv) || inv.category !== 'principal') return null;
+  const w = terms.suspendWhen;
+  switch (w.kind) {
+    case 'never':
+      return null;
+    case 'unpaidInvoiceOlderThanMonths': // "more than N months after the invoice date"
+      return addDays(addMonths(inv.issuedOn, w.months), 1);
+    case 'prepaidPeriodInvoiceOverdue':
+    case 'anyInvoiceOverdue':
+      return addDays(inv.dueOn, 1);
+    default: {
+      const never: never = w;
+      return never;
+    }
+  }
+}
+
+/** Invoices that count against a subscription for suspension: its own, or the customer's (R-SUSP-03). */
+export function invoicesInScope(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile): Inv[] {
+  const arrangement = ctx.acc.customer.arrangement;
+  return Object.values(ctx.acc.invoices).filter(
+    (i) => (terms.suspendScope === 'customer' || i.subscriptionId === sub.id) && !(arrangement && i.issuedOn <= arrangement.recordedAt.slice(0, 10)),
+  );
+}
+
+export const hasSuspension = (sub: Draft<LiveSubscription>, reason: Suspension['reason']): boolean => sub.suspensions.some((s) => s.reason === reason);
+
+/** Adds a suspension; access goes only when it is the first one (R-SUSP-02), so it changes once. */
+export function suspend(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: string, source: string | null, detail: string, facts: Record<string, unknown>): void {
+  if (hasSuspension(sub, reason)) return;
+  const first = sub.suspensions.length === 0;
+  sub.suspensions.push({ reason, since: ctx.at, rule, seats: sub.seats, detail });
+  ctx.audit('SubscriptionSuspended', { sub, rule, source, data: { reason, seats: sub.seats, detail, ...facts } });
+  if (first) {
+    ctx.access('revoke', sub, reason, rule);
+    ctx.audit('AccessRevoked', { sub, rule: 'R-SUSP-02', source, data: { seats: sub.seats, reason, billingContinues: true } });
+  }
+  ctx.email(`${sub.id}:${reason}:${ctx.at}`, 'suspension.notice', sub, { reason, detail, seats: sub.seats, ...facts });
+}
+
+/** Lifts a suspension; access returns when none is left (R-REACT-03). */
+export function lift(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: string, facts: Record<string, unknown>): Suspension | null {
+  const found = sub.suspensions.find((s) => s.reason === reason);
+  if (!found) return null;
+  sub.suspensions = sub.suspensions.filter((s) => s !== found);
+  ctx.audit('SuspensionLifted', { sub, rule, source: null, data: { reason, since: found.since, ...facts } });
+  if (sub.suspensions.length === 0) {
+    ctx.access('restore', sub, reason === 'abuse' ? 'abuse-cleared' : reason === 'reseller-suspended' ? 'reseller-restored' : 'reactivated', rule);
+    ctx.audit('AccessRestored', { sub, rule: 'R-REACT-03', source: null, data: { seats: sub.seats } });
+  }
+  return found;
+}
+
+/** R-SUSP-01/03/04: suspend every subscription whose threshold has passed. */
+export function applySuspensions(ctx: Ctx): void {
+  let anyNew = false;
+  for (const sub of liveSubs(ctx.acc)) {
+    if (hasSuspension(sub, 'arrears')) continue;
+    const terms = ctx.termsOf(sub);
+    const due = invoicesInScope(ctx, sub, terms)
+      .map((inv) => ({ inv, on: suspensionThreshold(inv, terms) }))
+      .filter((x): x is { inv: Inv; on: LocalDate } => x.on !== null && !isAfter(x.on, ctx.today))
+      .sort((a, b) => (a.on < b.on ? -1 : 1));
+    const first = due[0];
+    if (!first) continue;
+    const rule = terms.suspendScope === 'customer' && first.inv.subscriptionId !== sub.id ? 'R-SUSP-03' : 'R-SUSP-01';
+    suspend(ctx, sub, 'arrears', rule, terms.sources['suspendWhen'] ?? null, `invoice ${first.inv.id} of ${first.inv.issuedOn} unpaid`, {
+      invoiceId: first.inv.id, invoiceIssuedOn: first.inv.issuedOn, invoiceDueOn: first.inv.dueOn, openCents: openCents(first.inv), threshold: terms.suspendWhen, suspendableFrom: first.on, scope: terms.suspendScope,
+    });
+    anyNew = true;
+    if (terms.cascadeSuspensionToResellerCustomers && ctx.acc.customer.billingAccountOfReseller) {
+      const resellerId = ctx.acc.customer.billingAccountOfReseller;
+      ctx.audit('ResellerSuspensionCascaded', { sub, rule: 'R-SUSP-04', source: terms.sources['cascadeSuspensionToResellerCustomers'] ?? null, data: { resellerId } });
+      ctx.push({ kind: 'follow-up', key: `follow-up:reseller.suspended:${resellerId}:${ctx.at}`, event: { type: 'reseller.suspended', data: { resellerId, since: ctx.at } } });
+    }
+  }
+  void anyNew;
+}
+
+/**
+ * R-REACT-01/02: when nothing undisputed is outstanding (or a written arrangement is recorded),
+ * every arrears suspension lifts, with the per-seat fee once per suspension — not when the
+ * payment that cleared the arrears was made before the suspension took effect.
+ */
+export function applyReactivations(ctx: Ctx, paidAt: string | null): void {
+  const suspended = liveSubs(ctx.acc).filter((s) => hasSuspension(s, 'arrears'));
+  if (suspended.length === 0) return;
+  const owed = outstanding(ctx.acc);
+  const arrangement = ctx.acc.customer.arrangement;
+  const stillOwed = owed.filter((i) => !(arrangement && i.issuedOn <= arrangement.recordedAt.slice(0, 10)));
+  if (stillOwed.length > 0) return;
+  let restoredReseller = false;
+  for (const sub of suspended) {
+    const terms = ctx.termsOf(sub);
+    const suspension = sub.suspensions.find((s) => s.reason === 'arrears')!;
+    const paidBeforeSuspension = paidAt !== null && paidAt < suspension.since;
+    lift(ctx, sub, 'arrears', 'R-REACT-01', { basis: arrangement && owed.length > 0 ? 'written arrangement' : 'all outstanding invoices paid', paidBeforeSuspension });
+    const fee = terms.reactivationFeePerSeatCents * suspension.seats;
+    if (fee > 0 && !paidBeforeSuspension) {
+      issueInvoice(ctx, {
+        subscriptionId: sub.id, category: 'principal', paymentTermDays: terms.paymentTermDays, rule: 'R-REACT-02', source: terms.sources['reactivationFeePerSeatCents'] ?? terms.seed,
+        lines: [line({ kind: 'reactivation', description: `Reactivation, ${suspension.seats} seats × ${terms.reactivationFeePerSeatCents} cents`, subscriptionId: sub.id, period: null, quantity: suspension.seats, unitCents: terms.reactivationFeePerSeatCents, amountCents: fee, rule: 'R-REACT-02', vat: { bp: terms.vatBp, included: terms.pricesIncludeVat } })],
+      });
+    }
+    ctx.email(`${sub.id}:${suspension.since}`, 'reactivation.notice', sub, { seats: suspension.seats, feeCents: paidBeforeSuspension ? 0 : fee, suspendedSince: suspension.since });
+    if (terms.cascadeSuspensionToResellerCustomers && ctx.acc.customer.billingAccountOfReseller && !restoredReseller) {
+      restoredReseller = true;
+      const resellerId = ctx.acc.customer.billingAccountOfReseller;
+      ctx.push({ kind: 'follow-up', key: `follow-up:reseller.restored:${resellerId}:${ctx.at}`, event: { type: 'reseller.restored', data: { resellerId } } });
+    }
+  }
+}
+
+/** The day unpaid invoices allow dissolution of a subscription (R-DISS-01), or null. */
+export function dissolutionThreshold(inv: Inv, terms: TermsProfile): LocalDate | null {
+  const w = terms.dissolveWhen;
+  if (w.kind === 'never' || !counts(inv) || inv.category !== 'principal') return null;
+  return addDays(addMonths(inv.issuedOn, w.months), 1);
+}
+
+/** R-DISS-01: propose (manual) or carry out (automatic) dissolution once the threshold passed. */
+export function applyDissolutions(ctx: Ctx): void {
+  for (const sub of liveSubs(ctx.acc)) {
+    if (sub.dissolutionProposed) continue;
+    const terms = ctx.termsOf(sub);
+    if (terms.dissolveWhen.kind === 'never') continue;
+    const hit = invoicesInScope(ctx, sub, terms)
+      .map((inv) => ({ inv, on: dissolutionThreshold(inv, terms) }))
+      .filter((x): x is { inv: Inv; on: LocalDate } => x.on !== null && !isAfter(x.on, ctx.today))
+      .sort((a, b) => (a.on < b.on ? -1 : 1))[0];
+    if (!hit) continue;
+    const reason = `invoice ${hit.inv.id} of ${hit.inv.issuedOn} unpaid more than ${terms.dissolveWhen.months} months`;
+    sub.dissolutionProposed = { at: ctx.at, rule: 'R-DISS-01', reason };
+    ctx.audit('DissolutionProposed', { sub, rule: 'R-DISS-01', source: terms.sources['dissolveWhen'] ?? null, data: { invoiceId: hit.inv.id, invoiceIssuedOn: hit.inv.issuedOn, openCents: openCents(hit.inv), confirmation: terms.dissolveWhen.confirmation } });
+    if (terms.dissolveWhen.confirmation === 'automatic') dissolve(ctx, sub, 'dissolved', 'R-DISS-01');
+  }
+}
+
+/**
+ * Ends a subscription at once for a reason on the customer's side (R-DISS-01, R-DISS-02): the
+ * remaining charges (R-EARLY-01), the accrued late interest and the collection costs are invoiced.
+ */
+export function dissolve(ctx: Ctx, sub: Draft<LiveSubscription>, reason: 'dissolved' | 'insolvency', rule: string): void {
+  const terms = ctx.termsOf(sub);
+  const today = ctx.today;
+  const consumer = ctx.acc.customer.kind === 'consumer';
+  // The lost revenue runs to the end of the minimum term, or for an indefinite contract to the earliest end by notice.
+  const regular = quoteCancellation(ctx.acc, sub.id, { ...terms, refuseCancellationWhileInArrears: false, cancellationForm: 'any' }, ctx.at, 'email');
+  const until = regular.endsOn ?? sub.minimumTermEnd;
+  const fee = invoiceRemainingCharges(ctx, sub, terms, today, until, terms.sources['dissolveWhen'] ?? terms.seed);
+  // Accrued interest and collection costs on what is still owed (handed to collection).
+  const owed = arrears(ctx.acc, today).filter((i) => i.category === 'principal' && (i.subscriptionId === sub.id || terms.suspendScope === 'customer'));
+  const lines = [];
+  for (const inv of owed) {
+    const interest = lateInterest(inv, terms, consumer, today);
+    if (interest.cents > 0) lines.push(line({ kind: 'interest', description: `Late interest on ${inv.id} from ${interest.from} (${interest.basis})`, subscriptionId: sub.id, period: null, quantity: 1, unitCents: interest.cents, amountCents: interest.cents, rule: 'R-DUN-02', vat: null }));
+  }
+  const uncharged = owed.filter((i) => i.dunning.costsInvoiceId === null);
+  const principal = uncharged.reduce((s, i) => s + openCents(i), 0);
+  if (principal > 0 && !consumer) {
+    const costs = collectionCosts(terms, principal, consumer);
+    lines.push(line({ kind: 'collection-costs', description: `Collection costs (${costs.basis})`, subscriptionId: sub.id, period: null, quantity: 1, unitCents: costs.cents, amountCents: costs.cents, rule: 'R-DUN-03', vat: null }));
+  }
+  if (lines.length > 0) {
+    const inv = issueInvoice(ctx, { subscriptionId: sub.id, lines, category: 'accessory', paymentTermDays: 0, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed });
+    for (const u of uncharged) (ctx.acc.invoices[u.id] as Draft<Invoice>).dunning.costsInvoiceId = inv.id;
+  }
+  ctx.audit('SubscriptionDissolved', { sub, rule, source: terms.sources['dissolveWhen'] ?? null, data: { reason, remainingChargesCents: fee, remainingUntil: until, claims: owed.map((i) => i.id) } });
+  ctx.email(`${sub.id}`, 'dissolution.notice', sub, { reason, remainingChargesCents: fee });
+  endSubscription(ctx, sub, terms, today, reason, rule);
+}

@@ -1,0 +1,449 @@
+/**
+ * `decide(state, event, terms, now) → { state, events, effects }`: the one entry point of the
+ * rules. Pure: the time is an input, the state is copied, effects are data.
+ */
+import { addDays, addMonths, isAfter, localDateOf, maxDate, toInstant, type Instant, type LocalDate } from './calendar.js';
+import { arrears } from './billing.js';
+import { quoteCancellation } from './cancellation.js';
+import { applyReactivations, dissolve, hasSuspension, lift, suspend } from './collections.js';
+import { advance, nextDue, settle } from './clock.js';
+import { Ctx, DomainError, issueInvoice, line, liveSubs, openCents, inOpenDispute, type Draft } from './context.js';
+import { requestErasure, requestExport } from './data.js';
+import type { EventOf, IncomingEvent } from './events.js';
+import { activate, invoiceRemainingCharges } from './lifecycle.js';
+import { percentOf } from './money.js';
+import type { TermsCatalog, TermsProfile } from './terms.js';
+import type { Account, Decision, Invoice, LiveSubscription, PendingSubscription, Refusal, Subscription } from './types.js';
+
+type Outcome = { outcome: 'applied' | 'ignored' | 'refused'; refusal: Refusal | null; paidAt?: Instant | null };
+const applied: Outcome = { outcome: 'applied', refusal: null };
+const ignored: Outcome = { outcome: 'ignored', refusal: null };
+const refused = (refusal: Refusal): Outcome => ({ outcome: 'refused', refusal });
+
+/** Decides one event for one customer account. `state` is null before customer.created. */
+export function decide(state: Account | null, event: IncomingEvent, terms: TermsCatalog, now: Instant): Decision {
+  const nowI = toInstant(now);
+  const occurred = toInstant(event.occurredAt);
+  if (state === null) return decideWithoutAccount(event, nowI, occurred);
+
+  const ctx = new Ctx(structuredClone(state) as Draft<Account>, terms, state.clock);
+  // Time rules first run up to when the event happened (never past now), then the event, then up to now.
+  const eventAt = occurred < ctx.acc.clock ? ctx.acc.clock : occurred > nowI ? nowI : occurred;
+  advance(ctx, eventAt < nowI ? eventAt : nowI);
+  ctx.at = eventAt > ctx.acc.clock ? eventAt : ctx.acc.clock;
+  const result = handle(ctx, event, occurred);
+  settle(ctx, result.paidAt ?? null);
+  advance(ctx, nowI);
+  return finish(ctx, result);
+}
+
+function finish(ctx: Ctx, result: Outcome): Decision {
+  return {
+    state: ctx.acc as Account,
+    events: ctx.events,
+    effects: ctx.effects,
+    outcome: result.outcome === 'ignored' && (ctx.events.length > 0 || ctx.effects.length > 0) ? 'applied' : result.outcome,
+    refusal: result.refusal,
+    dueAt: nextDue(ctx),
+  };
+}
+
+function decideWithoutAccount(event: IncomingEvent, now: Instant, occurred: Instant): Decision {
+  if (event.type === 'reseller.created') return { state: null, events: [], effects: [], outcome: 'ignored', refusal: null, dueAt: null };
+  if (event.type !== 'customer.created') throw new DomainError('customer.unknown', `${event.type} for a customer that does not exist (yet)`);
+  const d = event.data;
+  const at = occurred > now ? now : occurred;
+  const acc: Draft<Account> = {
+    customer: {
+      id: d.customerId, kind: d.kind, name: d.name, email: d.email, language: d.language, resellerId: d.resellerId, directDebit: d.directDebit,
+      billingAccountOfReseller: null, createdAt: at, unreachableSince: null, legalHold: false, insolvency: null, arrangement: null, erasure: null,
+    },
+    subscriptions: {}, invoices: {}, payments: {}, allocations: [], creditCents: 0, clock: at, invoiceSeq: 0,
+  };
+  const ctx = new Ctx(acc, { get: () => undefined, latest: () => undefined }, at);
+  ctx.audit('CustomerCreated', { data: { customerId: d.customerId, kind: d.kind, resellerId: d.resellerId, language: d.language, directDebit: d.directDebit } });
+  return { state: acc as Account, events: ctx.events, effects: ctx.effects, outcome: 'applied', refusal: null, dueAt: null };
+}
+
+function subscription(ctx: Ctx, id: string): Draft<Subscription> {
+  const sub = ctx.acc.subscriptions[id];
+  if (!sub) throw new DomainError('subscription.unknown', `subscription ${id} is not known for customer ${ctx.acc.customer.id}`);
+  return sub;
+}
+
+function live(ctx: Ctx, id: string): Draft<LiveSubscription> | null {
+  const sub = subscription(ctx, id);
+  return sub.status === 'live' ? sub : null;
+}
+
+function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
+  switch (event.type) {
+    case 'reseller.created':
+    case 'customer.created':
+    case 'subscription.due':
+      return ignored;
+    case 'customer.reseller_account_linked':
+      if (ctx.acc.customer.billingAccountOfReseller === event.data.resellerId) return ignored;
+      ctx.acc.customer.billingAccountOfReseller = event.data.resellerId;
+      ctx.audit('ResellerAccountLinked', { rule: 'R-SUSP-04', data: { resellerId: event.data.resellerId } });
+      return applied;
+    case 'subscription.created':
+      return createSubscription(ctx, event);
+    case 'subscription.activated': {
+      const sub = subscription(ctx, event.data.subscriptionId);
+      if (sub.status !== 'pending') return ignored;
+      const terms = ctx.termsOf(sub);
+      if (terms.activation === 'onFirstPayment') return refused({ rule: 'R-START-01', reason: `${terms.id} starts the service when the first invoice is paid, not on activation` });
+      activate(ctx, sub, terms, 'activated');
+      return applied;
+    }
+    case 'subscription.seats_changed': {
+      const sub = subscription(ctx, event.data.subscriptionId);
+      if (sub.status === 'ended' || sub.seats === event.data.seats) return ignored;
+      ctx.audit('SeatsChanged', { sub, rule: 'R-START-02', data: { from: sub.seats, to: event.data.seats, appliesFrom: 'the next invoiced period' } });
+      sub.seats = event.data.seats;
+      return applied;
+    }
+    case 'abuse.reported': {
+      const sub = live(ctx, event.data.subscriptionId);
+      if (!sub || hasSuspension(sub, 'abuse')) return ignored;
+      const terms = ctx.termsOf(sub);
+      suspend(ctx, sub, 'abuse', 'R-SUSP-05', terms.sources['suspendWhen'] ?? null, event.data.reason, { report: event.data.reason });
+      return applied;
+    }
+    case 'abuse.cleared': {
+      const sub = live(ctx, event.data.subscriptionId);
+      if (!sub || !lift(ctx, sub, 'abuse', 'R-SUSP-05', { clearance: event.data.reason })) return ignored;
+      return applied;
+    }
+    case 'customer.reseller_suspended': {
+      let changed = false;
+      for (const sub of liveSubs(ctx.acc)) {
+        if (hasSuspension(sub, 'reseller-suspended')) continue;
+        suspend(ctx, sub, 'reseller-suspended', 'R-SUSP-04', null, `reseller ${event.data.resellerId} is suspended`, { resellerId: event.data.resellerId });
+        changed = true;
+      }
+      return changed ? applied : ignored;
+    }
+    case 'customer.reseller_restored': {
+      let changed = false;
+      for (const sub of liveSubs(ctx.acc)) changed = lift(ctx, sub, 'reseller-suspended', 'R-REACT-03', { resellerId: event.data.resellerId }) !== null || changed;
+      return changed ? applied : ignored;
+    }
+    case 'customer.insolvency_reported':
+      return insolvency(ctx, event);
+    case 'customer.unreachable':
+      return unreachable(ctx);
+    case 'customer.arrangement_recorded':
+      if (ctx.acc.customer.arrangement) return ignored;
+      ctx.acc.customer.arrangement = { recordedAt: ctx.at, note: event.data.note };
+      ctx.audit('ArrangementRecorded', { rule: 'R-REACT-01', data: { note: event.data.note } });
+      applyReactivations(ctx, null);
+      return applied;
+    case 'customer.legal_hold_set':
+      if (ctx.acc.customer.legalHold) return ignored;
+      ctx.acc.customer.legalHold = true;
+      ctx.audit('LegalHoldSet', { rule: 'R-DATA-02', data: { reason: event.data.reason } });
+      return applied;
+    case 'customer.legal_hold_released':
+      if (!ctx.acc.customer.legalHold) return ignored;
+      ctx.acc.customer.legalHold = false;
+      ctx.audit('LegalHoldReleased', { rule: 'R-DATA-02', data: {} });
+      return applied;
+    case 'terms.price_change_announced':
+      return priceChange(ctx, event);
+    case 'terms.changed':
+      return termsChanged(ctx, event);
+    case 'data.export_requested': {
+      subscription(ctx, event.data.subscriptionId);
+      const r = requestExport(ctx, event.data.subscriptionId);
+      return r ? refused(r) : applied;
+    }
+    case 'data.erasure_requested': {
+      if (ctx.acc.customer.erasure) return ignored;
+      const r = requestErasure(ctx);
+      return r ? refused(r) : applied;
+    }
+    case 'data.deleted': {
+      const sub = subscription(ctx, event.data.subscriptionId);
+      if (sub.status !== 'ended' || !sub.dataDeletion || sub.dataDeletion.confirmedAt) return ignored;
+      sub.dataDeletion.confirmedAt = ctx.at;
+      ctx.audit('DataDeleted', { sub, rule: 'R-DATA-05', data: { what: ['hosted data', 'backups', 'personal data of the subscription'], requestedAt: sub.dataDeletion.requestedAt } });
+      ctx.email(sub.id, 'deletion.done', sub, { requestedAt: sub.dataDeletion.requestedAt });
+      return applied;
+    }
+    case 'subscription.dissolution_confirmed': {
+      const sub = live(ctx, event.data.subscriptionId);
+      if (!sub) return ignored;
+      if (!sub.dissolutionProposed) return refused({ rule: 'R-DISS-01', reason: 'no dissolution was proposed for this subscription: the arrears have not passed the threshold' });
+      dissolve(ctx, sub, ctx.acc.customer.insolvency ? 'insolvency' : 'dissolved', sub.dissolutionProposed.rule);
+      return applied;
+    }
+    case 'payment.succeeded': {
+      if (ctx.acc.payments[event.data.paymentId]?.status === 'succeeded') return ignored;
+      const d = event.data;
+      ctx.acc.payments[d.paymentId] = { id: d.paymentId, amountCents: d.amountCents, method: d.method, receivedAt: occurred, invoiceId: d.invoiceId ?? null, status: 'succeeded', reversal: null };
+      settle(ctx, occurred);
+      ctx.audit('PaymentReceived', {
+        rule: 'R-PAY-03', source: 'art. 6:43–6:44 BW',
+        data: { paymentId: d.paymentId, amountCents: d.amountCents, method: d.method, allocations: ctx.acc.allocations.filter((a) => a.paymentId === d.paymentId), creditCents: ctx.acc.creditCents },
+      });
+      return { ...applied, paidAt: occurred };
+    }
+    case 'payment.failed': {
+      const existing = ctx.acc.payments[event.data.paymentId];
+      if (existing?.status === 'succeeded') return reverse(ctx, event.data.paymentId, 'failed');
+      if (existing) return ignored;
+      const d = event.data;
+      ctx.acc.payments[d.paymentId] = { id: d.paymentId, amountCents: d.amountCents, method: 'direct_debit', receivedAt: occurred, invoiceId: d.invoiceId ?? null, status: 'failed', reversal: null };
+      ctx.audit('PaymentFailed', { rule: 'R-PAY-04', data: { paymentId: d.paymentId, amountCents: d.amountCents, reason: d.reason, invoiceId: d.invoiceId ?? null } });
+      ctx.email(d.paymentId, 'payment.failed', null, { amountCents: d.amountCents, reason: d.reason, invoiceId: d.invoiceId ?? null });
+      return applied;
+    }
+    case 'payment.reversed': {
+      const p = ctx.acc.payments[event.data.paymentId];
+      if (!p) throw new DomainError('payment.unknown', `payment ${event.data.paymentId} is not known for customer ${ctx.acc.customer.id}`);
+      if (p.status !== 'succeeded') return ignored;
+      return reverse(ctx, p.id, event.data.reason);
+    }
+    case 'invoice.disputed':
+      return dispute(ctx, event);
+    case 'invoice.dispute_resolved':
+      return resolveDispute(ctx, event);
+    case 'cancellation.requested':
+      return cancel(ctx, event);
+    case 'cancellation.withdrawn': {
+      const sub = live(ctx, event.data.subscriptionId);
+      if (!sub || !sub.cancellation) return ignored;
+      const was = sub.cancellation;
+      sub.cancellation = null;
+      ctx.audit('CancellationWithdrawn', { sub, rule: 'R-NOTICE-06', data: { endsOnWas: was.endsOn } });
+      ctx.email(`${sub.id}:${was.requestedAt}`, 'cancellation.withdrawn', sub, { endsOnWas: was.endsOn });
+      return applied;
+    }
+    default: {
+      const never: never = event;
+      throw new DomainError('event.unknown', `no rule handles ${(never as { type: string }).type}`);
+    }
+  }
+}
+
+function createSubscription(ctx: Ctx, event: EventOf<'subscription.created'>): Outcome {
+  const d = event.data;
+  if (ctx.acc.subscriptions[d.subscriptionId]) return ignored;
+  if (d.customerId !== ctx.acc.customer.id) throw new DomainError('customer.mismatch', `subscription ${d.subscriptionId} names customer ${d.customerId}`);
+  const terms = ctx.catalog.latest(d.termsId);
+  if (!terms) throw new DomainError('terms.unknown', `terms profile ${d.termsId} does not exist`);
+  if (!terms.customerKinds.includes(ctx.acc.customer.kind)) {
+    const reason = `terms ${terms.id} are for ${terms.customerKinds.join(' and ')} customers; ${ctx.acc.customer.id} is a ${ctx.acc.customer.kind}`;
+    ctx.audit('SubscriptionRefused', { rule: 'R-START-01', data: { subscriptionId: d.subscriptionId, reason } });
+    return refused({ rule: 'R-START-01', reason });
+  }
+  const pending: Draft<PendingSubscription> = {
+    id: d.subscriptionId, customerId: d.customerId, termsId: terms.id, termsVersion: terms.version, plan: { ...d.plan }, seats: d.seats,
+    contractId: d.contractId ?? null, createdAt: ctx.at, priceChanges: [], status: 'pending', firstInvoiceId: null,
+  };
+  ctx.acc.subscriptions[pending.id] = pending;
+  ctx.audit('SubscriptionCreated', { sub: pending, rule: 'R-START-01', source: terms.sources['activation'] ?? null, data: { termsId: terms.id, termsVersion: terms.version, plan: d.plan, seats: d.seats, activation: terms.activation, contractId: pending.contractId } });
+  if (terms.activation === 'onAcceptance') {
+    activate(ctx, pending, terms, 'accepted on creation');
+  } else if (terms.activation === 'onFirstPayment') {
+    // R-START-02: billed in advance, the first invoice is issued at creation; its payment starts the service.
+    const vat = { bp: terms.vatBp, included: terms.pricesIncludeVat };
+    const amount = d.plan.priceCents * d.seats;
+    const lines = [line({ kind: 'subscription', description: `${d.plan.name}, first ${d.plan.period}, ${d.seats} seat(s)`, subscriptionId: pending.id, period: null, quantity: d.seats, unitCents: d.plan.priceCents, amountCents: amount, rule: 'R-START-02', vat })];
+    if (terms.manualPaymentSurchargeBp > 0 && !ctx.acc.customer.directDebit) {
+      const s = percentOf(amount, terms.manualPaymentSurchargeBp);
+      lines.push(line({ kind: 'surcharge', description: 'Surcharge for payment without direct debit', subscriptionId: pending.id, period: null, quantity: 1, unitCents: s, amountCents: s, rule: 'R-PAY-02', vat }));
+    }
+    const inv = issueInvoice(ctx, { subscriptionId: pending.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['activation'] ?? terms.seed });
+    pending.firstInvoiceId = inv.id;
+  }
+  return applied;
+}
+
+function reverse(ctx: Ctx, paymentId: string, reason: 'storno' | 'chargeback' | 'refund' | 'failed'): Outcome {
+  const p = ctx.acc.payments[paymentId]!;
+  const before = ctx.acc.allocations.filter((a) => a.paymentId === paymentId);
+  p.status = 'reversed';
+  p.reversal = { at: ctx.at, reason };
+  settle(ctx, null);
+  ctx.audit('PaymentReversed', {
+    rule: 'R-PAY-04', source: '004 art. 5.3',
+    data: { paymentId, reason, amountCents: p.amountCents, reopened: before.map((a) => ({ invoiceId: a.invoiceId, cents: a.cents })), note: 'the invoices are open again as if never paid; dunning follows their own dates' },
+  });
+  return applied;
+}
+
+function invoiceOf(ctx: Ctx, invoiceId: string): Draft<Invoice> {
+  const inv = ctx.acc.invoices[invoiceId];
+  if (!inv) throw new DomainError('invoice.unknown', `invoice ${invoiceId} is not known for customer ${ctx.acc.customer.id}`);
+  return inv;
+}
+
+function termsOfInvoice(ctx: Ctx, inv: Draft<Invoice>): TermsProfile | null {
+  const sub = inv.subscriptionId ? ctx.acc.subscriptions[inv.subscriptionId] : Object.values(ctx.acc.subscriptions)[0];
+  return sub ? ctx.termsOf(sub) : null;
+}
+
+function dispute(ctx: Ctx, event: EventOf<'invoice.disputed'>): Outcome {
+  const inv = invoiceOf(ctx, event.data.invoiceId);
+  if (inv.dispute) return ignored;
+  const terms = termsOfInvoice(ctx, inv);
+  const sub = inv.subscriptionId ? { id: inv.subscriptionId } : null;
+  const window = terms?.disputeWindowDays ?? null;
+  const lastDay = window === null ? null : addDays(inv.issuedOn, window);
+  if (lastDay !== null && isAfter(ctx.today, lastDay)) {
+    const reason = `invoice ${inv.id} of ${inv.issuedOn} can be disputed until ${lastDay}; received ${ctx.today}`;
+    ctx.audit('DisputeRefused', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, lastDay } });
+    ctx.email(`${inv.id}`, 'dispute.refused', sub, { invoiceId: inv.id, reason });
+    return refused({ rule: 'R-PAY-05', reason });
+  }
+  inv.dispute = { openedAt: ctx.at, resolved: null };
+  settle(ctx, null);
+  ctx.audit('InvoiceDisputed', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, openCents: openCents(inv), windowDays: window, effect: 'does not count toward arrears, reminders, suspension or dissolution until resolved' } });
+  ctx.email(inv.id, 'dispute.received', sub, { invoiceId: inv.id });
+  return applied;
+}
+
+function resolveDispute(ctx: Ctx, event: EventOf<'invoice.dispute_resolved'>): Outcome {
+  const inv = invoiceOf(ctx, event.data.invoiceId);
+  if (!inv.dispute || !inOpenDispute(inv)) return ignored;
+  inv.dispute.resolved = { at: ctx.at, outcome: event.data.outcome };
+  settle(ctx, null);
+  const sub = inv.subscriptionId ? { id: inv.subscriptionId } : null;
+  ctx.audit('DisputeResolved', { sub, rule: 'R-PAY-05', data: { invoiceId: inv.id, outcome: event.data.outcome, effect: event.data.outcome === 'upheld' ? 'invoice void; anything paid on it becomes credit' : 'invoice stands with its own dates' } });
+  ctx.email(inv.id, 'dispute.resolved', sub, { invoiceId: inv.id, outcome: event.data.outcome });
+  return applied;
+}
+
+function cancel(ctx: Ctx, event: EventOf<'cancellation.requested'>): Outcome {
+  const sub = subscription(ctx, event.data.subscriptionId);
+  if (sub.status === 'live' && sub.cancellation) return ignored;
+  if (sub.status === 'ended') return ignored;
+  const terms = ctx.termsOf(sub);
+  const q = quoteCancellation(ctx.acc, sub.id, terms, ctx.at, event.data.channel, event.data.requestedEndDate);
+  if (q.refusal) {
+    ctx.audit('CancellationRefused', { sub, rule: q.refusal.rule, source: terms.sources[q.refusal.rule === 'R-NOTICE-04' ? 'cancellationForm' : 'refuseCancellationWhileInArrears'] ?? null, data: { reason: q.refusal.reason, channel: event.data.channel, ...q.facts } });
+    ctx.email(`${sub.id}:${event.id}`, 'cancellation.refused', sub, { reason: q.refusal.reason, rule: q.refusal.rule });
+    return refused(q.refusal);
+  }
+  if (sub.status === 'pending') {
+    const { firstInvoiceId: _f, status: _s, ...base } = sub;
+    ctx.acc.subscriptions[sub.id] = { ...base, status: 'ended', activatedOn: null, endedOn: ctx.today, endReason: 'cancelled', rule: 'R-START-01', exportWindowEndsOn: ctx.today, exportRequestedAt: null, dataDeletion: null };
+    ctx.audit('SubscriptionEnded', { sub, rule: 'R-START-01', data: { endedOn: ctx.today, reason: 'cancelled before the service started' } });
+    ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: ctx.today, lastDay: ctx.today, feeCents: 0 });
+    return applied;
+  }
+  sub.cancellation = { requestedAt: ctx.at, channel: event.data.channel, endsOn: q.endsOn!, earlyTerminationFeeCents: q.earlyTerminationFeeCents, rule: q.rule, basis: q.basis };
+  ctx.audit('CancellationAccepted', { sub, rule: q.rule, source: terms.sources['noticePeriodMonths'] ?? null, data: { endsOn: q.endsOn, lastDay: q.earliestEndDate, earlyTerminationFeeCents: q.earlyTerminationFeeCents, ...q.facts } });
+  if (q.earlyTerminationFeeCents > 0) invoiceRemainingCharges(ctx, sub, terms, q.endsOn!, sub.minimumTermEnd, terms.sources['earlyTerminationByCustomer'] ?? terms.seed);
+  ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: q.endsOn, lastDay: q.earliestEndDate, feeCents: q.earlyTerminationFeeCents, rule: q.rule });
+  return applied;
+}
+
+function insolvency(ctx: Ctx, event: EventOf<'customer.insolvency_reported'>): Outcome {
+  if (ctx.acc.customer.insolvency) return ignored;
+  const kind = event.data.kind;
+  if (kind === 'death' && ctx.acc.customer.kind !== 'consumer') return refused({ rule: 'R-DISS-02', reason: 'death applies to natural persons (consumers) only' });
+  ctx.acc.customer.insolvency = { kind, reportedAt: ctx.at };
+  // Every claim is due at once.
+  const accelerated: string[] = [];
+  for (const inv of Object.values(ctx.acc.invoices)) {
+    if (openCents(inv) > 0 && isAfter(inv.dueOn, ctx.today)) {
+      inv.dueOn = ctx.today;
+      accelerated.push(inv.id);
+    }
+  }
+  ctx.audit('InsolvencyReported', { rule: 'R-DISS-02', source: '000 §3.11–3.12; 004 art. 7.6, 5.8', data: { kind, claimsDueAtOnce: accelerated } });
+  for (const sub of liveSubs(ctx.acc)) {
+    sub.dissolutionProposed = { at: ctx.at, rule: 'R-DISS-02', reason: `insolvency: ${kind}` };
+    ctx.audit('DissolutionProposed', { sub, rule: 'R-DISS-02', data: { reason: kind, confirmation: 'manual: the provider may end the contract without notice' } });
+  }
+  return applied;
+}
+
+function unreachable(ctx: Ctx): Outcome {
+  const owed = arrears(ctx.acc, ctx.today);
+  if (owed.length === 0) return refused({ rule: 'R-DISS-03', reason: 'the customer is not in default: R-DISS-03 applies to defaulting customers only' });
+  if (ctx.acc.customer.unreachableSince) return ignored;
+  ctx.acc.customer.unreachableSince = ctx.at;
+  for (const sub of liveSubs(ctx.acc)) {
+    const terms = ctx.termsOf(sub);
+    const unpaid = owed.some((i) => i.subscriptionId === sub.id);
+    if (unpaid) {
+      ctx.audit('EndedUnreachable', { sub, rule: 'R-DISS-03', source: '000 §8.5', data: { paid: false } });
+      dissolve(ctx, sub, 'dissolved', 'R-DISS-03');
+      continue;
+    }
+    if (sub.cancellation) continue;
+    // Paid services run to the end of their term, or of the period already paid when indefinite.
+    const endsOn = sub.term.end ?? sub.nextInvoiceOn;
+    sub.cancellation = { requestedAt: ctx.at, channel: 'email', endsOn, earlyTerminationFeeCents: 0, rule: 'R-DISS-03', basis: 'unreachable' };
+    ctx.audit('EndScheduledUnreachable', { sub, rule: 'R-DISS-03', source: '000 §8.5', data: { paid: true, endsOn } });
+    void terms;
+  }
+  return applied;
+}
+
+function effectiveOn(at: string): LocalDate {
+  return at.length === 10 ? at : localDateOf(toInstant(at));
+}
+
+function priceChange(ctx: Ctx, event: EventOf<'terms.price_change_announced'>): Outcome {
+  const subs = liveSubs(ctx.acc).filter((s) => s.termsId === event.data.termsId);
+  const announcedOn = ctx.today;
+  let changed = false;
+  for (const sub of subs) {
+    const terms = ctx.termsOf(sub);
+    const asked = effectiveOn(event.data.effectiveAt);
+    if (sub.priceChanges.some((p) => p.announcedAt === ctx.at || (p.effectiveOn === asked && p.changeBp === Math.round(event.data.changePct * 100)))) continue;
+    // R-PRICE-01: announced at least noticeDays ahead, else it takes effect that much later.
+    const effective = maxDate(asked, addDays(announcedOn, terms.priceChange.noticeDays));
+    let changeBp = Math.round(event.data.changePct * 100);
+    let rule = 'R-PRICE-01';
+    if (terms.priceChange.indexation === 'halfYearlyWageIndex') {
+      // R-PRICE-02: less any increase applied in the six months before.
+      const since = addMonths(effective, -6);
+      const already = sub.priceChanges.filter((p) => p.effectiveOn > since && p.effectiveOn <= effective && p.changeBp > 0).reduce((s, p) => s + p.changeBp, 0);
+      changeBp = Math.max(0, changeBp - already);
+      rule = 'R-PRICE-02';
+    }
+    const newPriceCents = sub.plan.priceCents + percentOf(sub.plan.priceCents, changeBp);
+    sub.priceChanges.push({ announcedAt: ctx.at, effectiveOn: effective, changeBp, newPriceCents, rule, applied: false });
+    const threshold = terms.priceChange.terminationThresholdBp;
+    const right = threshold !== null && changeBp > threshold;
+    if (right) {
+      const onDate = terms.priceChange.terminationRight === 'onEffectiveDate';
+      sub.terminationRights.push({
+        reason: 'priceChange', rule: 'R-PRICE-01', grantedAt: ctx.at,
+        exercisableUntil: onDate ? addDays(effective, -1) : addMonths(effective, terms.priceChange.terminationNoticeMonths),
+        endsOn: onDate ? effective : null, noticeMonths: onDate ? null : terms.priceChange.terminationNoticeMonths,
+      });
+    }
+    ctx.audit('PriceChangeAnnounced', { sub, rule, source: terms.sources['priceChange'] ?? null, data: { askedEffectiveOn: asked, effectiveOn: effective, changeBp, fromCents: sub.plan.priceCents, toCents: newPriceCents, terminationRight: right, thresholdBp: threshold } });
+    ctx.email(`${sub.id}:${effective}`, 'price_change.notice', sub, { effectiveOn: effective, fromCents: sub.plan.priceCents, toCents: newPriceCents, changeBp, terminationRight: right });
+    changed = true;
+  }
+  return changed ? applied : ignored;
+}
+
+function termsChanged(ctx: Ctx, event: EventOf<'terms.changed'>): Outcome {
+  const on = effectiveOn(event.data.effectiveAt);
+  let changed = false;
+  for (const sub of liveSubs(ctx.acc).filter((s) => s.termsId === event.data.termsId)) {
+    const terms = ctx.termsOf(sub);
+    if (!terms.termsChangeGivesExitRight || sub.terminationRights.some((r) => r.reason === 'termsChange' && r.endsOn === on)) continue;
+    sub.terminationRights.push({ reason: 'termsChange', rule: 'R-DISS-04', grantedAt: ctx.at, exercisableUntil: addDays(on, -1), endsOn: on, noticeMonths: null });
+    ctx.audit('TermsChangeAnnounced', { sub, rule: 'R-DISS-04', source: '000 §1.8', data: { effectiveOn: on, summary: event.data.summary, mayEndOn: on } });
+    ctx.email(`${sub.id}:${on}`, 'terms_change.notice', sub, { effectiveOn: on, summary: event.data.summary });
+    changed = true;
+  }
+  return changed ? applied : ignored;
+}
+
+/** The account's next due instant (for the sweep's index), without deciding anything. */
+export function dueAt(state: Account, terms: TermsCatalog): Instant | null {
+  return nextDue(new Ctx(structuredClone(state) as Draft<Account>, terms, state.clock));
+}
+

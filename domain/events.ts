@@ -1,0 +1,115 @@
+/**
+ * The incoming events of CONTRACT.md as zod schemas: the edges parse with these, the core sees
+ * only the inferred types. Names and fields of CONTRACT.md are the interface; the events marked
+ * "added" are Looptijd's own additions for rules the contract texts need.
+ */
+import { z } from 'zod';
+
+const id = z.string().min(1).max(128);
+const instant = z.iso.datetime({ offset: true });
+const localDate = z.iso.date();
+const cents = z.number().int().nonnegative();
+
+const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
+  z.object({ id, type: z.literal(type), occurredAt: instant, data });
+
+export const resellerCreated = envelope('reseller.created', z.object({
+  resellerId: id, name: z.string().min(1), email: z.email(), customerId: id.optional(),
+}));
+export const customerCreated = envelope('customer.created', z.object({
+  customerId: id,
+  kind: z.enum(['consumer', 'business']),
+  name: z.string().min(1),
+  email: z.email(),
+  language: z.enum(['nl', 'en']).default('nl'),
+  resellerId: id,
+  directDebit: z.boolean(),
+}));
+export const subscriptionCreated = envelope('subscription.created', z.object({
+  subscriptionId: id,
+  customerId: id,
+  termsId: id,
+  plan: z.object({ name: z.string().min(1), priceCents: cents, period: z.enum(['month', 'year']) }),
+  seats: z.number().int().positive(),
+  contractId: id.optional(),
+}));
+const subscriptionRef = z.object({ subscriptionId: id });
+export const subscriptionActivated = envelope('subscription.activated', subscriptionRef);
+export const seatsChanged = envelope('subscription.seats_changed', z.object({ subscriptionId: id, seats: z.number().int().positive() }));
+export const abuseReported = envelope('abuse.reported', z.object({ subscriptionId: id, reason: z.string().min(1) }));
+export const abuseCleared = envelope('abuse.cleared', z.object({ subscriptionId: id, reason: z.string().min(1) }));
+export const insolvencyReported = envelope('customer.insolvency_reported', z.object({
+  customerId: id, kind: z.enum(['bankruptcy', 'suspension_of_payments', 'debt_rescheduling', 'liquidation', 'death']),
+}));
+export const priceChangeAnnounced = envelope('terms.price_change_announced', z.object({
+  termsId: id, effectiveAt: z.union([localDate, instant]), changePct: z.number().min(-100).max(1000),
+  /** Added: the account the fan-out delivers it to. */
+  customerId: id.optional(),
+}));
+export const exportRequested = envelope('data.export_requested', subscriptionRef);
+export const erasureRequested = envelope('data.erasure_requested', z.object({ customerId: id }));
+export const dataDeleted = envelope('data.deleted', subscriptionRef);
+export const paymentSucceeded = envelope('payment.succeeded', z.object({
+  paymentId: id, customerId: id, amountCents: cents.positive(),
+  method: z.enum(['direct_debit', 'ideal', 'card', 'bank_transfer']), invoiceId: id.optional(),
+}));
+export const paymentFailed = envelope('payment.failed', z.object({
+  paymentId: id, customerId: id, amountCents: cents, reason: z.string().min(1), invoiceId: id.optional(),
+}));
+export const paymentReversed = envelope('payment.reversed', z.object({
+  paymentId: id, reason: z.enum(['storno', 'chargeback', 'refund']),
+  /** Added: the pipeline resolves the payment's account before the domain sees it. */
+  customerId: id.optional(),
+}));
+export const invoiceDisputed = envelope('invoice.disputed', z.object({ invoiceId: id, customerId: id.optional() }));
+export const disputeResolved = envelope('invoice.dispute_resolved', z.object({
+  invoiceId: id, outcome: z.enum(['upheld', 'rejected']), customerId: id.optional(),
+}));
+export const cancellationRequested = envelope('cancellation.requested', z.object({
+  subscriptionId: id,
+  channel: z.enum(['email', 'portal', 'registered_mail', 'api', 'phone']),
+  requestedEndDate: localDate.optional(),
+}));
+export const cancellationWithdrawn = envelope('cancellation.withdrawn', subscriptionRef);
+
+// Added events (CONTRACT.md: "add freely").
+/** The provider confirms a dissolution the rules proposed (R-DISS-01 manual, R-DISS-02). */
+export const dissolutionConfirmed = envelope('subscription.dissolution_confirmed', subscriptionRef);
+/** The provider could not reach a defaulting customer at any known contact (R-DISS-03). */
+export const customerUnreachable = envelope('customer.unreachable', z.object({ customerId: id }));
+/** The provider changes its terms; customers who do not accept may leave (R-DISS-04). */
+export const termsChanged = envelope('terms.changed', z.object({
+  termsId: id, effectiveAt: z.union([localDate, instant]), summary: z.string().min(1), customerId: id.optional(),
+}));
+/** A written payment arrangement (R-REACT-01). */
+export const arrangementRecorded = envelope('customer.arrangement_recorded', z.object({ customerId: id, note: z.string().min(1) }));
+export const legalHoldSet = envelope('customer.legal_hold_set', z.object({ customerId: id, reason: z.string().min(1) }));
+export const legalHoldReleased = envelope('customer.legal_hold_released', z.object({ customerId: id }));
+/** Fan-out of a reseller's suspension to each of its customers (R-SUSP-04, R-REACT-03). */
+export const resellerSuspendedForCustomer = envelope('customer.reseller_suspended', z.object({ customerId: id, resellerId: id }));
+export const resellerRestoredForCustomer = envelope('customer.reseller_restored', z.object({ customerId: id, resellerId: id }));
+/** Marks an existing customer account as a reseller's billing account (from reseller.created). */
+export const resellerAccountLinked = envelope('customer.reseller_account_linked', z.object({ customerId: id, resellerId: id }));
+/** The time-driven "due" tick from the sweep: apply every time rule up to now. */
+export const dueTick = envelope('subscription.due', z.object({ customerId: id, subscriptionId: id.optional() }));
+
+export const subscriptionEvent = z.discriminatedUnion('type', [
+  resellerCreated, customerCreated, subscriptionCreated, subscriptionActivated, seatsChanged, abuseReported,
+  abuseCleared, insolvencyReported, priceChangeAnnounced, exportRequested, erasureRequested, dataDeleted,
+  dissolutionConfirmed, customerUnreachable, termsChanged, arrangementRecorded, legalHoldSet, legalHoldReleased,
+  resellerSuspendedForCustomer, resellerRestoredForCustomer, resellerAccountLinked, dueTick,
+]);
+export const paymentEvent = z.discriminatedUnion('type', [paymentSucceeded, paymentFailed, paymentReversed, invoiceDisputed, disputeResolved]);
+export const cancellationEvent = z.discriminatedUnion('type', [cancellationRequested, cancellationWithdrawn]);
+export const anyEvent = z.discriminatedUnion('type', [...subscriptionEvent.options, ...paymentEvent.options, ...cancellationEvent.options]);
+
+export type IncomingEvent = z.infer<typeof anyEvent>;
+export type EventType = IncomingEvent['type'];
+export type EventOf<T extends EventType> = Extract<IncomingEvent, { type: T }>;
+
+/** Which queue carries which event type (CONTRACT.md). */
+export const QUEUE_OF: Record<EventType, 'subscription-events' | 'payment-events' | 'cancellation-events'> = Object.fromEntries([
+  ...subscriptionEvent.options.map((o) => [o.shape.type.value, 'subscription-events']),
+  ...paymentEvent.options.map((o) => [o.shape.type.value, 'payment-events']),
+  ...cancellationEvent.options.map((o) => [o.shape.type.value, 'cancellation-events']),
+]) as Record<EventType, 'subscription-events' | 'payment-events' | 'cancellation-events'>;

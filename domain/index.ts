@@ -1,0 +1,11 @@
+/** The pure core of Looptijd: every rule of RULES.md lives behind these exports. */
+export { decide, dueAt } from './decide.js';
+export { forecast, tick } from './forecast.js';
+export { quoteCancellation, type CancellationQuote } from './cancellation.js';
+export { DomainError } from './context.js';
+export { arrears, outstanding, lateInterest } from './billing.js';
+export * from './events.js';
+export * from './terms.js';
+export * from './types.js';
+export { PRESETS, PRESET_IDS, presetCatalog } from './presets.js';
+export { EMAIL_TEMPLATES, type EmailTemplate } from './templates.js';

@@ -1,0 +1,114 @@
+/**
+ * Start, renewal and end of a subscription, and what happens to its data afterwards:
+ * R-START-01, R-TERM-01, R-RENEW-01..03, R-DATA-01..05, R-EARLY-01.
+ */
+import { addDays, addMonths, maxDate, type LocalDate } from './calendar.js';
+import { billedUntil, chargesBetween, invoicePeriod, periodStart } from './billing.js';
+import { Ctx, issueInvoice, line, type Draft } from './context.js';
+import type { TermsProfile } from './terms.js';
+import type { EndReason, EndedSubscription, LiveSubscription, PendingSubscription, Subscription } from './types.js';
+
+/** R-START-01 / R-TERM-01: the first term starts on the local day the activation condition holds. */
+export function activate(ctx: Ctx, pending: Draft<PendingSubscription>, terms: TermsProfile, because: string): Draft<LiveSubscription> {
+  const on = ctx.today;
+  const minimumTermEnd = addMonths(on, terms.minimumTermMonths);
+  const alreadyInvoiced = pending.firstInvoiceId !== null; // onFirstPayment: the paid invoice is period 0
+  const { firstInvoiceId: _drop, status: _status, ...base } = pending;
+  const live: Draft<LiveSubscription> = {
+    ...base,
+    status: 'live',
+    activatedOn: on,
+    term: terms.minimumTermMonths > 0 ? { start: on, end: minimumTermEnd, kind: 'initial' } : { start: on, end: null, kind: 'indefinite' },
+    minimumTermEnd,
+    periodAnchor: on,
+    periodIndex: alreadyInvoiced ? 1 : 0,
+    nextInvoiceOn: terms.billingTiming === 'inAdvance' ? periodStart({ periodAnchor: on, plan: base.plan }, alreadyInvoiced ? 1 : 0) : periodStart({ periodAnchor: on, plan: base.plan }, 1),
+    suspensions: [], cancellation: null, terminationRights: [], dissolutionProposed: null, noticeDeadlineAnnouncedFor: null,
+  };
+  ctx.acc.subscriptions[live.id] = live;
+  ctx.audit('SubscriptionActivated', {
+    sub: live, rule: 'R-START-01', source: terms.sources['activation'] ?? null,
+    data: { activation: terms.activation, because, termStart: on, termEnd: live.term.end, minimumTermMonths: terms.minimumTermMonths, minimumTermEnd },
+  });
+  ctx.access('restore', live, 'reactivated', 'R-START-01');
+  return live;
+}
+
+/** At the end of a fixed term without a cancellation: renew or continue (R-RENEW-01..03). */
+export function renew(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile): void {
+  const end = sub.term.end;
+  if (end === null) return;
+  const consumer = ctx.acc.customer.kind === 'consumer';
+  if (consumer) {
+    sub.term = { start: end, end: null, kind: 'indefinite' };
+    ctx.audit('SubscriptionContinuedIndefinitely', {
+      sub, rule: 'R-RENEW-03', source: terms.sources['renewalForBusiness'] ?? null,
+      data: { previousTermEnd: end, noticeMonths: Math.min(1, terms.noticePeriodMonths), guardrail: 'R-LAW-02 (6:236 j BW)' },
+    });
+    ctx.email(`${sub.id}:${end}`, 'renewal.notice', sub, { continuesIndefinitely: true, from: end, noticeMonths: Math.min(1, terms.noticePeriodMonths) });
+    return;
+  }
+  const r = terms.renewalForBusiness;
+  if (r.kind === 'indefinite') {
+    sub.term = { start: end, end: null, kind: 'indefinite' };
+    ctx.audit('SubscriptionContinuedIndefinitely', { sub, rule: 'R-RENEW-02', source: terms.sources['renewalForBusiness'] ?? null, data: { previousTermEnd: end, noticeMonths: terms.noticePeriodMonths } });
+    return;
+  }
+  const months = r.kind === 'months' ? r.months : terms.minimumTermMonths;
+  sub.term = { start: end, end: addMonths(end, months), kind: 'renewal' };
+  ctx.audit('SubscriptionRenewed', { sub, rule: 'R-RENEW-01', source: terms.sources['renewalForBusiness'] ?? null, data: { termStart: end, termEnd: sub.term.end, months } });
+  ctx.email(`${sub.id}:${end}`, 'renewal.notice', sub, { termStart: end, termEnd: sub.term.end });
+}
+
+/**
+ * Ends a subscription on `endsOn` (exclusive): access revoked at once (R-DATA-01), a final
+ * invoice for service billed in arrears, the export window opened (R-DATA-02).
+ */
+export function endSubscription(ctx: Ctx, sub: Draft<LiveSubscription> | Draft<PendingSubscription>, terms: TermsProfile, endsOn: LocalDate, reason: EndReason, rule: string): Draft<EndedSubscription> {
+  if (sub.status === 'live' && terms.billingTiming === 'inArrears' && periodStart(sub, sub.periodIndex) < endsOn) {
+    invoicePeriod(ctx, sub, terms, sub.periodIndex, endsOn);
+  }
+  const { status: _s, ...base } = sub;
+  const ended: Draft<EndedSubscription> = {
+    id: base.id, customerId: base.customerId, termsId: base.termsId, termsVersion: base.termsVersion, plan: base.plan, seats: base.seats,
+    contractId: base.contractId, createdAt: base.createdAt, priceChanges: base.priceChanges,
+    status: 'ended', activatedOn: sub.status === 'live' ? sub.activatedOn : null, endedOn: endsOn, endReason: reason, rule,
+    exportWindowEndsOn: addDays(endsOn, terms.exportWindowDays - 1), exportRequestedAt: null, dataDeletion: null,
+  };
+  ctx.acc.subscriptions[sub.id] = ended;
+  ctx.audit('SubscriptionEnded', { sub, rule, source: null, data: { endedOn: endsOn, reason, exportWindowDays: terms.exportWindowDays, exportWindowEndsOn: terms.exportWindowDays > 0 ? ended.exportWindowEndsOn : null } });
+  if (sub.status === 'live') {
+    ctx.access('revoke', sub, 'ended', 'R-DATA-01');
+    ctx.audit('AccessRevoked', { sub, rule: 'R-DATA-01', source: terms.sources['exportWindowDays'] ?? null, data: { seats: sub.seats, reason: 'ended' } });
+  }
+  ctx.email(sub.id, 'subscription.ended', sub, { endedOn: endsOn, reason, exportWindowEndsOn: terms.exportWindowDays > 0 ? ended.exportWindowEndsOn : null });
+  return ended;
+}
+
+/**
+ * R-EARLY-01: the periodic charges from the end up to the end of the minimum term (or, for an
+ * indefinite contract, up to the earliest end by notice), invoiced at once.
+ */
+export function invoiceRemainingCharges(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, endsOn: LocalDate, until: LocalDate, source: string): number {
+  const from = maxDate(endsOn, billedUntil(sub));
+  const fee = chargesBetween(sub, from, until);
+  if (fee <= 0) return 0;
+  issueInvoice(ctx, {
+    subscriptionId: sub.id, category: 'principal', paymentTermDays: terms.paymentTermDays, rule: 'R-EARLY-01', source,
+    lines: [line({ kind: 'early-termination', description: `Remaining charges ${from} – ${addDays(until, -1)}`, subscriptionId: sub.id, period: { start: from, end: until }, quantity: 1, unitCents: fee, amountCents: fee, rule: 'R-EARLY-01', vat: { bp: terms.vatBp, included: terms.pricesIncludeVat } })],
+  });
+  return fee;
+}
+
+/** R-DATA-03 / R-DATA-05: after the export window the hosted data and backups go, recorded by what, not content. */
+export function requestDeletion(ctx: Ctx, sub: Draft<EndedSubscription>, terms: TermsProfile): void {
+  sub.dataDeletion = { requestedAt: ctx.at, confirmedAt: null };
+  ctx.push({ kind: 'data.delete', key: `data.delete:${sub.id}:hosted`, subscriptionId: sub.id, scope: 'hosted-data-and-backups' });
+  ctx.push({ kind: 'data.delete', key: `data.delete:${sub.id}:personal`, subscriptionId: sub.id, scope: 'personal-data' });
+  ctx.audit('DataDeletionRequested', {
+    sub, rule: 'R-DATA-03', source: terms.sources['exportWindowDays'] ?? null,
+    data: { what: ['hosted data', 'backups', 'personal data of the subscription (users, seats)'], kept: 'invoices and payment records until their retention date (R-LAW-04)', exportWindowEndedOn: sub.exportWindowEndsOn },
+  });
+}
+
+export const isLive = (s: Subscription | Draft<Subscription>): s is Draft<LiveSubscription> => s.status === 'live';

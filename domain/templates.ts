@@ -1,0 +1,31 @@
+/** Every e-mail the rules can send. Texts in Dutch and English live with the mailer. */
+export const EMAIL_TEMPLATES = [
+  'invoice.issued',
+  'payment.failed',
+  'dunning.reminder',
+  'dunning.formal_notice',
+  'dunning.default_notice',
+  'dunning.fourteen_day_letter',
+  'suspension.notice',
+  'reactivation.notice',
+  'cancellation.confirmed',
+  'cancellation.refused',
+  'cancellation.withdrawn',
+  'renewal.notice',
+  'notice_deadline.reminder',
+  'price_change.notice',
+  'terms_change.notice',
+  'dissolution.proposed',
+  'dissolution.notice',
+  'subscription.ended',
+  'export.available',
+  'export.refused',
+  'deletion.done',
+  'erasure.done',
+  'erasure.refused',
+  'dispute.received',
+  'dispute.refused',
+  'dispute.resolved',
+] as const;
+
+export type EmailTemplate = (typeof EMAIL_TEMPLATES)[number];

@@ -1,0 +1,131 @@
+/**
+ * A terms profile: the contract rules of one provider as validated data (STYLE 3). Field names
+ * read as rules; every preset annotates each parameter with the article it comes from.
+ */
+import { z } from 'zod';
+
+const months = z.number().int().min(0).max(120);
+const days = z.number().int().min(0).max(3650);
+const bp = z.number().int().min(0).max(100_000).describe('basis points: 2100 = 21%');
+const cents = z.number().int().min(0);
+
+export const collectionCostsSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('percentageOfPrincipal'), pctBp: bp, minimumCents: cents, administrationCents: cents }),
+  z.object({ kind: z.literal('wikScale'), minimumCents: cents }),
+  z.object({ kind: z.literal('statutoryMinimum') }),
+]);
+
+export const dunningSchema = z.discriminatedUnion('kind', [
+  /** 000: reminder when overdue, formal notice N days later, default after the notice's term. */
+  z.object({ kind: z.literal('reminderThenFormalNotice'), formalNoticeAfterReminderDays: days, defaultAfterFormalNoticeDays: days }),
+  /** 002/003/004: default the day after the due date (verzuim van rechtswege); a reminder still goes out. */
+  z.object({ kind: z.literal('defaultAfterDueDate') }),
+  /** 001: reminders only; the claim is handed to collection with its costs on dissolution. */
+  z.object({ kind: z.literal('reminderOnly') }),
+]);
+
+export const suspendWhenSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('never') }),
+  z.object({ kind: z.literal('unpaidInvoiceOlderThanMonths'), months }),
+  z.object({ kind: z.literal('prepaidPeriodInvoiceOverdue') }),
+  z.object({ kind: z.literal('anyInvoiceOverdue') }),
+]);
+
+export const dissolveWhenSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('never') }),
+  z.object({ kind: z.literal('unpaidInvoiceOlderThanMonths'), months, confirmation: z.enum(['automatic', 'manual']) }),
+]);
+
+export const renewalSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('sameTerm') }),
+  z.object({ kind: z.literal('months'), months: months.min(1) }),
+  z.object({ kind: z.literal('indefinite') }),
+]);
+
+export const termsProfileSchema = z
+  .object({
+    id: z.string().min(1).max(64).regex(/^[a-z0-9-]+$/, 'lower-case letters, digits and dashes'),
+    version: z.number().int().positive(),
+    name: z.string().min(1),
+    seed: z.string().describe('the contract text it reproduces, e.g. "001"'),
+    customerKinds: z.array(z.enum(['consumer', 'business'])).min(1),
+    pricesIncludeVat: z.boolean(),
+    vatBp: bp,
+    activation: z.enum(['onFirstPayment', 'onActivation', 'onAcceptance']),
+    billingTiming: z.enum(['inAdvance', 'inArrears']),
+    minimumTermMonths: months,
+    renewalForBusiness: renewalSchema,
+    noticePeriodMonths: months.min(0).max(24),
+    endAlignment: z.enum(['termEnd', 'endOfCalendarMonth', 'firstOfMonth', 'anyDay']),
+    cancellationForm: z.enum(['any', 'written', 'registeredMail']),
+    refuseCancellationWhileInArrears: z.boolean(),
+    earlyTerminationByCustomer: z.enum(['notAllowed', 'withRemainingCharges']),
+    paymentTermDays: days.min(1),
+    manualPaymentSurchargeBp: bp,
+    disputeWindowDays: days.nullable().describe('null: the contract sets no window'),
+    dunning: dunningSchema,
+    businessLateInterest: z.discriminatedUnion('kind', [
+      z.object({ kind: z.literal('statutoryCommercial') }),
+      z.object({ kind: z.literal('contractualMonthly'), monthlyBp: bp }),
+    ]),
+    applyContractualInterestToConsumers: z.boolean(),
+    collectionCosts: collectionCostsSchema,
+    suspendWhen: suspendWhenSchema,
+    suspendScope: z.enum(['subscription', 'customer']),
+    cascadeSuspensionToResellerCustomers: z.boolean(),
+    reactivationFeePerSeatCents: cents,
+    dissolveWhen: dissolveWhenSchema,
+    termsChangeGivesExitRight: z.boolean(),
+    exportWindowDays: days,
+    refuseExportWhileInArrears: z.boolean(),
+    priceChange: z.object({
+      noticeDays: days,
+      terminationThresholdBp: bp.nullable(),
+      terminationRight: z.enum(['onEffectiveDate', 'withNoticeMonths']),
+      terminationNoticeMonths: months,
+      indexation: z.enum(['annualJanuary', 'halfYearlyWageIndex', 'none']),
+    }),
+    /** The article each parameter comes from, by field name. */
+    sources: z.record(z.string(), z.string()),
+  })
+  .superRefine((t, ctx) => {
+    if (t.endAlignment === 'termEnd' && t.minimumTermMonths === 0) {
+      ctx.addIssue({ code: 'custom', path: ['endAlignment'], message: 'termEnd alignment needs a minimumTermMonths above 0' });
+    }
+    if (t.renewalForBusiness.kind === 'sameTerm' && t.minimumTermMonths === 0) {
+      ctx.addIssue({ code: 'custom', path: ['renewalForBusiness'], message: 'sameTerm renewal needs a minimumTermMonths above 0' });
+    }
+    if (t.priceChange.terminationRight === 'withNoticeMonths' && t.priceChange.terminationNoticeMonths === 0) {
+      ctx.addIssue({ code: 'custom', path: ['priceChange', 'terminationNoticeMonths'], message: 'withNoticeMonths needs terminationNoticeMonths above 0' });
+    }
+  });
+
+export type TermsProfile = z.infer<typeof termsProfileSchema>;
+
+/** Validation errors as `field: why`, the way an operator reads them. */
+export function parseTermsProfile(input: unknown): { ok: true; profile: TermsProfile } | { ok: false; errors: string[] } {
+  const result = termsProfileSchema.safeParse(input);
+  if (result.success) return { ok: true, profile: result.data };
+  return { ok: false, errors: result.error.issues.map((i) => `${i.path.join('.') || '(profile)'}: ${i.message}`) };
+}
+
+/** Profiles by id and version; a subscription is pinned to one version. */
+export interface TermsCatalog {
+  get(id: string, version?: number): TermsProfile | undefined;
+  latest(id: string): TermsProfile | undefined;
+}
+
+export function catalogOf(profiles: readonly TermsProfile[]): TermsCatalog {
+  const byKey = new Map(profiles.map((p) => [`${p.id}@${p.version}`, p]));
+  const latest = new Map<string, TermsProfile>();
+  for (const p of profiles) if ((latest.get(p.id)?.version ?? 0) < p.version) latest.set(p.id, p);
+  return {
+    get: (id, version) => (version === undefined ? latest.get(id) : byKey.get(`${id}@${version}`)),
+    latest: (id) => latest.get(id),
+  };
+}
+
+/** `{ seed: '001', article: '¶arrears' }` from a preset's sources entry such as `001 ¶arrears`. */
+export function sourceOf(terms: TermsProfile, field: string): string {
+  return terms.sources[field] ?? `${terms.seed} (profile ${terms.id}@${terms.version})`;
+}

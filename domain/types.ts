@@ -1,0 +1,296 @@
+/**
+ * The state the rules decide over. The consistency boundary is one customer account: a
+ * customer with its subscriptions, invoices and payments. Payments are made per customer and
+ * arrears are per customer (R-PAY-03, R-SUSP-03), so one account is one atomic write; effects
+ * that cross accounts (reseller cascade, terms fan-out) leave as follow-up events.
+ */
+import type { Instant, LocalDate } from './calendar.js';
+import type { EmailTemplate } from './templates.js';
+
+export type { Instant, LocalDate };
+
+export type Language = 'nl' | 'en';
+export type CustomerKind = 'consumer' | 'business';
+export type PaymentMethod = 'direct_debit' | 'ideal' | 'card' | 'bank_transfer';
+export type CancellationChannel = 'email' | 'portal' | 'registered_mail' | 'api' | 'phone';
+
+/** A pointer to the contract text a decision rests on, e.g. `{ seed: '001', article: '¶arrears' }`. */
+export interface Source {
+  readonly seed: string;
+  readonly article: string;
+}
+
+export interface Customer {
+  readonly id: string;
+  readonly kind: CustomerKind;
+  readonly name: string;
+  readonly email: string;
+  readonly language: Language;
+  readonly resellerId: string;
+  readonly directDebit: boolean;
+  /** Set when this account is the billing account of a reseller (R-SUSP-04). */
+  readonly billingAccountOfReseller: string | null;
+  readonly createdAt: Instant;
+  readonly unreachableSince: Instant | null;
+  readonly legalHold: boolean;
+  readonly insolvency: { readonly kind: InsolvencyKind; readonly reportedAt: Instant } | null;
+  /** A written payment arrangement lifts the arrears suspension without full payment (R-REACT-01). */
+  readonly arrangement: { readonly recordedAt: Instant; readonly note: string } | null;
+  readonly erasure:
+    | { readonly status: 'scheduled'; readonly requestedAt: Instant; readonly deadline: LocalDate }
+    | { readonly status: 'done'; readonly requestedAt: Instant; readonly erasedAt: Instant }
+    | null;
+}
+
+export type InsolvencyKind = 'bankruptcy' | 'suspension_of_payments' | 'debt_rescheduling' | 'liquidation' | 'death';
+
+export interface Plan {
+  readonly name: string;
+  /** Per seat per period; including VAT when the profile's prices include VAT. */
+  readonly priceCents: number;
+  readonly period: 'month' | 'year';
+}
+
+export interface Term {
+  readonly start: LocalDate;
+  /** Exclusive end (the term ends at 00:00 of this local day); null = indefinite. */
+  readonly end: LocalDate | null;
+  readonly kind: 'initial' | 'renewal' | 'indefinite';
+}
+
+export type SuspensionReason = 'arrears' | 'abuse' | 'reseller-suspended';
+
+export interface Suspension {
+  readonly reason: SuspensionReason;
+  readonly since: Instant;
+  readonly rule: string;
+  /** Seats at the moment of suspension: the reactivation fee counts these (R-REACT-02). */
+  readonly seats: number;
+  readonly detail: string;
+}
+
+export interface Cancellation {
+  readonly requestedAt: Instant;
+  readonly channel: CancellationChannel;
+  /** Exclusive end: the subscription ends at 00:00 of this local day. */
+  readonly endsOn: LocalDate;
+  readonly earlyTerminationFeeCents: number;
+  readonly rule: string;
+  readonly basis: 'notice' | 'priceChange' | 'termsChange' | 'earlyTermination' | 'unreachable';
+}
+
+/** A right to end the contract outside the normal notice rules (R-PRICE-01, R-DISS-04). */
+export interface TerminationRight {
+  readonly reason: 'priceChange' | 'termsChange';
+  readonly rule: string;
+  readonly grantedAt: Instant;
+  /** The latest day on which the right can be used (inclusive). */
+  readonly exercisableUntil: LocalDate;
+  /** Where the contract then ends (exclusive), or null when notice months apply from receipt. */
+  readonly endsOn: LocalDate | null;
+  readonly noticeMonths: number | null;
+}
+
+export interface PriceChange {
+  readonly announcedAt: Instant;
+  readonly effectiveOn: LocalDate;
+  readonly changeBp: number;
+  readonly newPriceCents: number;
+  readonly rule: string;
+  readonly applied: boolean;
+}
+
+interface SubscriptionBase {
+  readonly id: string;
+  readonly customerId: string;
+  readonly termsId: string;
+  readonly termsVersion: number;
+  readonly plan: Plan;
+  readonly seats: number;
+  readonly contractId: string | null;
+  readonly createdAt: Instant;
+  readonly priceChanges: readonly PriceChange[];
+}
+
+export interface PendingSubscription extends SubscriptionBase {
+  readonly status: 'pending';
+  /** onFirstPayment: the invoice whose payment starts the service (R-START-01). */
+  readonly firstInvoiceId: string | null;
+}
+
+export interface LiveSubscription extends SubscriptionBase {
+  readonly status: 'live';
+  readonly activatedOn: LocalDate;
+  readonly term: Term;
+  /** End of the minimum term (exclusive); the first day the contract may end. */
+  readonly minimumTermEnd: LocalDate;
+  /** Start of the next period to invoice (in advance) or the end of the running one (in arrears). */
+  readonly nextInvoiceOn: LocalDate;
+  /** Periods are anniversaries of this date, so 31 Jan stays the 31st where the month has one. */
+  readonly periodAnchor: LocalDate;
+  readonly periodIndex: number;
+  readonly suspensions: readonly Suspension[];
+  readonly cancellation: Cancellation | null;
+  readonly terminationRights: readonly TerminationRight[];
+  /** Dissolution for arrears awaiting the provider's confirmation (R-DISS-01, manual). */
+  readonly dissolutionProposed: { readonly at: Instant; readonly rule: string; readonly reason: string } | null;
+  readonly noticeDeadlineAnnouncedFor: LocalDate | null;
+}
+
+export type EndReason = 'cancelled' | 'dissolved' | 'insolvency' | 'unreachable' | 'price-change' | 'terms-change' | 'erasure';
+
+export interface EndedSubscription extends SubscriptionBase {
+  readonly status: 'ended';
+  readonly activatedOn: LocalDate | null;
+  readonly endedOn: LocalDate;
+  readonly endReason: EndReason;
+  readonly rule: string;
+  /** The last day an export can be requested (inclusive); null when there is no window. */
+  readonly exportWindowEndsOn: LocalDate;
+  readonly exportRequestedAt: Instant | null;
+  readonly dataDeletion: { readonly requestedAt: Instant; readonly confirmedAt: Instant | null } | null;
+}
+
+export type Subscription = PendingSubscription | LiveSubscription | EndedSubscription;
+
+export type InvoiceLineKind =
+  | 'subscription'
+  | 'surcharge'
+  | 'reactivation'
+  | 'early-termination'
+  | 'collection-costs'
+  | 'interest';
+
+export interface InvoiceLine {
+  readonly kind: InvoiceLineKind;
+  readonly description: string;
+  readonly subscriptionId: string | null;
+  readonly period: { readonly start: LocalDate; readonly end: LocalDate } | null;
+  readonly quantity: number;
+  readonly unitCents: number;
+  readonly netCents: number;
+  readonly vatCents: number;
+  readonly grossCents: number;
+  readonly rule: string;
+}
+
+/** Dunning progress of one invoice; each step happens once (R-DUN-04). */
+export interface Dunning {
+  readonly reminderOn: LocalDate | null;
+  readonly formalNoticeOn: LocalDate | null;
+  readonly defaultOn: LocalDate | null;
+  readonly letterOn: LocalDate | null;
+  readonly costsInvoiceId: string | null;
+  readonly suspendedOn: LocalDate | null;
+  readonly dissolutionOn: LocalDate | null;
+}
+
+export interface Invoice {
+  readonly id: string;
+  readonly customerId: string;
+  /** The subscription it bills, or null for customer-level invoices (collection costs, interest). */
+  readonly subscriptionId: string | null;
+  readonly issuedOn: LocalDate;
+  readonly dueOn: LocalDate;
+  readonly lines: readonly InvoiceLine[];
+  readonly netCents: number;
+  readonly vatCents: number;
+  readonly totalCents: number;
+  /** Principal (subscription charges) or accessory claims (costs and interest, paid first by 6:44 BW). */
+  readonly category: 'principal' | 'accessory';
+  readonly paidCents: number;
+  readonly writtenOffCents: number;
+  readonly dispute: { readonly openedAt: Instant; readonly resolved: null | { readonly at: Instant; readonly outcome: 'upheld' | 'rejected' } } | null;
+  readonly dunning: Dunning;
+  /** The invoice and its payment records are kept until then (R-LAW-04). */
+  readonly retainUntil: LocalDate;
+}
+
+export interface Payment {
+  readonly id: string;
+  readonly amountCents: number;
+  readonly method: PaymentMethod;
+  readonly receivedAt: Instant;
+  readonly invoiceId: string | null;
+  /** `failed`: announced by payment.failed and never received; kept so the failure is handled once. */
+  readonly status: 'succeeded' | 'reversed' | 'failed';
+  readonly reversal: { readonly at: Instant; readonly reason: 'storno' | 'chargeback' | 'refund' | 'failed' } | null;
+}
+
+export interface Allocation {
+  readonly paymentId: string;
+  readonly invoiceId: string;
+  readonly cents: number;
+}
+
+export interface Account {
+  readonly customer: Customer;
+  readonly subscriptions: Readonly<Record<string, Subscription>>;
+  readonly invoices: Readonly<Record<string, Invoice>>;
+  readonly payments: Readonly<Record<string, Payment>>;
+  /** Derived from payments and invoices by R-PAY-03; kept so a reader sees who paid what. */
+  readonly allocations: readonly Allocation[];
+  readonly creditCents: number;
+  /** The instant up to which time rules have been applied (monotone). */
+  readonly clock: Instant;
+  /** Sequence for invoice numbers within the account. */
+  readonly invoiceSeq: number;
+}
+
+/** The audit trail: what happened, by which rule, from which article, on which facts (STYLE 5). */
+export interface AuditEvent {
+  readonly type: string;
+  readonly at: Instant;
+  readonly subscriptionId: string | null;
+  readonly rule: string | null;
+  readonly source: string | null;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+export type AccessReason = SuspensionReason | 'ended' | 'reactivated' | 'abuse-cleared' | 'reseller-restored';
+
+export type Effect =
+  | {
+      readonly kind: 'email';
+      readonly key: string;
+      readonly template: EmailTemplate;
+      readonly to: string;
+      readonly language: Language;
+      readonly subscriptionId: string | null;
+      readonly facts: Readonly<Record<string, unknown>>;
+    }
+  | { readonly kind: 'invoice'; readonly key: string; readonly invoiceId: string }
+  | {
+      readonly kind: 'access';
+      readonly key: string;
+      readonly action: 'revoke' | 'restore';
+      readonly subscriptionId: string;
+      readonly seats: number;
+      readonly reason: AccessReason;
+      readonly rule: string;
+    }
+  | { readonly kind: 'data.export'; readonly key: string; readonly subscriptionId: string }
+  | { readonly kind: 'data.delete'; readonly key: string; readonly subscriptionId: string; readonly scope: 'hosted-data-and-backups' | 'personal-data' }
+  | { readonly kind: 'follow-up'; readonly key: string; readonly event: FollowUpEvent }
+  | { readonly kind: 'wake'; readonly key: string; readonly at: Instant };
+
+/** Events the domain asks the pipeline to deliver to other accounts. */
+export type FollowUpEvent =
+  | { readonly type: 'reseller.suspended'; readonly data: { readonly resellerId: string; readonly since: Instant } }
+  | { readonly type: 'reseller.restored'; readonly data: { readonly resellerId: string } };
+
+export interface Refusal {
+  readonly rule: string;
+  readonly reason: string;
+}
+
+export interface Decision {
+  readonly state: Account | null;
+  readonly events: readonly AuditEvent[];
+  readonly effects: readonly Effect[];
+  /** `ignored`: a duplicate or an event with nothing to do; `refused`: a rule said no (also mailed). */
+  readonly outcome: 'applied' | 'ignored' | 'refused';
+  readonly refusal: Refusal | null;
+  /** The next instant at which a time rule may fire for this account (for the due index). */
+  readonly dueAt: Instant | null;
+}

@@ -1,0 +1,73 @@
+/**
+ * A customer's life on the simulated clock, for domain tests: send events and move the clock;
+ * every audit event and effect is kept, so tests can ask what happened when.
+ */
+import { decide, presetCatalog, tick, type Account, type AuditEvent, type Decision, type Effect, type IncomingEvent, type TermsCatalog } from '../../domain/index.js';
+import { startOfDay, toInstant } from '../../domain/calendar.js';
+
+type Data<T extends IncomingEvent['type']> = Extract<IncomingEvent, { type: T }>['data'];
+
+/** '2026-03-02' is 00:00 Amsterdam that day; anything with a 'T' is taken as an instant. */
+export const at = (when: string): string => (when.includes('T') ? toInstant(when) : startOfDay(when));
+
+export class Life {
+  state: Account | null = null;
+  readonly events: AuditEvent[] = [];
+  readonly effects: Effect[] = [];
+  last: Decision | null = null;
+  now: string;
+  private seq = 0;
+
+  constructor(start: string, readonly catalog: TermsCatalog = presetCatalog) {
+    this.now = at(start);
+  }
+
+  send<T extends IncomingEvent['type']>(type: T, data: Data<T>, when?: string, id?: string): Decision {
+    if (when) this.now = at(when);
+    const event = { id: id ?? `evt_${++this.seq}`, type, occurredAt: this.now, data } as IncomingEvent;
+    return this.apply(event);
+  }
+
+  apply(event: IncomingEvent, now = this.now): Decision {
+    const d = decide(this.state, event, this.catalog, now);
+    this.state = d.state;
+    this.events.push(...d.events);
+    this.effects.push(...d.effects);
+    this.last = d;
+    return d;
+  }
+
+  /** Moves the clock and runs the sweep's tick. */
+  tickTo(when: string): Decision {
+    this.now = at(when);
+    return this.apply(tick(this.state!, this.now));
+  }
+
+  eventsOf(type: string): AuditEvent[] {
+    return this.events.filter((e) => e.type === type);
+  }
+
+  emails(template?: string) {
+    return this.effects.filter((e): e is Extract<Effect, { kind: 'email' }> => e.kind === 'email' && (!template || e.template === template));
+  }
+
+  access() {
+    return this.effects.filter((e): e is Extract<Effect, { kind: 'access' }> => e.kind === 'access');
+  }
+
+  invoices() {
+    return Object.values(this.state!.invoices).sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  sub(id: string) {
+    return this.state!.subscriptions[id]!;
+  }
+}
+
+export const business = (customerId = 'cus_1', extra: Partial<Data<'customer.created'>> = {}): Data<'customer.created'> => ({
+  customerId, kind: 'business', name: 'Bakkerij De Vries B.V.', email: 'finance@devries.example', language: 'nl', resellerId: 'demo-reseller', directDebit: true, ...extra,
+});
+
+export const consumer = (customerId = 'cus_c', extra: Partial<Data<'customer.created'>> = {}): Data<'customer.created'> => ({
+  customerId, kind: 'consumer', name: 'Anna Jansen', email: 'anna@example.nl', language: 'nl', resellerId: 'demo-reseller', directDebit: false, ...extra,
+});
