@@ -36,6 +36,8 @@ export interface TableDefinition {
     readonly byCustomer: IndexDefinition;
     /** Sparse: only outbox items not yet sent carry `outboxPk`. */
     readonly outbox: IndexDefinition;
+    /** Subscriptions by terms profile, for fanning out terms-wide events (price and terms changes). */
+    readonly byTerms: IndexDefinition;
   };
   /** Number of `due` partitions; the sweep queries shards 0..dueShards-1. */
   readonly dueShards: number;
@@ -55,6 +57,7 @@ export const TABLE: TableDefinition = {
     byReseller: { name: 'byReseller', partitionKey: s('resellerPk'), sortKey: s('resellerSk'), projection: 'ALL' },
     byCustomer: { name: 'byCustomer', partitionKey: s('customerPk'), sortKey: s('customerSk'), projection: 'ALL' },
     outbox: { name: 'outbox', partitionKey: s('outboxPk'), sortKey: s('outboxSk'), projection: 'ALL' },
+    byTerms: { name: 'byTerms', partitionKey: s('termsPk'), sortKey: s('termsSk'), projection: 'KEYS_ONLY' },
   },
   dueShards: 8,
 };

@@ -30,8 +30,9 @@ import { type FunctionDefinition, functions as registeredFunctions } from './fun
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 // nodejs20.x is deprecated on Lambda since 2026-04-30; creation stops 2027-02-01 (cfn-lint W2531).
-// The bundle targets node20 syntax, so moving to NODEJS_22_X/24_X is this one line.
-export const LAMBDA_RUNTIME = Runtime.NODEJS_20_X;
+// Node 22: AWS stops creating Node 20 functions on 2027-02-01. The bundle targets node20 syntax (what
+// runs locally), which Node 22 runs unchanged.
+export const LAMBDA_RUNTIME = Runtime.NODEJS_22_X;
 
 export interface LooptijdFunctionProps {
   /** Handler module, relative to the repository root. */
@@ -42,7 +43,7 @@ export interface LooptijdFunctionProps {
   environment?: Record<string, string>;
 }
 
-/** A Lambda with the house defaults: ARM64, Node 20, ESM bundle with source maps, built by local esbuild, logs kept a month. */
+/** A Lambda with the house defaults: ARM64, Node 22, ESM bundle with source maps, built by local esbuild, logs kept a month. */
 export class LooptijdFunction extends Construct {
   readonly fn: NodejsFunction;
 

@@ -92,11 +92,11 @@ describe('the Looptijd stack, with one function of each trigger kind', () => {
     ]);
   }, 60_000);
 
-  it('builds every function with the house defaults: ARM64, Node 20, source maps, table name passed', () => {
+  it('builds every function with the house defaults: ARM64, Node 22, source maps, table name passed', () => {
     template.resourceCountIs('AWS::Lambda::Function', 3);
     template.allResourcesProperties('AWS::Lambda::Function', {
       Architectures: ['arm64'],
-      Runtime: 'nodejs20.x',
+      Runtime: 'nodejs22.x',
       Handler: 'index.handler',
       Environment: {
         Variables: Match.objectLike({ NODE_OPTIONS: '--enable-source-maps', TABLE_NAME: { Ref: Match.anyValue() } }),
