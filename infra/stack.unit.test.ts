@@ -27,7 +27,7 @@ describe('the Looptijd stack, as registered', () => {
     });
   });
 
-  it('has the due, byReseller, byCustomer and outbox indexes with the keys the code queries', () => {
+  it('has the due, byReseller, byCustomer, outbox and byTerms indexes with the keys the code queries', () => {
     const [table] = Object.values(template.findResources('AWS::DynamoDB::Table'));
     const indexes = (table?.Properties.GlobalSecondaryIndexes ?? []) as Array<{ IndexName: string; KeySchema: unknown }>;
     expect(Object.fromEntries(indexes.map((i) => [i.IndexName, i.KeySchema]))).toEqual({
@@ -35,6 +35,7 @@ describe('the Looptijd stack, as registered', () => {
       byReseller: [{ AttributeName: 'resellerPk', KeyType: 'HASH' }, { AttributeName: 'resellerSk', KeyType: 'RANGE' }],
       byCustomer: [{ AttributeName: 'customerPk', KeyType: 'HASH' }, { AttributeName: 'customerSk', KeyType: 'RANGE' }],
       outbox: [{ AttributeName: 'outboxPk', KeyType: 'HASH' }, { AttributeName: 'outboxSk', KeyType: 'RANGE' }],
+      byTerms: [{ AttributeName: 'termsPk', KeyType: 'HASH' }, { AttributeName: 'termsSk', KeyType: 'RANGE' }],
     });
     expect(Object.keys(TABLE.indexes).sort()).toEqual(indexes.map((i) => i.IndexName).sort());
   });
