@@ -2,7 +2,7 @@
  * Invoices, payments and their allocation: R-START-02, R-PAY-01..05, R-MONEY-01/02, and the
  * late interest of R-DUN-02 as a figure.
  */
-import { addDays, addMonths, daysBetween, isAfter, isBefore, minDate, type LocalDate } from './calendar.js';
+import { addDays, addMonths, daysBetween, isAfter, isBefore, localDateOf, minDate, type LocalDate } from './calendar.js';
 import { Ctx, counts, inOpenDispute, isVoid, issueInvoice, line, openCents, type Draft } from './context.js';
 import { COMMERCIAL_INTEREST, CONSUMER_INTEREST, contractualMonthlyInterest, statutoryInterest } from './law.js';
 import { divideHalfUp, percentOf } from './money.js';
@@ -46,7 +46,11 @@ export function allocate(acc: Draft<Account>): void {
   for (const p of payments) {
     let left = p.amountCents;
     const named = p.invoiceId ? acc.invoices[p.invoiceId] : undefined;
-    const targets = [...(named && !isVoid(named) ? [named] : []), ...invoices.filter((i) => i !== named && !inOpenDispute(i) && !isVoid(i))];
+    // A payment discharges the debts that existed when it was received (6:43–6:44 BW); only what is
+    // left over is credit for later invoices, so a later costs invoice never takes an earlier payment.
+    const paidOn = localDateOf(p.receivedAt);
+    const others = invoices.filter((i) => i !== named && !inOpenDispute(i) && !isVoid(i));
+    const targets = [...(named && !isVoid(named) ? [named] : []), ...others.filter((i) => i.issuedOn <= paidOn), ...others.filter((i) => i.issuedOn > paidOn)];
     for (const inv of targets) {
       if (left === 0) break;
       const open = remaining.get(inv.id) ?? 0;
