@@ -9,3 +9,4 @@ export * from './terms.js';
 export * from './types.js';
 export { PRESETS, PRESET_IDS, presetCatalog } from './presets.js';
 export { EMAIL_TEMPLATES, type EmailTemplate } from './templates.js';
+export { apiStatus, customerView, subscriptionView, invoiceView, invoiceStatus, arrearsOf, type ApiStatus } from './views.js';
