@@ -1,0 +1,16 @@
+/**
+ * The HTTP API's routes for the local API Gateway adapter (local/http.ts): method, path template
+ * as API Gateway writes it (`/v1/customers/{customerId}`, `/v1/{proxy+}`), and a loader that
+ * answers a factory building the handler from the same Deps the queue handlers get. The most
+ * specific template wins (literal segments over `{param}` over `{proxy+}`); `ANY` matches every method.
+ */
+import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
+import type { Deps } from '../functions/deps.js';
+
+export interface HttpRoute {
+  method: string;
+  path: string;
+  load: () => Promise<(deps: Deps) => APIGatewayProxyHandlerV2>;
+}
+
+export const httpRoutes: HttpRoute[] = [];
