@@ -50,7 +50,10 @@ export function allocate(acc: Draft<Account>): void {
     // left over is credit for later invoices, so a later costs invoice never takes an earlier payment.
     const paidOn = localDateOf(p.receivedAt);
     const others = invoices.filter((i) => i !== named && !inOpenDispute(i) && !isVoid(i));
-    const targets = [...(named && !isVoid(named) ? [named] : []), ...others.filter((i) => i.issuedOn <= paidOn), ...others.filter((i) => i.issuedOn > paidOn)];
+    // Credit goes to later invoices in the order they were issued ("the next invoice"), so a costs
+    // invoice issued later does not take credit an earlier period invoice already used.
+    const later = others.filter((i) => i.issuedOn > paidOn).sort((a, b) => (a.issuedOn < b.issuedOn ? -1 : a.issuedOn > b.issuedOn ? 1 : a.id < b.id ? -1 : 1));
+    const targets = [...(named && !isVoid(named) ? [named] : []), ...others.filter((i) => i.issuedOn <= paidOn), ...later];
     for (const inv of targets) {
       if (left === 0) break;
       const open = remaining.get(inv.id) ?? 0;
