@@ -105,6 +105,10 @@ export function quoteCancellation(
 
   // R-NOTICE-01 / R-RENEW-03 / R-LAW-02: the notice period, at most one month for consumers after the first term.
   const noticeMonths = consumer ? Math.min(terms.noticePeriodMonths, 1) : terms.noticePeriodMonths;
+  // "The decision records which guardrail applied" (RULES.md): the consumer exemptions of R-LAW-02.
+  const guardrails: string[] = [];
+  if (consumer && terms.cancellationForm === 'registeredMail' && channel !== 'registered_mail') guardrails.push('R-LAW-02: a consumer may cancel in the form the contract was made (6:236 o BW); registered mail not required');
+  if (noticeMonths < terms.noticePeriodMonths) guardrails.push('R-LAW-02: a consumer\'s notice is at most one month');
   const noticeEnd = addMonths(received, noticeMonths);
   // R-NOTICE-05: a bundle ends no earlier than the minimum term of every subscription in it.
   const bundle = Object.values(acc.subscriptions).filter(
@@ -113,7 +117,7 @@ export function quoteCancellation(
   const minimumEnd = maxDate(sub.minimumTermEnd, ...bundle.map((s) => s.minimumTermEnd));
   const earliest = align(maxDate(noticeEnd, minimumEnd), sub, terms, consumer);
   const rule = minimumEnd !== sub.minimumTermEnd && isAfter(minimumEnd, noticeEnd) ? 'R-NOTICE-05' : 'R-NOTICE-02';
-  const facts = { received, noticeMonths, noticeEnd, minimumTermEnd: minimumEnd, endAlignment: consumer && sub.term.kind !== 'initial' ? 'anyDay (consumer, R-LAW-02)' : terms.endAlignment, channel };
+  const facts = { received, noticeMonths, noticeEnd, minimumTermEnd: minimumEnd, endAlignment: consumer && sub.term.kind !== 'initial' ? 'anyDay (consumer, R-LAW-02)' : terms.endAlignment, channel, ...(guardrails.length > 0 ? { guardrails } : {}) };
 
   if (requestedEndDate !== undefined) {
     const wanted = addDays(requestedEndDate, 1);
@@ -138,5 +142,9 @@ export function quoteCancellation(
 /** The last day on which notice still prevents the next fixed renewal (R-NOTICE-02, termEnd). */
 export function noticeDeadline(sub: Draft<LiveSubscription> | LiveSubscription, terms: TermsProfile): LocalDate | null {
   if (terms.endAlignment !== 'termEnd' || sub.term.end === null || sub.cancellation) return null;
-  return addMonths(sub.term.end, -terms.noticePeriodMonths);
+  // The last day whose receipt + notice still reaches the term end, as quoteCancellation decides it:
+  // month arithmetic clamps (R-TIME-02), so for a term ending 30 April that is 31 March, not 30 March.
+  let last = addMonths(sub.term.end, -terms.noticePeriodMonths);
+  while (!isAfter(addMonths(addDays(last, 1), terms.noticePeriodMonths), sub.term.end)) last = addDays(last, 1);
+  return last;
 }

@@ -2,8 +2,8 @@
  * `decide(state, event, terms, now) → { state, events, effects }`: the one entry point of the
  * rules. Pure: the time is an input, the state is copied, effects are data.
  */
-import { addDays, addMonths, isAfter, localDateOf, maxDate, toInstant, type Instant, type LocalDate } from './calendar.js';
-import { arrears } from './billing.js';
+import { addDays, addMonths, isAfter, isBefore, localDateOf, maxDate, toInstant, type Instant, type LocalDate } from './calendar.js';
+import { arrears, billedUntil, chargesBetween } from './billing.js';
 import { quoteCancellation } from './cancellation.js';
 import { applyReactivations, dissolve, hasSuspension, lift, suspend } from './collections.js';
 import { advance, nextDue, settle } from './clock.js';
@@ -218,6 +218,7 @@ function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
       const was = sub.cancellation;
       sub.cancellation = null;
       ctx.audit('CancellationWithdrawn', { sub, rule: 'R-NOTICE-06', data: { endsOnWas: was.endsOn } });
+      billRestOfCutPeriod(ctx, sub, was.endsOn);
       ctx.email(`${sub.id}:${was.requestedAt}`, 'cancellation.withdrawn', sub, { endsOnWas: was.endsOn });
       return applied;
     }
@@ -337,9 +338,30 @@ function cancel(ctx: Ctx, event: EventOf<'cancellation.requested'>): Outcome {
   }
   sub.cancellation = { requestedAt: ctx.at, channel: event.data.channel, endsOn: q.endsOn!, earlyTerminationFeeCents: q.earlyTerminationFeeCents, rule: q.rule, basis: q.basis };
   ctx.audit('CancellationAccepted', { sub, rule: q.rule, source: terms.sources['noticePeriodMonths'] ?? null, data: { endsOn: q.endsOn, lastDay: q.earliestEndDate, earlyTerminationFeeCents: q.earlyTerminationFeeCents, ...q.facts } });
-  if (q.earlyTerminationFeeCents > 0) invoiceRemainingCharges(ctx, sub, terms, q.endsOn!, sub.minimumTermEnd, terms.sources['earlyTerminationByCustomer'] ?? terms.seed);
+  // R-EARLY-01 up to the end the quote used: in a bundle that is the bundle's minimum term end (R-NOTICE-05).
+  const remainingUntil = typeof q.facts['remainingUntil'] === 'string' ? q.facts['remainingUntil'] : sub.minimumTermEnd;
+  if (q.earlyTerminationFeeCents > 0) invoiceRemainingCharges(ctx, sub, terms, q.endsOn!, remainingUntil, terms.sources['earlyTerminationByCustomer'] ?? terms.seed);
   ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: q.endsOn, lastDay: q.earliestEndDate, feeCents: q.earlyTerminationFeeCents, rule: q.rule });
   return applied;
+}
+
+/**
+ * R-NOTICE-06: after a withdrawal the contract continues "as if none had been given", so a period
+ * billed in advance only up to the old end (invoicePeriod cut it short) is billed for the rest.
+ */
+function billRestOfCutPeriod(ctx: Ctx, sub: Draft<LiveSubscription>, oldEnd: LocalDate): void {
+  const terms = ctx.termsOf(sub);
+  const paidTo = billedUntil(sub);
+  if (terms.billingTiming !== 'inAdvance' || !isBefore(oldEnd, paidTo)) return;
+  const amount = chargesBetween(sub, oldEnd, paidTo);
+  if (amount <= 0) return;
+  const vat = { bp: terms.vatBp, included: terms.pricesIncludeVat };
+  const lines = [line({ kind: 'subscription', description: `${sub.plan.name}, ${sub.seats} × ${oldEnd} – ${addDays(paidTo, -1)} (cancellation withdrawn)`, subscriptionId: sub.id, period: { start: oldEnd, end: paidTo }, quantity: sub.seats, unitCents: sub.plan.priceCents, amountCents: amount, rule: 'R-NOTICE-06', vat })];
+  if (terms.manualPaymentSurchargeBp > 0 && !ctx.acc.customer.directDebit) {
+    const s = percentOf(amount, terms.manualPaymentSurchargeBp);
+    lines.push(line({ kind: 'surcharge', description: `Surcharge for payment without direct debit (${terms.manualPaymentSurchargeBp / 100}%)`, subscriptionId: sub.id, period: { start: oldEnd, end: paidTo }, quantity: 1, unitCents: s, amountCents: s, rule: 'R-PAY-02', vat }));
+  }
+  issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-NOTICE-06', source: terms.sources['billingTiming'] ?? terms.seed });
 }
 
 function insolvency(ctx: Ctx, event: EventOf<'customer.insolvency_reported'>): Outcome {
