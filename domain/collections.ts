@@ -279,7 +279,8 @@ export function dissolve(ctx: Ctx, sub: Draft<LiveSubscription>, reason: 'dissol
   // The lost revenue runs to the end of the minimum term, or for an indefinite contract to the earliest end by notice.
   const regular = quoteCancellation(ctx.acc, sub.id, { ...terms, refuseCancellationWhileInArrears: false, cancellationForm: 'any' }, ctx.at, 'email');
   const until = regular.endsOn ?? sub.minimumTermEnd;
-  const fee = invoiceRemainingCharges(ctx, sub, terms, today, until, terms.sources['dissolveWhen'] ?? terms.seed);
+  // R-DISS-02: insolvency makes every claim due at once, the remaining charges included.
+  const fee = invoiceRemainingCharges(ctx, sub, terms, today, until, terms.sources['dissolveWhen'] ?? terms.seed, reason === 'insolvency' ? 0 : terms.paymentTermDays);
   // Accrued interest and collection costs on what is still owed (handed to collection).
   const owed = arrears(ctx.acc, today).filter((i) => i.category === 'principal' && (i.subscriptionId === sub.id || terms.suspendScope === 'customer'));
   const lines = [];
