@@ -386,7 +386,12 @@ function insolvency(ctx: Ctx, event: EventOf<'customer.insolvency_reported'>): O
 }
 
 function unreachable(ctx: Ctx): Outcome {
-  const owed = arrears(ctx.acc, ctx.today);
+  // In default, not merely overdue: under a reminder-then-notice ladder (000 §3.7) default comes after the notice's term.
+  const inDefault = (i: Draft<Invoice> | Invoice) => {
+    const s = i.subscriptionId ? ctx.acc.subscriptions[i.subscriptionId] : undefined;
+    return !s || ctx.termsOf(s).dunning.kind !== 'reminderThenFormalNotice' || i.dunning.defaultOn !== null;
+  };
+  const owed = arrears(ctx.acc, ctx.today).filter(inDefault);
   if (owed.length === 0) return refused({ rule: 'R-DISS-03', reason: 'the customer is not in default: R-DISS-03 applies to defaulting customers only' });
   if (ctx.acc.customer.unreachableSince) return ignored;
   ctx.acc.customer.unreachableSince = ctx.at;
@@ -418,7 +423,9 @@ function priceChange(ctx: Ctx, event: EventOf<'terms.price_change_announced'>): 
   let changed = false;
   for (const sub of subs) {
     const terms = ctx.termsOf(sub);
-    const asked = effectiveOn(event.data.effectiveAt);
+    const requested = effectiveOn(event.data.effectiveAt);
+    // R-PRICE-01/03: an annual indexation takes effect on 1 January only; a date within the year waits for the next one.
+    const asked = terms.priceChange.indexation === 'annualJanuary' && requested.slice(5) !== '01-01' ? `${Number(requested.slice(0, 4)) + 1}-01-01` : requested;
     if (sub.priceChanges.some((p) => p.announcedAt === ctx.at || (p.effectiveOn === asked && p.changeBp === Math.round(event.data.changePct * 100)))) continue;
     // R-PRICE-01: announced at least noticeDays ahead, else it takes effect that much later.
     const effective = maxDate(asked, addDays(announcedOn, terms.priceChange.noticeDays));
