@@ -458,3 +458,69 @@ export function failuresOf(result: unknown, records: readonly SQSRecord[], warn:
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
+
+// ---------------------------------------------------------------------------------------------
+// The functions the runner hosts
+
+/** Handler module of each queue and of the sweep (each exports `createHandler(deps)`). */
+export const FUNCTION_MODULES = {
+  'subscription-events': 'subscription-events',
+  'payment-events': 'payment-events',
+  'cancellation-events': 'cancellation-events',
+  outbox: 'outbox',
+  sweep: 'sweep',
+} as const satisfies Record<QueueName | 'sweep', string>;
+
+export interface LocalFunctions {
+  handlers: Record<QueueName, SqsBatchHandler>;
+  sweep: ScheduledHandler;
+}
+
+/**
+ * Builds every handler from `functions/<module>.ts` with the given deps, as each Lambda's
+ * composition root does in AWS. Fails with the module's name when one is missing.
+ */
+export async function loadFunctions(deps: unknown): Promise<LocalFunctions> {
+  const load = async (module: string): Promise<unknown> => {
+    let loaded: { createHandler?: (deps: unknown) => unknown };
+    try {
+      loaded = (await import(`../functions/${module}.js`)) as typeof loaded;
+    } catch (error) {
+      throw new Error(`cannot load functions/${module}.ts: ${(error as Error).message}`, { cause: error });
+    }
+    if (typeof loaded.createHandler !== 'function') throw new Error(`functions/${module}.ts exports no createHandler(deps)`);
+    return loaded.createHandler(deps);
+  };
+  const [subscription, payment, cancellation, outbox, sweep] = await Promise.all([
+    load(FUNCTION_MODULES['subscription-events']),
+    load(FUNCTION_MODULES['payment-events']),
+    load(FUNCTION_MODULES['cancellation-events']),
+    load(FUNCTION_MODULES.outbox),
+    load(FUNCTION_MODULES.sweep),
+  ]);
+  return {
+    handlers: {
+      'subscription-events': subscription as SqsBatchHandler,
+      'payment-events': payment as SqsBatchHandler,
+      'cancellation-events': cancellation as SqsBatchHandler,
+      outbox: outbox as SqsBatchHandler,
+    },
+    sweep: sweep as ScheduledHandler,
+  };
+}
+
+/** What functions/local-deps.ts's createLocalDeps takes. */
+export interface LocalDepsInput {
+  clients: { dynamodb: unknown; doc: unknown; sqs: unknown; ses: unknown };
+  tableName: string;
+  queueUrls: Readonly<Record<string, string>>;
+  clock: Clock;
+}
+
+/** The Deps of the local stack, from functions/local-deps.ts (the local composition root). */
+export async function loadLocalDeps<D = import('../functions/deps.js').Deps>(input: LocalDepsInput): Promise<D> {
+  const module = 'local-deps';
+  const loaded = (await import(`../functions/${module}.js`)) as { createLocalDeps?: (input: LocalDepsInput) => D | Promise<D> };
+  if (typeof loaded.createLocalDeps !== 'function') throw new Error('functions/local-deps.ts exports no createLocalDeps()');
+  return loaded.createLocalDeps(input);
+}
