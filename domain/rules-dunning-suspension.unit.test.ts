@@ -329,7 +329,7 @@ describe('R-REACT-02 totaldesk reactivation fee €25 × seats at suspension, on
     expect(life.invoices().filter((i) => i.lines.some((l) => l.kind === 'reactivation'))).toHaveLength(1);
   });
 
-  it('charges again for a second, separate suspension (Jan 2026 and again later)', () => {
+  it('charges again for a second suspension: the unpaid fee invoice of 10 Mar suspends again from 11 May', () => {
     const life = totaldesk();
     life.tickTo('2026-03-06');
     pay(life, 3 * 18150, '2026-03-10'); // reactivated; fee invoice €90.75 issued 10 Mar
