@@ -115,6 +115,22 @@ describe('R-DISS-01 totaldesk, invoice unpaid more than four months (manual diss
   });
 });
 
+describe('R-DUN-02 statutory commercial interest split at the rate change of 1 July 2026', () => {
+  it('charges 10.15% to 30 June and 10.40% from 1 July on a totaldesk dissolution confirmed 1 Aug', () => {
+    const life = totaldesk();
+    for (const d of ['2026-02-05', '2026-03-05', '2026-04-05', '2026-05-05', '2026-06-05', '2026-07-05']) {
+      life.tickTo(d);
+      pay(life, 18150, d, invoiceOn(life, d).id);
+    }
+    life.send('subscription.dissolution_confirmed', { subscriptionId: 'sub_td' }, '2026-08-01');
+    // €181.50 from 20 Jan: 20 Jan – 1 Jul = 12 + 28 + 31 + 30 + 31 + 30 = 162 days at 10.15%,
+    // 1 Jul – 1 Aug = 31 days at 10.40%: 18150 × (1015 × 162 + 1040 × 31) / (10000 × 365)
+    // = 18150 × 196670 / 3650000 = 977.96 → €9.78, rounded once.
+    const interest = life.invoices().flatMap((i) => i.lines).filter((l) => l.kind === 'interest');
+    expect(interest).toEqual([expect.objectContaining({ grossCents: 978, rule: 'R-DUN-02' })]);
+  });
+});
+
 describe('R-DISS-02 insolvency makes every claim due at once', () => {
   // Into-telecom; Jan and Feb paid. The invoice of 10 Mar (€72.60, due 24 Mar) is open on 15 Mar.
   function bankrupt(): Life {
