@@ -301,16 +301,30 @@ function dispute(ctx: Ctx, event: EventOf<'invoice.disputed'>): Outcome {
     return refused({ rule: 'R-PAY-05', reason });
   }
   inv.dispute = { openedAt: ctx.at, resolved: null };
+  const costs = costsChargedOnlyOn(ctx, inv);
+  if (costs && !costs.dispute) costs.dispute = { openedAt: ctx.at, resolved: null };
   settle(ctx, null);
   ctx.audit('InvoiceDisputed', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, openCents: openCents(inv), windowDays: window, effect: 'does not count toward arrears, reminders, suspension or dissolution until resolved' } });
   ctx.email(inv.id, 'dispute.received', sub, { invoiceId: inv.id });
   return applied;
 }
 
+/**
+ * R-PAY-05: collection costs charged on one invoice alone are accessory to that claim, so they
+ * follow its dispute — out of arrears and suspension while it runs, void when it is upheld.
+ */
+function costsChargedOnlyOn(ctx: Ctx, inv: Draft<Invoice>): Draft<Invoice> | null {
+  const id = inv.dunning.costsInvoiceId;
+  if (!id || Object.values(ctx.acc.invoices).some((i) => i !== inv && i.dunning.costsInvoiceId === id)) return null;
+  return ctx.acc.invoices[id] ?? null;
+}
+
 function resolveDispute(ctx: Ctx, event: EventOf<'invoice.dispute_resolved'>): Outcome {
   const inv = invoiceOf(ctx, event.data.invoiceId);
   if (!inv.dispute || !inOpenDispute(inv)) return ignored;
   inv.dispute.resolved = { at: ctx.at, outcome: event.data.outcome };
+  const costs = costsChargedOnlyOn(ctx, inv);
+  if (costs?.dispute && inOpenDispute(costs)) costs.dispute.resolved = { at: ctx.at, outcome: event.data.outcome };
   settle(ctx, null);
   const sub = inv.subscriptionId ? { id: inv.subscriptionId } : null;
   ctx.audit('DisputeResolved', { sub, rule: 'R-PAY-05', data: { invoiceId: inv.id, outcome: event.data.outcome, effect: event.data.outcome === 'upheld' ? 'invoice void; anything paid on it becomes credit' : 'invoice stands with its own dates' } });
