@@ -27,7 +27,7 @@ export interface AccountStore {
   customerIdOf(event: IncomingEvent): Promise<string | null>;
   isProcessed(customerId: string, eventId: string): Promise<{ effectKeys: string[] } | null>;
   /** One TransactWriteItems: state (version-guarded), marker, index items, audit, outbox. */
-  save(input: { customerId: string; expectedVersion: number | null; event: IncomingEvent; decision: Decision; now: string }): Promise<void>;
+  save(input: { customerId: string; expectedVersion: number | null; event: IncomingEvent; decision: Decision; now: string; previous?: Account | null }): Promise<void>;
 }
 
 /** Sends events onto the three event queues (by CONTRACT.md's type → queue table) and outbox keys onto `outbox`. */
@@ -57,6 +57,10 @@ export interface Deps {
   readonly tableName: string;
   readonly queueUrls: Readonly<Record<QueueName | DlqName, string>>;
   readonly clients: { readonly doc: DynamoDBDocumentClient; readonly sqs: SQSClient; readonly ses: SESv2Client };
+  /** How long an outbox sender owns a claimed item before another may take it over (default 60 s). */
+  readonly outboxLeaseMs?: number;
+  /** Wall time for infrastructure bookkeeping (leases, stale outbox items); not the business clock. */
+  readonly wallClock?: () => Date;
 }
 
 export type { AuditEvent };

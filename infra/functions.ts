@@ -25,4 +25,10 @@ export interface FunctionDefinition {
 }
 
 /** Every function of the app; the CDK stack creates one Lambda per entry. The local runner reads it too. */
-export const functions: readonly FunctionDefinition[] = [];
+export const functions: readonly FunctionDefinition[] = [
+  { name: 'subscription-events', entry: 'functions/subscription-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'subscription-events', batchSize: 10, maxBatchingWindowSeconds: 1 } },
+  { name: 'payment-events', entry: 'functions/payment-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'payment-events', batchSize: 10, maxBatchingWindowSeconds: 1 } },
+  { name: 'cancellation-events', entry: 'functions/cancellation-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'cancellation-events', batchSize: 10, maxBatchingWindowSeconds: 1 } },
+  { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 } },
+  { name: 'sweep', entry: 'functions/sweep.ts', handler: 'handler', trigger: { kind: 'schedule' }, timeoutSeconds: 60 },
+];

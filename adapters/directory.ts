@@ -1,0 +1,90 @@
+/** Reads and writes for fan-out: resellers, a reseller's customers, subscriptions on a terms profile. */
+import { BatchGetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { TABLE } from '../infra/definitions.js';
+import { translate } from './errors.js';
+import { keys } from './keys.js';
+
+export class DynamoDirectory {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+  ) {}
+
+  /** The RESELLER item; keeps the first `createdAt`. */
+  async putReseller(r: { resellerId: string; name: string; email: string; customerId: string | null; at: string }): Promise<void> {
+    try {
+      await this.doc.send(
+        new UpdateCommand({
+          TableName: this.tableName,
+          Key: keys.reseller(r.resellerId),
+          UpdateExpression: 'SET resellerId = :id, #name = :name, email = :email, customerId = :cid, createdAt = if_not_exists(createdAt, :at), updatedAt = :at',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':id': r.resellerId, ':name': r.name, ':email': r.email, ':cid': r.customerId, ':at': r.at },
+        }),
+      );
+    } catch (error) {
+      throw translate(error, 'store.unavailable', `put reseller ${r.resellerId}`);
+    }
+  }
+
+  /** Customer ids of a reseller (`byReseller`, `CUST#…`), page by page. */
+  async *customersOfReseller(resellerId: string): AsyncGenerator<string[]> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc
+        .send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: TABLE.indexes.byReseller.name,
+            KeyConditionExpression: 'resellerPk = :pk AND begins_with(resellerSk, :c)',
+            ExpressionAttributeValues: { ':pk': `RESELLER#${resellerId}`, ':c': 'CUST#' },
+            ProjectionExpression: 'customerId',
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch((e: unknown) => {
+          throw translate(e, 'store.unavailable', `customers of reseller ${resellerId}`);
+        });
+      yield (out.Items ?? []).map((i) => String(i['customerId']));
+      start = out.LastEvaluatedKey;
+    } while (start);
+  }
+
+  /** Distinct customer ids with a subscription (not ended) on a terms profile (`byTerms`, then the SUB# items). */
+  async customersOnTerms(termsId: string): Promise<string[]> {
+    const subKeys: Array<{ pk: string; sk: string }> = [];
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc
+        .send(
+          new QueryCommand({
+            TableName: this.tableName,
+            IndexName: TABLE.indexes.byTerms.name,
+            KeyConditionExpression: 'termsPk = :pk',
+            ExpressionAttributeValues: { ':pk': `TERMS#${termsId}` },
+            ExclusiveStartKey: start,
+          }),
+        )
+        .catch((e: unknown) => {
+          throw translate(e, 'store.unavailable', `subscriptions on ${termsId}`);
+        });
+      for (const i of out.Items ?? []) subKeys.push({ pk: String(i['pk']), sk: String(i['sk']) });
+      start = out.LastEvaluatedKey;
+    } while (start);
+    // byTerms projects keys only: the customer comes from the SUB# items.
+    const customers = new Set<string>();
+    for (let i = 0; i < subKeys.length; i += 100) {
+      let pending: Array<Record<string, unknown>> = subKeys.slice(i, i + 100);
+      while (pending.length > 0) {
+        const out = await this.doc
+          .send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ProjectionExpression: 'customerId' } } }))
+          .catch((e: unknown) => {
+            throw translate(e, 'store.unavailable', `subscriptions on ${termsId}`);
+          });
+        for (const item of out.Responses?.[this.tableName] ?? []) customers.add(String(item['customerId']));
+        pending = out.UnprocessedKeys?.[this.tableName]?.Keys ?? [];
+      }
+    }
+    return [...customers].sort();
+  }
+}

@@ -1,0 +1,248 @@
+/**
+ * AccountStore over the one table (docs/dynamodb.md): one TransactWriteItems per event per
+ * account — the account guarded by its version, the processed-event marker, the index items
+ * that changed, audit items and outbox items.
+ */
+import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import { apiStatus, type Account, type Decision, type Effect, type IncomingEvent } from '../domain/index.js';
+import type { AccountStore, StoredAccount } from '../functions/deps.js';
+import { InfraError, translate } from './errors.js';
+import { customerIdOfInvoice, dueKeys, keys, OUTBOX_PENDING } from './keys.js';
+
+/** DynamoDB's limit of items in one transaction. */
+const MAX_TRANSACTION_ITEMS = 100;
+const MARKER_TTL_SECONDS = 30 * 24 * 60 * 60;
+/** What may ride in the marker when a decision has more items than one transaction holds. */
+const MAX_OVERFLOW_BYTES = 300_000;
+
+type Item = Record<string, unknown>;
+type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
+
+const accountItem = z.object({ version: z.number().int().nonnegative(), state: z.string() });
+const markerItem = z.object({
+  effectKeys: z.array(z.string()).default([]),
+  overflow: z.string().optional(),
+});
+const refItem = z.object({ customerId: z.string() });
+
+export interface SaveInput {
+  customerId: string;
+  expectedVersion: number | null;
+  event: IncomingEvent;
+  decision: Decision;
+  now: string;
+  /** The state the decision started from: only index items that changed are written. */
+  previous?: Account | null;
+}
+
+export class DynamoAccountStore implements AccountStore {
+  constructor(
+    private readonly doc: DynamoDBDocumentClient,
+    private readonly tableName: string,
+    /** Wall time for outbox bookkeeping (lease, staleness), independent of the simulated clock. */
+    private readonly wallNow: () => Date = () => new Date(),
+  ) {}
+
+  async load(customerId: string): Promise<StoredAccount | null> {
+    const item = await this.get(keys.account(customerId));
+    if (!item) return null;
+    const parsed = accountItem.safeParse(item);
+    if (!parsed.success) throw new InfraError('store.invalid', `account ${customerId} is malformed: ${parsed.error.message}`);
+    return { state: JSON.parse(parsed.data.state) as Account, version: parsed.data.version };
+  }
+
+  async customerIdOf(event: IncomingEvent): Promise<string | null> {
+    const data = event.data as Record<string, unknown>;
+    if (typeof data['customerId'] === 'string') return data['customerId'];
+    if (typeof data['subscriptionId'] === 'string') return this.refOf(keys.subscription(data['subscriptionId']));
+    if (typeof data['paymentId'] === 'string') return this.refOf(keys.payment(data['paymentId']));
+    if (typeof data['invoiceId'] === 'string') return customerIdOfInvoice(data['invoiceId']);
+    return null;
+  }
+
+  async isProcessed(customerId: string, eventId: string): Promise<{ effectKeys: string[] } | null> {
+    const item = await this.get(keys.marker(customerId, eventId));
+    if (!item) return null;
+    const marker = markerItem.safeParse(item);
+    if (!marker.success) throw new InfraError('store.invalid', `marker ${eventId} is malformed: ${marker.error.message}`);
+    // A crash after the transaction but before the overflow was written: finish it now.
+    if (marker.data.overflow !== undefined) await this.writeOverflow(customerId, eventId, marker.data.overflow);
+    return { effectKeys: marker.data.effectKeys };
+  }
+
+  async save(input: SaveInput): Promise<void> {
+    const { customerId, event, decision, now } = input;
+    const account = accountPut(this.tableName, input);
+    const effectKeys = decision.effects.map((e) => e.key);
+    const marker: Item = {
+      ...keys.marker(customerId, event.id),
+      eventType: event.type,
+      outcome: decision.outcome,
+      ...(decision.refusal && { refusal: decision.refusal }),
+      effectKeys,
+      at: now,
+      expiresAt: Math.floor(this.wallNow().getTime() / 1000) + MARKER_TTL_SECONDS,
+    };
+    const required: TransactItem[] = [...(account ? [account] : [])];
+    const markerIndex = required.length;
+    required.push({ Put: { TableName: this.tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } });
+    if (decision.state) required.push(...indexPuts(this.tableName, customerId, decision.state, input.previous).map((Item) => ({ Put: { TableName: this.tableName, Item } })));
+
+    const createdAt = this.wallNow().toISOString();
+    const outbox = decision.effects.map((effect) => outboxItem(effect, customerId, event.id, now, createdAt));
+    const audit = decision.events.map((e, n) => ({
+      ...keys.audit({ subscriptionId: e.subscriptionId, customerId }, e.at, event.id, n),
+      type: e.type, at: e.at, rule: e.rule, source: e.source, data: e.data, subscriptionId: e.subscriptionId, customerId, eventId: event.id,
+    }));
+
+    // Outbox items first (they make the effects exactly-once), audit after; what does not fit
+    // rides in the marker and is written right after the commit (and again on a duplicate).
+    let room = MAX_TRANSACTION_ITEMS - required.length;
+    if (room < 0) throw new InfraError('store.too_large', `event ${event.id} changes ${required.length} index items, more than one transaction holds`);
+    const inOutbox = outbox.slice(0, room);
+    room -= inOutbox.length;
+    const inAudit = audit.slice(0, room);
+    const overflow = { outbox: outbox.slice(inOutbox.length), audit: audit.slice(inAudit.length) };
+    const hasOverflow = overflow.outbox.length + overflow.audit.length > 0;
+    if (hasOverflow) {
+      marker['overflow'] = JSON.stringify(overflow);
+      if ((marker['overflow'] as string).length > MAX_OVERFLOW_BYTES) throw new InfraError('store.too_large', `event ${event.id}: decision too large to store`);
+    }
+
+    let outboxItems = inOutbox;
+    for (let attempt = 0; ; attempt++) {
+      const items: TransactItem[] = [
+        ...required,
+        ...outboxItems.map((Item) => ({ Put: { TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } })),
+        ...inAudit.map((Item) => ({ Put: { TableName: this.tableName, Item } })),
+      ];
+      try {
+        await this.doc.send(new TransactWriteCommand({ TransactItems: items }));
+        break;
+      } catch (error) {
+        if (!(error instanceof TransactionCanceledException)) throw translate(error, 'store.unavailable', `save ${event.id}`);
+        const codes = (error.CancellationReasons ?? []).map((r) => r.Code ?? 'None');
+        if (account && codes[0] === 'ConditionalCheckFailed') {
+          throw new InfraError('store.conflict', `account ${customerId} changed since version ${input.expectedVersion ?? 'none'}`, { customerId, expectedVersion: input.expectedVersion });
+        }
+        if (codes[markerIndex] === 'ConditionalCheckFailed') throw new InfraError('store.duplicate', `event ${event.id} was processed concurrently`, { customerId, eventId: event.id });
+        if (codes.includes('TransactionConflict')) throw new InfraError('store.conflict', `account ${customerId}: concurrent transaction`, { customerId });
+        // An effect key that already has an outbox item (from an earlier event): keep the existing one.
+        const existing = new Set(outboxItems.filter((_, i) => codes[required.length + i] === 'ConditionalCheckFailed').map((o) => o.pk));
+        if (existing.size === 0 || attempt >= 2) throw translate(error, 'store.unavailable', `save ${event.id} (${codes.join(',')})`);
+        outboxItems = outboxItems.filter((o) => !existing.has(o.pk));
+      }
+    }
+    if (hasOverflow) await this.writeOverflow(customerId, event.id, marker['overflow'] as string);
+  }
+
+  private async writeOverflow(customerId: string, eventId: string, overflowJson: string): Promise<void> {
+    const overflow = JSON.parse(overflowJson) as { outbox: Item[]; audit: Item[] };
+    for (const Item of overflow.outbox) {
+      try {
+        await this.doc.send(new PutCommand({ TableName: this.tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' }));
+      } catch (error) {
+        if ((error as { name?: string }).name !== 'ConditionalCheckFailedException') throw translate(error, 'store.unavailable', 'write overflow outbox');
+      }
+    }
+    for (let i = 0; i < overflow.audit.length; i += 25) {
+      let requests = overflow.audit.slice(i, i + 25).map((Item) => ({ PutRequest: { Item } }));
+      while (requests.length > 0) {
+        const out = await this.doc.send(new BatchWriteCommand({ RequestItems: { [this.tableName]: requests } })).catch((e: unknown) => {
+          throw translate(e, 'store.unavailable', 'write overflow audit');
+        });
+        requests = (out.UnprocessedItems?.[this.tableName] ?? []) as typeof requests;
+      }
+    }
+    await this.doc
+      .send(new UpdateCommand({ TableName: this.tableName, Key: keys.marker(customerId, eventId), UpdateExpression: 'REMOVE overflow' }))
+      .catch((e: unknown) => {
+        throw translate(e, 'store.unavailable', 'clear overflow');
+      });
+  }
+
+  private async refOf(key: { pk: string; sk: string }): Promise<string | null> {
+    const item = await this.get(key);
+    if (!item) return null;
+    const parsed = refItem.safeParse(item);
+    return parsed.success ? parsed.data.customerId : null;
+  }
+
+  private async get(key: { pk: string; sk: string }): Promise<Item | undefined> {
+    try {
+      const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: key, ConsistentRead: true }));
+      return Item;
+    } catch (error) {
+      throw translate(error, 'store.unavailable', `get ${key.pk}/${key.sk}`);
+    }
+  }
+}
+
+function accountPut(tableName: string, input: SaveInput): TransactItem | null {
+  const { customerId, decision, expectedVersion } = input;
+  const state = decision.state;
+  if (!state) return null;
+  const c = state.customer;
+  const Item: Item = {
+    ...keys.account(customerId),
+    version: (expectedVersion ?? 0) + 1,
+    state: JSON.stringify(state),
+    dueAt: decision.dueAt,
+    customerId,
+    resellerId: c.resellerId,
+    kind: c.kind,
+    name: c.name,
+    updatedAt: input.now,
+    resellerPk: `RESELLER#${c.resellerId}`,
+    resellerSk: `CUST#${customerId}`,
+    // Only while a time rule is pending: the due index stays as small as the work due.
+    ...(decision.dueAt !== null && dueKeys(customerId, decision.dueAt)),
+  };
+  return expectedVersion === null
+    ? { Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }
+    : { Put: { TableName: tableName, Item, ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } };
+}
+
+/** SUB#/PAY# items that are new or whose indexed facts changed. */
+function indexPuts(tableName: string, customerId: string, state: Account, previous: Account | null | undefined): Item[] {
+  void tableName;
+  const out: Item[] = [];
+  const resellerId = state.customer.resellerId;
+  for (const sub of Object.values(state.subscriptions)) {
+    const status = apiStatus(sub);
+    const before = previous?.subscriptions[sub.id];
+    if (previous !== undefined && before && apiStatus(before) === status && before.seats === sub.seats && before.termsId === sub.termsId) continue;
+    out.push({
+      ...keys.subscription(sub.id),
+      customerId, resellerId, termsId: sub.termsId, status, seats: sub.seats,
+      resellerPk: `RESELLER#${resellerId}`, resellerSk: `SUB#${sub.id}`,
+      customerPk: `CUST#${customerId}`, customerSk: `SUB#${sub.id}`,
+      // Terms-wide fan-out only reaches subscriptions that are not ended.
+      ...(status !== 'ended' && { termsPk: `TERMS#${sub.termsId}`, termsSk: `SUB#${sub.id}` }),
+    });
+  }
+  for (const payment of Object.values(state.payments)) {
+    if (previous !== undefined && previous?.payments[payment.id]) continue;
+    out.push({ ...keys.payment(payment.id), customerId });
+  }
+  return out;
+}
+
+function outboxItem(effect: Effect, customerId: string, eventId: string, at: string, createdAt: string): Item & { pk: string } {
+  return {
+    ...keys.outbox(effect.key),
+    key: effect.key,
+    kind: effect.kind,
+    effect,
+    customerId,
+    eventId,
+    at,
+    createdAt,
+    status: 'pending',
+    attempts: 0,
+    outboxPk: OUTBOX_PENDING,
+    outboxSk: `${createdAt}#${effect.key}`,
+  };
+}

@@ -1,0 +1,42 @@
+/** Item keys of the one table (docs/dynamodb.md): the only place that spells them. */
+import { duePartitionKey, TABLE } from '../infra/definitions.js';
+
+export const ACCOUNT_SK = 'ACCOUNT';
+
+export const keys = {
+  account: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: ACCOUNT_SK }),
+  marker: (customerId: string, eventId: string) => ({ pk: `CUST#${customerId}`, sk: `EVT#${eventId}` }),
+  subscription: (subscriptionId: string) => ({ pk: `SUB#${subscriptionId}`, sk: 'SUBSCRIPTION' }),
+  payment: (paymentId: string) => ({ pk: `PAY#${paymentId}`, sk: 'PAYMENT' }),
+  outbox: (key: string) => ({ pk: `OUTBOX#${key}`, sk: 'OUTBOX' }),
+  reseller: (resellerId: string) => ({ pk: `RESELLER#${resellerId}`, sk: 'RESELLER' }),
+  dlqReason: (queue: string, messageId: string) => ({ pk: `DLQ#${queue}`, sk: messageId }),
+  audit: (owner: { subscriptionId: string | null; customerId: string }, at: string, eventId: string, n: number) => ({
+    pk: owner.subscriptionId ? `SUB#${owner.subscriptionId}` : `CUST#${owner.customerId}`,
+    sk: `AUDIT#${at}#${eventId}#${String(n).padStart(4, '0')}`,
+  }),
+  access: (subscriptionId: string, at: string, key: string) => ({ pk: `SUB#${subscriptionId}`, sk: `ACCESS#${at}#${key}` }),
+} as const;
+
+/** `outboxPk` of every outbox item not yet sent (sparse `outbox` index). */
+export const OUTBOX_PENDING = 'PENDING';
+
+/** FNV-1a, so a customer always lands on the same `due` shard. */
+export function dueShardOf(customerId: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < customerId.length; i++) {
+    hash ^= customerId.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash % TABLE.dueShards;
+}
+
+export function dueKeys(customerId: string, dueAt: string): { duePk: string; dueSk: string } {
+  return { duePk: duePartitionKey(dueShardOf(customerId)), dueSk: `${dueAt}#${customerId}` };
+}
+
+/** Invoice ids are `<customerId>-<nnnn>` (domain/context.ts issueInvoice). */
+export function customerIdOfInvoice(invoiceId: string): string | null {
+  const match = /^(.+)-\d{4,}$/.exec(invoiceId);
+  return match?.[1] ?? null;
+}

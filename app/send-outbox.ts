@@ -1,0 +1,97 @@
+/**
+ * Sends one outbox item: claim it (conditional update + lease), run its effect by kind, mark it
+ * sent. One executor per effect kind (STYLE 4). The one window for a duplicate e-mail: SES
+ * accepted the mail and the sender died before `markSent`; the next claim after the lease
+ * expires sends it again (docs/dynamodb.md, "Outbox").
+ */
+import { InfraError } from '../adapters/errors.js';
+import type { OutboxItem } from '../adapters/outbox-store.js';
+import type { Effect, IncomingEvent } from '../domain/index.js';
+import type { Deps } from '../functions/deps.js';
+import { renderEmail } from '../templates/index.js';
+import { partsOf } from './parts.js';
+
+export type SendResult = 'sent' | 'already-done' | 'failed';
+
+export async function sendOutboxItem(deps: Deps, key: string): Promise<SendResult> {
+  const { outbox, leaseMs } = partsOf(deps);
+  const claim = await outbox.claim(key, leaseMs);
+  switch (claim.kind) {
+    case 'done':
+      return 'already-done';
+    case 'missing':
+      // Handed off before its item is visible (an overflow not yet written): retry later.
+      throw new InfraError('outbox.missing', `outbox item ${key} does not exist (yet)`, { key });
+    case 'leased':
+      throw new InfraError('outbox.leased', `outbox item ${key} is being sent by another worker until ${new Date(claim.until).toISOString()}`, { key });
+    case 'claimed':
+      break;
+    default: {
+      const never: never = claim;
+      throw new Error(`unknown claim ${String(never)}`);
+    }
+  }
+  let result: Record<string, unknown>;
+  try {
+    result = await execute(deps, claim.item);
+  } catch (error) {
+    if (InfraError.is(error, 'mail.rejected')) {
+      deps.logger.error('outbox item failed for good', { key, error: error.message });
+      await outbox.markFailed(key, claim.token, error.message);
+      return 'failed';
+    }
+    await outbox.release(key, claim.token, error instanceof Error ? error.message : String(error));
+    throw error;
+  }
+  if (!(await outbox.markSent(key, claim.token, result))) deps.logger.warn('outbox lease lost before marking sent', { key });
+  return 'sent';
+}
+
+async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unknown>> {
+  const effect: Effect = item.effect;
+  switch (effect.kind) {
+    case 'email': {
+      if (effect.to === '') return { skipped: 'no recipient (erased)' };
+      const { subject, text } = renderEmail(effect.template, effect.language, effect.facts);
+      const { messageId } = await deps.mailer.send({ to: effect.to, subject, text, key: effect.key });
+      return { messageId };
+    }
+    case 'access':
+      await deps.access.publish({ type: effect.action === 'revoke' ? 'access.revoked' : 'access.restored', key: effect.key, customerId: item.customerId, effect, at: item.at });
+      return { published: effect.action === 'revoke' ? 'access.revoked' : 'access.restored' };
+    case 'data.delete':
+      await deps.access.publish({ type: 'data.delete', key: effect.key, customerId: item.customerId, effect, at: item.at });
+      return { published: 'data.delete' };
+    case 'data.export':
+      await deps.access.publish({ type: 'data.export', key: effect.key, customerId: item.customerId, effect, at: item.at });
+      return { published: 'data.export' };
+    case 'follow-up':
+      return { events: await fanOutReseller(deps, item, effect) };
+    case 'invoice':
+    case 'wake':
+      // The invoice is in the account and its e-mail is its own effect; a wake-up is the due index's job.
+      return {};
+    default: {
+      const never: never = effect;
+      throw new Error(`unknown effect ${JSON.stringify(never)}`);
+    }
+  }
+}
+
+/** R-SUSP-04 / R-REACT-03: one event per customer of the reseller; ids derived from the key, so a re-run repeats, not doubles. */
+async function fanOutReseller(deps: Deps, item: OutboxItem, effect: Extract<Effect, { kind: 'follow-up' }>): Promise<number> {
+  const resellerId = effect.event.data.resellerId;
+  let sent = 0;
+  for await (const page of partsOf(deps).directory.customersOfReseller(resellerId)) {
+    const events: IncomingEvent[] = page
+      .filter((customerId) => customerId !== item.customerId) // the billing account itself is suspended for its own arrears
+      .map((customerId) =>
+        effect.event.type === 'reseller.suspended'
+          ? { id: `${effect.key}:${customerId}`, type: 'customer.reseller_suspended', occurredAt: effect.event.data.since, data: { customerId, resellerId } }
+          : { id: `${effect.key}:${customerId}`, type: 'customer.reseller_restored', occurredAt: item.at, data: { customerId, resellerId } },
+      );
+    await deps.queues.sendMany(events);
+    sent += events.length;
+  }
+  return sent;
+}
