@@ -13,4 +13,9 @@ export interface HttpRoute {
   load: () => Promise<(deps: Deps) => APIGatewayProxyHandlerV2>;
 }
 
-export const httpRoutes: HttpRoute[] = [];
+export const httpRoutes: HttpRoute[] = [
+  { method: 'ANY', path: '/v1/{proxy+}', load: async () => (await import('../functions/partner-api.js')).createHandler },
+  { method: 'GET', path: '/docs', load: async () => (await import('../functions/partner-api.js')).createHandler },
+  { method: 'GET', path: '/docs/{proxy+}', load: async () => (await import('../functions/partner-api.js')).createHandler },
+  { method: 'POST', path: '/webhooks/payments', load: async () => (await import('../functions/webhook.js')).createHandler },
+];

@@ -1,0 +1,167 @@
+/**
+ * What the partner API and the CLI read (docs/dynamodb.md "Access patterns"): index items and
+ * accounts by key, a reseller's customers and subscriptions through `byReseller`, a customer's
+ * subscriptions through `byCustomer`, a subscription's audit trail. Reads only; never a scan
+ * except the operator's listing of resellers.
+ */
+import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { z } from 'zod';
+import type { Account } from '../domain/index.js';
+import { TABLE } from '../infra/definitions.js';
+
+export type StartKey = Record<string, unknown>;
+export interface Page<T> {
+  readonly items: T[];
+  readonly next: StartKey | null;
+}
+
+const accountItem = z.object({ customerId: z.string(), resellerId: z.string().optional(), state: z.string(), version: z.number().optional() });
+const subscriptionItem = z.object({ pk: z.string(), customerId: z.string(), resellerId: z.string(), termsId: z.string().optional(), status: z.string().optional() });
+const auditItem = z.object({
+  type: z.string(), at: z.string(), rule: z.string().nullish(), source: z.string().nullish(), data: z.record(z.string(), z.unknown()).nullish(),
+  subscriptionId: z.string().nullish(),
+});
+const resellerItem = z.object({ pk: z.string(), name: z.string().optional(), email: z.string().optional(), customerId: z.string().nullish() });
+
+export interface LoadedAccount {
+  readonly customerId: string;
+  readonly resellerId: string;
+  readonly state: Account;
+}
+export type SubscriptionRef = { readonly subscriptionId: string; readonly customerId: string; readonly resellerId: string; readonly status: string | null };
+export type AuditRecord = { readonly type: string; readonly at: string; readonly rule: string | null; readonly source: string | null; readonly data: Record<string, unknown> };
+export type ResellerRecord = { readonly resellerId: string; readonly name: string | null; readonly email: string | null; readonly customerId: string | null };
+
+function toAccount(raw: unknown): LoadedAccount | null {
+  const item = accountItem.safeParse(raw);
+  if (!item.success) return null;
+  const state = JSON.parse(item.data.state) as Account;
+  return { customerId: item.data.customerId, resellerId: item.data.resellerId ?? state.customer.resellerId, state };
+}
+
+function toRef(raw: unknown): SubscriptionRef | null {
+  const item = subscriptionItem.safeParse(raw);
+  if (!item.success) return null;
+  return { subscriptionId: item.data.pk.slice('SUB#'.length), customerId: item.data.customerId, resellerId: item.data.resellerId, status: item.data.status ?? null };
+}
+
+export class ReadModel {
+  constructor(private readonly doc: DynamoDBDocumentClient, private readonly tableName: string) {}
+
+  async account(customerId: string): Promise<LoadedAccount | null> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `CUST#${customerId}`, sk: 'ACCOUNT' } }));
+    return Item ? toAccount(Item) : null;
+  }
+
+  async accounts(customerIds: readonly string[]): Promise<Map<string, LoadedAccount>> {
+    const out = new Map<string, LoadedAccount>();
+    const unique = [...new Set(customerIds)];
+    for (let i = 0; i < unique.length; i += 100) {
+      let keys: Record<string, unknown>[] | undefined = unique.slice(i, i + 100).map((id) => ({ pk: `CUST#${id}`, sk: 'ACCOUNT' }));
+      for (let attempt = 0; keys && keys.length > 0 && attempt < 8; attempt++) {
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: keys } } }));
+        for (const raw of res.Responses?.[this.tableName] ?? []) {
+          const acc = toAccount(raw);
+          if (acc) out.set(acc.customerId, acc);
+        }
+        keys = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return out;
+  }
+
+  async subscription(subscriptionId: string): Promise<SubscriptionRef | null> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `SUB#${subscriptionId}`, sk: 'SUBSCRIPTION' } }));
+    return Item ? toRef(Item) : null;
+  }
+
+  /** A reseller's customer accounts, in customer id order. */
+  async customersOf(resellerId: string, limit: number, start: StartKey | null): Promise<Page<LoadedAccount>> {
+    const page = await this.doc.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: TABLE.indexes.byReseller.name,
+      KeyConditionExpression: 'resellerPk = :pk AND begins_with(resellerSk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `RESELLER#${resellerId}`, ':prefix': 'CUST#' },
+      Limit: limit,
+      ExclusiveStartKey: start ?? undefined,
+    }));
+    const items = (page.Items ?? []).map(toAccount).filter((a): a is LoadedAccount => a !== null && a.resellerId === resellerId);
+    return { items, next: page.LastEvaluatedKey ?? null };
+  }
+
+  /**
+   * A reseller's subscriptions (or one of its customers'), optionally in one status, in id order.
+   * DynamoDB applies `Limit` before the filter, so pages are filled by querying on.
+   */
+  async subscriptionsOf(
+    resellerId: string,
+    filter: { customerId?: string | undefined; status?: string | undefined },
+    limit: number,
+    start: StartKey | null,
+  ): Promise<Page<SubscriptionRef>> {
+    const byCustomer = filter.customerId !== undefined;
+    const index = byCustomer ? TABLE.indexes.byCustomer : TABLE.indexes.byReseller;
+    const values: Record<string, unknown> = { ':pk': byCustomer ? `CUST#${filter.customerId}` : `RESELLER#${resellerId}`, ':prefix': 'SUB#', ':r': resellerId };
+    const conditions = ['resellerId = :r'];
+    if (filter.status !== undefined) {
+      conditions.push('#status = :status');
+      values[':status'] = filter.status;
+    }
+    const items: SubscriptionRef[] = [];
+    let next: StartKey | null = start;
+    do {
+      const page = await this.doc.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.partitionKey.name} = :pk AND begins_with(${index.sortKey.name}, :prefix)`,
+        FilterExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: filter.status !== undefined ? { '#status': 'status' } : undefined,
+        ExpressionAttributeValues: values,
+        Limit: limit - items.length,
+        ExclusiveStartKey: next ?? undefined,
+      }));
+      for (const raw of page.Items ?? []) {
+        const ref = toRef(raw);
+        if (ref && ref.resellerId === resellerId) items.push(ref);
+      }
+      next = page.LastEvaluatedKey ?? null;
+    } while (next && items.length < limit);
+    return { items, next };
+  }
+
+  /** The audit trail of a subscription, oldest first. */
+  async auditOf(subscriptionId: string, limit: number, start: StartKey | null): Promise<Page<AuditRecord>> {
+    const page = await this.doc.send(new QueryCommand({
+      TableName: this.tableName,
+      KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+      ExpressionAttributeValues: { ':pk': `SUB#${subscriptionId}`, ':prefix': 'AUDIT#' },
+      Limit: limit,
+      ExclusiveStartKey: start ?? undefined,
+    }));
+    const items = (page.Items ?? []).flatMap((raw) => {
+      const item = auditItem.safeParse(raw);
+      return item.success ? [{ type: item.data.type, at: item.data.at, rule: item.data.rule ?? null, source: item.data.source ?? null, data: item.data.data ?? {} }] : [];
+    });
+    return { items, next: page.LastEvaluatedKey ?? null };
+  }
+
+  /** Every reseller (an operator's listing). */
+  async resellers(): Promise<ResellerRecord[]> {
+    const out: ResellerRecord[] = [];
+    let start: StartKey | undefined;
+    do {
+      const page = await this.doc.send(new ScanCommand({
+        TableName: this.tableName,
+        FilterExpression: 'sk = :sk AND begins_with(pk, :prefix)',
+        ExpressionAttributeValues: { ':sk': 'RESELLER', ':prefix': 'RESELLER#' },
+        ExclusiveStartKey: start,
+      }));
+      for (const raw of page.Items ?? []) {
+        const item = resellerItem.safeParse(raw);
+        if (item.success) out.push({ resellerId: item.data.pk.slice('RESELLER#'.length), name: item.data.name ?? null, email: item.data.email ?? null, customerId: item.data.customerId ?? null });
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return out.sort((a, b) => (a.resellerId < b.resellerId ? -1 : 1));
+  }
+}

@@ -1,0 +1,63 @@
+/** The OpenAPI 3.1 document, generated from the same zod schemas the router validates with. */
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { routes } from './routes.js';
+import * as s from './schemas.js';
+
+const errors = {
+  400: 'Invalid input: `details` lists the field errors (`invalid_request`), or a cursor not issued for this list and key (`invalid_cursor`).',
+  401: 'Missing, unknown or revoked API key.',
+  404: 'Unknown id — or an id that belongs to another reseller: the two are indistinguishable.',
+  429: 'Rate limit of this API key exceeded; retry after `Retry-After` seconds.',
+} as const;
+
+let cached: object | undefined;
+
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'apiKey', {
+    type: 'http', scheme: 'bearer', description: 'An API key from `npm run cli -- keys create --reseller <id>`; each key belongs to one reseller.',
+  });
+  const errorContent = { 'application/json': { schema: s.errorResponse } };
+  for (const r of routes) {
+    const isEmpty = (schema: z.ZodType) => schema instanceof z.ZodObject && Object.keys(schema.shape).length === 0;
+    registry.registerPath({
+      method: r.method.toLowerCase() as 'get' | 'post',
+      path: r.path,
+      summary: r.summary,
+      description: r.description,
+      tags: [r.path.startsWith('/v1/customers') ? 'Customers' : 'Subscriptions'],
+      security: [{ [bearer.name]: [] }],
+      request: {
+        ...(isEmpty(r.params) ? {} : { params: r.params as z.ZodObject }),
+        ...(isEmpty(r.query) ? {} : { query: r.query as z.ZodObject }),
+        ...(r.body ? { body: { required: false, content: { 'application/json': { schema: r.body } } } } : {}),
+        ...(r.method === 'POST' ? { headers: z.object({ 'Idempotency-Key': z.string().max(100).optional() }) } : {}),
+      },
+      responses: {
+        [r.status]: { description: r.status === 202 ? 'Accepted' : 'OK', content: { 'application/json': { schema: r.response } } },
+        ...Object.fromEntries(Object.entries(errors).map(([code, description]) => [code, { description, content: errorContent }])),
+      },
+    });
+  }
+  registry.registerPath({
+    method: 'get', path: '/v1/openapi.json', summary: 'This document', tags: ['Meta'],
+    responses: { 200: { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: z.object({ openapi: z.string() }).passthrough() } } } },
+  });
+  registry.registerWebhook({
+    method: 'post', path: 'payment', summary: 'Payment provider webhook: POST /webhooks/payments',
+    description: 'Signed per the Standard Webhooks specification (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The body maps onto the payment.* events; `webhook-id` is the idempotency key.',
+    request: { body: { content: { 'application/json': { schema: s.webhookBody } } } },
+    responses: { 202: { description: 'Queued (or already received)' }, 400: { description: 'Bad body' }, 401: { description: 'Bad signature or stale timestamp' } },
+  });
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Looptijd partner API', version: '1.0.0',
+      description: 'Your customers and their subscriptions, with every decision explained by the rule and contract article it came from. Lists are paginated with `limit` and the opaque `cursor` from `nextCursor`. Errors are `{"error": {"code", "message", "details"}}`.',
+    },
+    servers: [{ url: '/' }],
+  });
+  return cached;
+}

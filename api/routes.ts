@@ -1,0 +1,218 @@
+/**
+ * The partner API's endpoints: each takes validated input and the caller's reseller id, reads
+ * through the read model and answers with a view computed by the domain at the current time.
+ * Tenancy: anything not owned by the caller answers exactly what an unknown id answers.
+ */
+import { createHash, randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import {
+  cancellationRequested, customerView, decide, forecast, invoiceView, quoteCancellation, subscriptionView, tick,
+  type Account, type CancellationQuote, type Subscription,
+} from '../domain/index.js';
+import { startOfDay, toInstant } from '../domain/calendar.js';
+import type { Deps } from '../functions/deps.js';
+import type { LoadedAccount, ReadModel } from '../adapters/read-model.js';
+import type { CursorSealer } from './cursor.js';
+import { ApiError, invalid, notFound } from './http.js';
+import * as s from './schemas.js';
+
+export interface RouteContext {
+  readonly deps: Pick<Deps, 'clock' | 'catalog' | 'queues' | 'logger'>;
+  readonly read: ReadModel;
+  readonly cursors: CursorSealer;
+}
+
+export interface Caller {
+  readonly resellerId: string;
+}
+
+export interface Input<P, Q, B> {
+  readonly caller: Caller;
+  readonly path: P;
+  readonly query: Q;
+  readonly body: B;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
+  readonly method: 'GET' | 'POST';
+  /** OpenAPI style, e.g. `/v1/subscriptions/{subscriptionId}`. */
+  readonly path: string;
+  readonly summary: string;
+  readonly description?: string;
+  readonly params: P;
+  readonly query: Q;
+  readonly body: B | null;
+  readonly status: 200 | 202;
+  readonly response: z.ZodType;
+  readonly handle: (ctx: RouteContext, input: Input<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>;
+}
+
+const none = z.object({}).strict();
+const route = <P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType>(r: Route<P, Q, B>): Route => r as unknown as Route;
+
+/** The subscription, its account and its owner — or 404 when the caller does not own it. */
+async function owned(ctx: RouteContext, caller: Caller, subscriptionId: string): Promise<{ account: LoadedAccount; sub: Subscription }> {
+  const ref = await ctx.read.subscription(subscriptionId);
+  if (!ref || ref.resellerId !== caller.resellerId) throw notFound('subscription', subscriptionId);
+  const account = await ctx.read.account(ref.customerId);
+  const sub = account?.state.subscriptions[subscriptionId];
+  if (!account || account.resellerId !== caller.resellerId || account.state.customer.resellerId !== caller.resellerId || !sub) {
+    throw notFound('subscription', subscriptionId);
+  }
+  return { account, sub };
+}
+
+/** The account brought up to now: what is due already is the present (as forecast() does it). */
+function present(ctx: RouteContext, state: Account, now: string): Account {
+  if (state.clock >= now) return state;
+  try {
+    return decide(state, tick(state, now), ctx.deps.catalog, now).state ?? state;
+  } catch (error) {
+    ctx.deps.logger.warn('could not bring the account up to now; answering from the stored state', { error: String(error) });
+    return state;
+  }
+}
+
+function quoteOf(ctx: RouteContext, account: LoadedAccount, sub: Subscription, now: string, requestedEndDate?: string) {
+  const profile = ctx.deps.catalog.get(sub.termsId, sub.termsVersion);
+  if (!profile) throw new ApiError('internal', `terms profile ${sub.termsId}@${sub.termsVersion} is not in the catalog`);
+  const q: CancellationQuote = quoteCancellation(present(ctx, account.state, now), sub.id, profile, now, 'api', requestedEndDate);
+  return {
+    earliestEndDate: q.earliestEndDate, endsAt: q.endsOn ? startOfDay(q.endsOn) : null, earlyTerminationFeeCents: q.earlyTerminationFeeCents,
+    refusal: q.refusal, rule: q.rule, basis: q.basis, facts: { ...q.facts }, quotedAt: now,
+  };
+}
+
+const MAX_FORECAST_MS = 10 * 366 * 24 * 3600 * 1000;
+
+export const routes: readonly Route[] = [
+  route({
+    method: 'GET', path: '/v1/customers', summary: 'List your customers',
+    description: 'The customers of the reseller that owns the API key, in id order.',
+    params: none, query: s.pageQuery, body: null, status: 200, response: s.customerPage,
+    async handle(ctx, { caller, query }) {
+      const list = 'customers';
+      const page = await ctx.read.customersOf(caller.resellerId, query.limit, ctx.cursors.open(caller.resellerId, list, query.cursor));
+      const now = ctx.deps.clock.now();
+      return { data: page.items.map((a) => customerView(a.state, now)), nextCursor: ctx.cursors.seal(caller.resellerId, list, page.next) };
+    },
+  }),
+  route({
+    method: 'GET', path: '/v1/customers/{customerId}', summary: 'Get one customer',
+    description: 'With `arrearsCents` and `status` as the rules see them now.',
+    params: s.customerIdPath, query: none, body: null, status: 200, response: s.customer,
+    async handle(ctx, { caller, path }) {
+      const account = await ctx.read.account(path.customerId);
+      if (!account || account.resellerId !== caller.resellerId || account.state.customer.resellerId !== caller.resellerId) throw notFound('customer', path.customerId);
+      return customerView(account.state, ctx.deps.clock.now());
+    },
+  }),
+  route({
+    method: 'GET', path: '/v1/subscriptions', summary: 'List your subscriptions',
+    description: 'Filter by `customerId` and/or `status`; in subscription id order.',
+    params: none, query: s.subscriptionsQuery, body: null, status: 200, response: s.subscriptionPage,
+    async handle(ctx, { caller, query }) {
+      const list = `subscriptions?customerId=${query.customerId ?? ''}&status=${query.status ?? ''}`;
+      const start = ctx.cursors.open(caller.resellerId, list, query.cursor);
+      const page = await ctx.read.subscriptionsOf(caller.resellerId, { customerId: query.customerId, status: query.status }, query.limit, start);
+      const accounts = await ctx.read.accounts(page.items.map((r) => r.customerId));
+      const now = ctx.deps.clock.now();
+      const data = page.items.flatMap((ref) => {
+        const acc = accounts.get(ref.customerId);
+        const sub = acc?.state.subscriptions[ref.subscriptionId];
+        return acc && sub && acc.resellerId === caller.resellerId ? [subscriptionView(acc.state, sub, ctx.deps.catalog, now)] : [];
+      });
+      return { data, nextCursor: ctx.cursors.seal(caller.resellerId, list, page.next) };
+    },
+  }),
+  route({
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}', summary: 'Get one subscription',
+    description: 'Status, suspension, current term, renewal and notice dates, cancellation, arrears, seats and data deletion.',
+    params: s.subscriptionIdPath, query: none, body: null, status: 200, response: s.subscription,
+    async handle(ctx, { caller, path }) {
+      const { account, sub } = await owned(ctx, caller, path.subscriptionId);
+      return subscriptionView(account.state, sub, ctx.deps.catalog, ctx.deps.clock.now());
+    },
+  }),
+  route({
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/events', summary: 'The audit trail of a subscription',
+    description: 'Oldest first: every decision with the rule that fired, its source article and the facts it used.',
+    params: s.subscriptionIdPath, query: s.pageQuery, body: null, status: 200, response: s.auditEventPage,
+    async handle(ctx, { caller, path, query }) {
+      await owned(ctx, caller, path.subscriptionId);
+      const list = `events:${path.subscriptionId}`;
+      const page = await ctx.read.auditOf(path.subscriptionId, query.limit, ctx.cursors.open(caller.resellerId, list, query.cursor));
+      return { data: page.items, nextCursor: ctx.cursors.seal(caller.resellerId, list, page.next) };
+    },
+  }),
+  route({
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/invoices', summary: 'The invoices of a subscription',
+    description: 'Invoices billing this subscription, in invoice number order, with open amount and status.',
+    params: s.subscriptionIdPath, query: s.pageQuery, body: null, status: 200, response: s.invoicePage,
+    async handle(ctx, { caller, path, query }) {
+      const { account } = await owned(ctx, caller, path.subscriptionId);
+      const list = `invoices:${path.subscriptionId}`;
+      const start = ctx.cursors.open(caller.resellerId, list, query.cursor);
+      const after = typeof start?.after === 'string' ? start.after : null;
+      const now = ctx.deps.clock.now();
+      const all = Object.values(account.state.invoices)
+        .filter((i) => i.subscriptionId === path.subscriptionId || i.lines.some((l) => l.subscriptionId === path.subscriptionId))
+        .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+        .filter((i) => after === null || i.id > after);
+      const slice = all.slice(0, query.limit);
+      const next = all.length > query.limit ? { after: slice[slice.length - 1]!.id } : null;
+      return { data: slice.map((i) => invoiceView(account.state, i, ctx.deps.catalog, now)), nextCursor: ctx.cursors.seal(caller.resellerId, list, next) };
+    },
+  }),
+  route({
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/cancellation-quote', summary: 'What a cancellation received now would do',
+    description: 'Earliest end date, early termination fee and, where a rule refuses, the refusal — computed by the same function that decides a real cancellation by channel `api`.',
+    params: s.subscriptionIdPath, query: s.quoteQuery, body: null, status: 200, response: s.cancellationQuote,
+    async handle(ctx, { caller, path, query }) {
+      const { account, sub } = await owned(ctx, caller, path.subscriptionId);
+      return quoteOf(ctx, account, sub, ctx.deps.clock.now(), query.requestedEndDate);
+    },
+  }),
+  route({
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/forecast', summary: 'What will happen if nothing else happens',
+    description: 'Dated future events up to `until` (renewals, notice deadlines, invoices, reminders, default, suspension, dissolution, export window, deletion), computed by the rules that will later decide them.',
+    params: s.subscriptionIdPath, query: s.forecastQuery, body: null, status: 200, response: s.forecastResponse,
+    async handle(ctx, { caller, path, query }) {
+      const until = query.until.includes('T') ? toInstant(query.until) : startOfDay(query.until);
+      const now = ctx.deps.clock.now();
+      const span = Date.parse(until) - Date.parse(now);
+      if (!(span > 0)) throw invalid([{ in: 'query', field: 'until', message: `must be after now (${now})` }]);
+      if (span > MAX_FORECAST_MS) throw invalid([{ in: 'query', field: 'until', message: 'at most 10 years ahead' }]);
+      const { account } = await owned(ctx, caller, path.subscriptionId);
+      const f = forecast(account.state, ctx.deps.catalog, now, until);
+      const events = f.events
+        .filter((e) => e.subscriptionId === path.subscriptionId || e.subscriptionId === null)
+        .map((e) => ({ type: e.type, at: e.at, rule: e.rule, source: e.source, data: { ...e.data } }));
+      return { subscriptionId: path.subscriptionId, from: now, until, events };
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/subscriptions/{subscriptionId}/cancellation', summary: 'Cancel a subscription',
+    description: 'Answers 202 with the quote and queues `cancellation.requested` with channel `api`; the audit trail shows the decision. Send an `Idempotency-Key` header to make retries safe.',
+    params: s.subscriptionIdPath, query: none, body: s.cancellationBody, status: 202, response: s.cancellationAccepted,
+    async handle(ctx, { caller, path, body, headers }) {
+      const { account, sub } = await owned(ctx, caller, path.subscriptionId);
+      const idem = headers['idempotency-key'];
+      if (idem !== undefined && !/^[\x21-\x7e]{1,100}$/.test(idem)) {
+        throw invalid([{ in: 'header', field: 'Idempotency-Key', message: '1–100 printable ASCII characters' }]);
+      }
+      const now = ctx.deps.clock.now();
+      const quote = quoteOf(ctx, account, sub, now, body.requestedEndDate);
+      const id = idem ? `api_${createHash('sha256').update(`${caller.resellerId}\n${path.subscriptionId}\n${idem}`).digest('hex').slice(0, 32)}` : `api_${randomUUID()}`;
+      // Only a value the domain's own schema accepts is ever queued.
+      const event = cancellationRequested.parse({
+        id, type: 'cancellation.requested', occurredAt: now,
+        data: { subscriptionId: path.subscriptionId, channel: 'api', ...(body.requestedEndDate ? { requestedEndDate: body.requestedEndDate } : {}) },
+      });
+      await ctx.deps.queues.send(event);
+      return { ...quote, eventId: id };
+    },
+  }),
+];
+

@@ -1,0 +1,162 @@
+/**
+ * Every input and output of the partner API as zod schemas: the router validates with them and
+ * api/openapi.ts generates the OpenAPI 3.1 document from the very same objects.
+ */
+import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+
+extendZodWithOpenApi(z);
+
+/** An id as the events carry it: 1–128 printable characters, no whitespace or control characters. */
+export const idParam = z.string().min(1).max(128).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–128 printable characters without spaces');
+const localDate = z.iso.date();
+const instant = z.iso.datetime({ offset: true });
+
+export const limitQuery = z.coerce.number().int().min(1).max(200).default(50)
+  .openapi({ description: 'Page size, 1–200 (default 50).', example: 50 });
+export const cursorQuery = z.string().min(1).max(2048).optional()
+  .openapi({ description: 'The `nextCursor` of the previous page. Opaque; valid only for the same list and the same API key owner.' });
+
+export const pageQuery = z.object({ limit: limitQuery, cursor: cursorQuery }).strict();
+
+export const customerIdPath = z.object({ customerId: idParam.openapi({ example: 'cus_123' }) }).strict();
+export const subscriptionIdPath = z.object({ subscriptionId: idParam.openapi({ example: 'sub_123' }) }).strict();
+
+export const apiStatus = z.enum(['pending', 'active', 'suspended', 'cancelling', 'ended']);
+
+export const subscriptionsQuery = z.object({
+  limit: limitQuery,
+  cursor: cursorQuery,
+  customerId: idParam.optional().openapi({ description: 'Only this customer\'s subscriptions.' }),
+  status: apiStatus.optional().openapi({ description: 'Only subscriptions in this status.' }),
+}).strict();
+
+export const forecastQuery = z.object({
+  until: z.union([localDate, instant]).openapi({ description: 'Forecast horizon: a date (`2027-01-01`, 00:00 Amsterdam) or an instant with offset; at most 10 years ahead.', example: '2027-12-31' }),
+}).strict();
+
+export const quoteQuery = z.object({
+  requestedEndDate: localDate.optional().openapi({ description: 'Last day of service the customer asks for (inclusive).' }),
+}).strict();
+
+export const cancellationBody = z.object({
+  requestedEndDate: localDate.optional().openapi({ description: 'Last day of service the customer asks for (inclusive); default the earliest possible.', example: '2027-06-30' }),
+}).strict().openapi('CancellationRequest');
+
+// Responses ------------------------------------------------------------------------------------
+
+export const errorResponse = z.object({
+  error: z.object({
+    code: z.enum(['invalid_request', 'invalid_cursor', 'unauthorized', 'not_found', 'method_not_allowed', 'rate_limited', 'unavailable', 'internal']),
+    message: z.string(),
+    details: z.unknown().openapi({ description: 'For `invalid_request`: `[{ in, field, message }]`; else null.' }),
+  }),
+}).openapi('Error');
+
+export const customer = z.object({
+  id: z.string(),
+  kind: z.enum(['consumer', 'business']),
+  name: z.string(),
+  email: z.string().nullable(),
+  language: z.enum(['nl', 'en']),
+  resellerId: z.string(),
+  directDebit: z.boolean(),
+  status: z.enum(['active', 'suspended', 'inactive', 'erased']),
+  arrearsCents: z.number().int(),
+  creditCents: z.number().int(),
+  subscriptionIds: z.array(z.string()),
+  createdAt: z.string(),
+}).openapi('Customer');
+
+const arrears = z.object({ amountCents: z.number().int(), oldestUnpaidInvoiceDate: z.string() }).nullable();
+
+export const subscription = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  termsId: z.string(),
+  termsVersion: z.number().int(),
+  status: apiStatus,
+  suspension: z.object({ reason: z.string(), since: z.string(), rule: z.string() }).nullable(),
+  currentTerm: z.object({ start: z.string(), end: z.string().nullable() }).nullable(),
+  nextRenewalAt: z.string().nullable(),
+  noticeDeadline: z.string().nullable(),
+  cancellation: z.object({ requestedAt: z.string(), endsAt: z.string(), lastDay: z.string(), channel: z.string(), rule: z.string() }).nullable(),
+  arrears,
+  seats: z.number().int(),
+  plan: z.object({ name: z.string(), priceCents: z.number().int(), period: z.enum(['month', 'year']) }),
+  endedOn: z.string().nullable(),
+  dataDeletionAt: z.string().nullable(),
+  dissolutionProposed: z.object({ at: z.string(), rule: z.string(), reason: z.string() }).nullable(),
+}).openapi('Subscription');
+
+export const auditEvent = z.object({
+  type: z.string(),
+  at: z.string(),
+  rule: z.string().nullable().openapi({ description: 'The rule id (R-…) that fired, where one did.' }),
+  source: z.string().nullable().openapi({ description: 'The contract article the decision rests on.' }),
+  data: z.record(z.string(), z.unknown()).openapi({ description: 'The facts the decision used.' }),
+}).openapi('AuditEvent');
+
+export const invoiceLine = z.object({
+  kind: z.string(), description: z.string(), subscriptionId: z.string().nullable(),
+  period: z.object({ start: z.string(), end: z.string() }).nullable(),
+  quantity: z.number(), unitCents: z.number().int(), netCents: z.number().int(), vatCents: z.number().int(), grossCents: z.number().int(), rule: z.string(),
+}).openapi('InvoiceLine');
+
+export const invoice = z.object({
+  id: z.string(),
+  customerId: z.string(),
+  subscriptionId: z.string().nullable(),
+  issuedAt: z.string(),
+  dueAt: z.string(),
+  netCents: z.number().int(),
+  vatCents: z.number().int(),
+  totalCents: z.number().int(),
+  openCents: z.number().int(),
+  paidCents: z.number().int(),
+  status: z.enum(['open', 'paid', 'disputed', 'void']),
+  lateInterestCents: z.number().int(),
+  lines: z.array(invoiceLine),
+  retainUntil: z.string(),
+}).openapi('Invoice');
+
+export const cancellationQuote = z.object({
+  earliestEndDate: z.string().nullable().openapi({ description: 'Last day of service (inclusive), or null when refused.' }),
+  endsAt: z.string().nullable().openapi({ description: 'The instant the contract ends (00:00 Amsterdam after the last day).' }),
+  earlyTerminationFeeCents: z.number().int(),
+  refusal: z.object({ rule: z.string(), reason: z.string() }).nullable(),
+  rule: z.string(),
+  basis: z.string(),
+  facts: z.record(z.string(), z.unknown()),
+  quotedAt: z.string(),
+}).openapi('CancellationQuote');
+
+export const cancellationAccepted = cancellationQuote.extend({
+  eventId: z.string().openapi({ description: 'Id of the queued `cancellation.requested` event; the same Idempotency-Key gives the same id.' }),
+}).openapi('CancellationAccepted');
+
+export const forecastEvent = z.object({
+  type: z.string(), at: z.string(), rule: z.string().nullable(), source: z.string().nullable(), data: z.record(z.string(), z.unknown()),
+}).openapi('ForecastEvent');
+
+export const forecastResponse = z.object({
+  subscriptionId: z.string(), from: z.string(), until: z.string(), events: z.array(forecastEvent),
+}).openapi('Forecast');
+
+const page = <T extends z.ZodType>(item: T, name: string) =>
+  z.object({ data: z.array(item), nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null at the end.' }) }).openapi(name);
+
+export const customerPage = page(customer, 'CustomerPage');
+export const subscriptionPage = page(subscription, 'SubscriptionPage');
+export const auditEventPage = page(auditEvent, 'AuditEventPage');
+export const invoicePage = page(invoice, 'InvoicePage');
+
+// Payment webhooks -----------------------------------------------------------------------------
+
+/** The body a payment provider posts: a payment.* event of CONTRACT.md without the envelope id. */
+export const webhookBody = z.object({
+  type: z.enum(['payment.succeeded', 'payment.failed', 'payment.reversed', 'invoice.disputed', 'invoice.dispute_resolved']),
+  timestamp: instant.optional().openapi({ description: 'When it happened in the world; default the webhook-timestamp header.' }),
+  occurredAt: instant.optional(),
+  data: z.record(z.string(), z.unknown()),
+}).openapi('PaymentWebhook');

@@ -1,0 +1,26 @@
+/** The partner API Lambda (API Gateway HTTP API, payload v2): `/v1/*` and the `/docs` page. */
+import type { APIGatewayProxyEventV2, APIGatewayProxyHandlerV2, APIGatewayProxyResultV2, Context } from 'aws-lambda';
+import { ApiKeys } from '../adapters/api-keys.js';
+import { ReadModel } from '../adapters/read-model.js';
+import { apiConfigFromEnv, type ApiConfig } from '../api/config.js';
+import { cursorSealer } from '../api/cursor.js';
+import { rateLimiter } from '../api/rate-limit.js';
+import { partnerApi } from '../api/router.js';
+import type { Deps } from './deps.js';
+
+export const createHandler = (deps: Deps, config: ApiConfig = apiConfigFromEnv()): APIGatewayProxyHandlerV2 => {
+  const read = new ReadModel(deps.clients.doc, deps.tableName);
+  const api = partnerApi(
+    { deps, read, cursors: cursorSealer(config.cursorSecret) },
+    { apiKeys: new ApiKeys(deps.clients.doc, deps.tableName), rateLimit: rateLimiter(config.rateLimit) },
+  );
+  return (event) => api(event);
+};
+
+let built: Promise<APIGatewayProxyHandlerV2> | undefined;
+
+/** Built on the first invocation from the environment (functions/config.ts), then reused. */
+export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => {
+  built ??= import('./aws-deps.js').then((m) => createHandler(m.depsFromEnv()));
+  return (await (await built)(event, context, () => undefined)) as APIGatewayProxyResultV2;
+};
