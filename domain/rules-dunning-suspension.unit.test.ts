@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { at, business, consumer, Life } from '../test/support/life.js';
 import type { LiveSubscription } from './types.js';
+import { apiStatus } from './views.js';
 
 const month = (priceCents: number) => ({ name: 'Werkplek', priceCents, period: 'month' as const });
 const year = (priceCents: number) => ({ name: 'Onderhoud', priceCents, period: 'year' as const });
@@ -101,6 +102,16 @@ describe('R-SUSP-02 suspension denies access but billing continues', () => {
     const april = life.invoices().find((i) => i.issuedOn === '2026-04-05');
     expect(april).toMatchObject({ totalCents: 18150 });
     expect(liveSub(life, 'sub_td').suspensions).toHaveLength(1);
+  });
+
+  it('reports the subscription as suspended to the partner API, and active again after reactivation', () => {
+    const life = totaldesk();
+    life.tickTo('2026-03-05');
+    expect(apiStatus(life.sub('sub_td'))).toBe('active');
+    life.tickTo('2026-03-06');
+    expect(apiStatus(life.sub('sub_td'))).toBe('suspended');
+    pay(life, 3 * 18150, '2026-03-10');
+    expect(apiStatus(life.sub('sub_td'))).toBe('active');
   });
 });
 
