@@ -10,9 +10,10 @@ const synth = (functions?: readonly FunctionDefinition[]) =>
 
 describe('the Looptijd stack, as registered', () => {
   let template: Template;
+  // Synthesis bundles every registered function with esbuild: seconds each on two busy cores.
   beforeAll(() => {
     template = synth();
-  });
+  }, 180_000);
 
   it('has the table keyed pk/sk, on demand, with TTL on expiresAt and a new-and-old-images stream', () => {
     template.hasResourceProperties('AWS::DynamoDB::Table', {
