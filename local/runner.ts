@@ -15,7 +15,12 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import type { Context, ScheduledEvent, SQSBatchResponse, SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
-import type { Clock } from '../functions/deps.js';
+import { createHandler as createCancellationEvents } from '../functions/cancellation-events.js';
+import type { Clock, Deps } from '../functions/deps.js';
+import { createHandler as createOutbox } from '../functions/outbox.js';
+import { createHandler as createPaymentEvents } from '../functions/payment-events.js';
+import { createHandler as createSubscriptionEvents } from '../functions/subscription-events.js';
+import { createHandler as createSweep } from '../functions/sweep.js';
 import { DEFAULT_REGION, type QueueName, SWEEP } from '../infra/definitions.js';
 
 /** An SQS-triggered handler, as Lambda calls it (payload of an event source mapping). */
@@ -462,65 +467,20 @@ function describe(error: unknown): string {
 // ---------------------------------------------------------------------------------------------
 // The functions the runner hosts
 
-/** Handler module of each queue and of the sweep (each exports `createHandler(deps)`). */
-export const FUNCTION_MODULES = {
-  'subscription-events': 'subscription-events',
-  'payment-events': 'payment-events',
-  'cancellation-events': 'cancellation-events',
-  outbox: 'outbox',
-  sweep: 'sweep',
-} as const satisfies Record<QueueName | 'sweep', string>;
-
 export interface LocalFunctions {
   handlers: Record<QueueName, SqsBatchHandler>;
   sweep: ScheduledHandler;
 }
 
-/**
- * Builds every handler from `functions/<module>.ts` with the given deps, as each Lambda's
- * composition root does in AWS. Fails with the module's name when one is missing.
- */
-export async function loadFunctions(deps: unknown): Promise<LocalFunctions> {
-  const load = async (module: string): Promise<unknown> => {
-    let loaded: { createHandler?: (deps: unknown) => unknown };
-    try {
-      loaded = (await import(`../functions/${module}.js`)) as typeof loaded;
-    } catch (error) {
-      throw new Error(`cannot load functions/${module}.ts: ${(error as Error).message}`, { cause: error });
-    }
-    if (typeof loaded.createHandler !== 'function') throw new Error(`functions/${module}.ts exports no createHandler(deps)`);
-    return loaded.createHandler(deps);
-  };
-  const [subscription, payment, cancellation, outbox, sweep] = await Promise.all([
-    load(FUNCTION_MODULES['subscription-events']),
-    load(FUNCTION_MODULES['payment-events']),
-    load(FUNCTION_MODULES['cancellation-events']),
-    load(FUNCTION_MODULES.outbox),
-    load(FUNCTION_MODULES.sweep),
-  ]);
+/** Builds every handler with the given deps, as each Lambda's composition root does in AWS. */
+export function createFunctions(deps: Deps): LocalFunctions {
   return {
     handlers: {
-      'subscription-events': subscription as SqsBatchHandler,
-      'payment-events': payment as SqsBatchHandler,
-      'cancellation-events': cancellation as SqsBatchHandler,
-      outbox: outbox as SqsBatchHandler,
+      'subscription-events': createSubscriptionEvents(deps) as unknown as SqsBatchHandler,
+      'payment-events': createPaymentEvents(deps) as unknown as SqsBatchHandler,
+      'cancellation-events': createCancellationEvents(deps) as unknown as SqsBatchHandler,
+      outbox: createOutbox(deps) as unknown as SqsBatchHandler,
     },
-    sweep: sweep as ScheduledHandler,
+    sweep: createSweep(deps) as unknown as ScheduledHandler,
   };
-}
-
-/** What functions/local-deps.ts's createLocalDeps takes. */
-export interface LocalDepsInput {
-  clients: { dynamodb: unknown; doc: unknown; sqs: unknown; ses: unknown };
-  tableName: string;
-  queueUrls: Readonly<Record<string, string>>;
-  clock: Clock;
-}
-
-/** The Deps of the local stack, from functions/local-deps.ts (the local composition root). */
-export async function loadLocalDeps<D = import('../functions/deps.js').Deps>(input: LocalDepsInput): Promise<D> {
-  const module = 'local-deps';
-  const loaded = (await import(`../functions/${module}.js`)) as { createLocalDeps?: (input: LocalDepsInput) => D | Promise<D> };
-  if (typeof loaded.createLocalDeps !== 'function') throw new Error('functions/local-deps.ts exports no createLocalDeps()');
-  return loaded.createLocalDeps(input);
 }

@@ -15,11 +15,12 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
+import { createLocalDeps } from '../functions/local-deps.js';
 import { createLocalClients } from './clients.js';
 import { createSimulatedClock, startTimeFromEnv } from './clock.js';
 import { startHttpServer } from './http.js';
 import { LOCAL_VISIBILITY_TIMEOUT_SECONDS, provision } from './provision.js';
-import { consoleRunnerLog, createRunner, loadFunctions, loadLocalDeps } from './runner.js';
+import { consoleRunnerLog, createRunner, createFunctions } from './runner.js';
 import { DEFAULT_LOCAL_API_KEY, DEMO_RESELLER_ID, seed } from './seed.js';
 import { localStackOptionsFromEnv, startLocalStack, type LocalStack } from './stack.js';
 
@@ -150,8 +151,8 @@ async function main(): Promise<void> {
     const clients = createLocalClients(stack.endpoints);
     stoppers.push(async () => clients.destroy());
     const clock = createSimulatedClock({ start, mode: 'running' });
-    const deps = await loadLocalDeps({ clients, tableName, queueUrls, clock });
-    const functions = await loadFunctions(deps);
+    const deps = createLocalDeps({ clients, tableName, queueUrls, clock });
+    const functions = createFunctions(deps);
     const runner = createRunner({ sqs: clients.sqs, queueUrls, handlers: functions.handlers, sweep: functions.sweep, clock, log: consoleRunnerLog });
     await runner.start();
     stoppers.push(() => runner.stop());

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { QUEUE_OF, type Account, type IncomingEvent } from '../../domain/index.js';
 import type { Deps } from '../../functions/deps.js';
+import { createLocalDeps } from '../../functions/local-deps.js';
 import {
   createTableInput,
   dlqAttributes,
@@ -33,7 +34,7 @@ import { createSimulatedClock, type SimulatedClock } from '../../local/clock.js'
 import { accessEvents, type LocalHttpServer, startHttpServer } from '../../local/http.js';
 import { ensureQueue, type QueueUrls } from '../../local/provision.js';
 import type { HttpRoute } from '../../local/routes.js';
-import { createRunner, loadFunctions, loadLocalDeps, type Runner, type RunnerLog } from '../../local/runner.js';
+import { createRunner, createFunctions, type Runner, type RunnerLog } from '../../local/runner.js';
 import { capturedEmails, type CapturedEmail, stackEndpoints } from './stack.js';
 import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 
@@ -91,8 +92,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   await createTable(clients, tableName);
   const queueUrls = await createQueues(clients, `e2e${run}`, visibility, options.maxReceiveCount);
   const clock = createSimulatedClock({ start: options.start, mode: 'frozen' });
-  const deps = await loadLocalDeps({ clients, tableName, queueUrls, clock });
-  const functions = await loadFunctions(deps);
+  const deps = createLocalDeps({ clients, tableName, queueUrls, clock });
+  const functions = createFunctions(deps);
   const log: RunnerLog = (level, message, data) => {
     if (options.verbose === true || level === 'error') console.error(`[runner ${run}] ${level} ${message}`, data ?? '');
   };
