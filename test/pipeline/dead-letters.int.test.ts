@@ -28,7 +28,7 @@ describe('a batch with malformed JSON, an unknown type, invalid data, an unknown
     };
     for (const body of Object.values(bodies)) await sendRaw(p, 'subscription-events', body);
     const url = p.queueUrls['subscription-events'];
-    const messages = [];
+    const messages: Awaited<ReturnType<typeof receive>> = [];
     while (messages.length < 5) messages.push(...(await receive(p, url)));
     const idOf = (body: string) => messages.find((m) => m.Body === body)!.MessageId!;
 
