@@ -180,7 +180,8 @@ function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
       return applied;
     }
     case 'payment.succeeded': {
-      if (ctx.acc.payments[event.data.paymentId]?.status === 'succeeded') return ignored;
+      // A reversal is final (R-PAY-04): the same payment announced again, under another event id, does not revive it.
+      if (ctx.acc.payments[event.data.paymentId]?.status === 'succeeded' || ctx.acc.payments[event.data.paymentId]?.status === 'reversed') return ignored;
       const d = event.data;
       ctx.acc.payments[d.paymentId] = { id: d.paymentId, amountCents: d.amountCents, method: d.method, receivedAt: occurred, invoiceId: d.invoiceId ?? null, status: 'succeeded', reversal: null };
       settle(ctx, occurred);

@@ -246,6 +246,22 @@ describe('properties of decide()', () => {
     );
   }, 60_000);
 
+  it('(a) idempotence, later: a payment announced again under a new event id, after anything else happened (reversal included), changes nothing', () => {
+    fc.assert(
+      fc.property(worldArb, cmds(25), (world, script) => {
+        const r = new Runner(world).setUp();
+        for (const c of script) r.run(c);
+        const state = r.state!;
+        for (const { event } of r.decisions.filter((x) => x.event.type === 'payment.succeeded')) {
+          const again = decide(state, { ...event, id: `${event.id}-again` }, catalog, r.now);
+          expect(again.state, `${JSON.stringify(event.data)} again`).toEqual(state);
+          expect(again.effects).toEqual([]);
+        }
+      }),
+      settings,
+    );
+  }, 60_000);
+
   it('(b) commutativity: payments, disputes, seat changes and abuse reports at one instant give the same end state in any order', () => {
     const batchArb = fc.record({
       payments: fc.array(fc.record({ cents: fc.integer({ min: 1, max: 60_000 }), named: fc.option(idx, { nil: null }) }), { maxLength: 4 }),
