@@ -91,6 +91,13 @@ export class LooptijdFunction extends Construct {
     return this;
   }
 
+  /** Passes the dead-letter queue's URL and grants sending to it: handlers dead-letter hopeless messages themselves. */
+  deadLettersTo(name: QueueName, dlq: IQueue): this {
+    this.fn.addEnvironment(`${ENV.queueUrl(name)}_DLQ`, dlq.queueUrl);
+    dlq.grantSendMessages(this.fn);
+    return this;
+  }
+
   /** Passes the bus name and grants PutEvents in one call. */
   publishesTo(bus: IEventBus): this {
     this.fn.addEnvironment(ENV.eventBusName, bus.eventBusName);
@@ -175,7 +182,7 @@ export class LooptijdStack extends Stack {
     });
     // Every handler may load and save state, hand work on to any queue, publish access changes and mail.
     fn.useTable(this.table).publishesTo(this.bus).sendsEmail();
-    for (const name of QUEUE_NAMES) fn.sendsTo(name, this.queues[name]);
+    for (const name of QUEUE_NAMES) fn.sendsTo(name, this.queues[name]).deadLettersTo(name, this.deadLetterQueues[name]);
 
     const trigger = definition.trigger;
     switch (trigger.kind) {
