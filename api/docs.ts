@@ -22,6 +22,8 @@ const PAGE = `<!doctype html>
       withDefaultFonts: false,
       hideClientButton: true,
       telemetry: false,
+      agent: { disabled: true },
+      hideDarkModeToggle: false,
     });
   </script>
 </body>
