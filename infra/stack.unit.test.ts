@@ -1,6 +1,7 @@
 import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { functions } from './functions.js';
 import { EVENT_BUS, QUEUE_NAMES, QUEUES, TABLE } from './definitions.js';
 import type { FunctionDefinition } from './functions.js';
 import { LooptijdStack } from './stack.js';
@@ -78,8 +79,9 @@ describe('the Looptijd stack, as registered', () => {
     template.hasResourceProperties('AWS::Events::EventBus', { Name: EVENT_BUS.name });
   });
 
-  it('creates one function per registry entry (none yet)', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 0);
+  it('creates one function per registry entry, each with a queue, schedule or API trigger', () => {
+    template.resourceCountIs('AWS::Lambda::Function', functions.length);
+    template.resourceCountIs('AWS::Lambda::EventSourceMapping', functions.filter((f) => f.trigger.kind === 'queue').length);
   });
 });
 
