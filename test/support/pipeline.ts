@@ -92,7 +92,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   await createTable(clients, tableName);
   const queueUrls = await createQueues(clients, `e2e${run}`, visibility, options.maxReceiveCount);
   const clock = createSimulatedClock({ start: options.start, mode: 'frozen' });
-  const deps = createLocalDeps({ clients, tableName, queueUrls, clock });
+  const deps = createLocalDeps({ clients, tableName, queueUrls, clock, logLevel: options.verbose === true ? 'INFO' : 'SILENT' });
   const functions = createFunctions(deps);
   const log: RunnerLog = (level, message, data) => {
     if (options.verbose === true || level === 'error') console.error(`[runner ${run}] ${level} ${message}`, data ?? '');
