@@ -218,7 +218,7 @@ function checkNoSuspensionWithoutDebt(acc: Account): void {
   }
 }
 
-const settings = { numRuns: 30, endOnFailure: true } as const;
+const settings = { numRuns: 25, endOnFailure: true } as const;
 
 describe('properties of decide()', () => {
   it('(a) idempotence: an event applied twice has the effect of once (same state, no new effects or events)', () => {
@@ -361,7 +361,7 @@ describe('properties of decide()', () => {
         expect(effects.map((e) => e.key)).toEqual(f.effects.map((e) => e.key));
         expect(state).toEqual(f.state);
       }),
-      { ...settings, numRuns: 25 },
+      { ...settings, numRuns: 20 },
     );
   }, 60_000);
 
