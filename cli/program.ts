@@ -1,0 +1,305 @@
+/** The operator CLI (`npm run cli -- --help`): resellers, API keys, events, the clock, timelines, forecasts, dead letters. */
+import { readFileSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { Command, InvalidArgumentError } from 'commander';
+import Table from 'cli-table3';
+import { SingleBar, Presets } from 'cli-progress';
+import { ApiKeys } from '../adapters/api-keys.js';
+import { ReadModel } from '../adapters/read-model.js';
+import { anyEvent, forecast, presetCatalog, QUEUE_OF, type IncomingEvent } from '../domain/index.js';
+import { startOfDay, toInstant } from '../domain/calendar.js';
+import { dlqName, QUEUE_NAMES, type QueueName } from '../infra/definitions.js';
+import type { CliContext } from './context.js';
+
+/** A failure the CLI reports as one line on stderr with exit code 1. */
+export class CliError extends Error {
+  override readonly name = 'CliError';
+}
+
+export interface CliIo {
+  out(text: string): void;
+  err(text: string): void;
+  /** Where the progress bar draws (a TTY); none in tests. */
+  progressStream?: NodeJS.WritableStream;
+  /** Throw commander's errors instead of exiting (tests). */
+  throwOnError?: boolean;
+}
+
+const short = (value: unknown, max = 60): string => {
+  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+};
+
+const queueOption = (value: string): QueueName => {
+  if (!(QUEUE_NAMES as readonly string[]).includes(value)) throw new InvalidArgumentError(`one of ${QUEUE_NAMES.join(', ')}`);
+  return value as QueueName;
+};
+
+const instantOption = (value: string): string => {
+  try {
+    return value.includes('T') ? toInstant(value) : startOfDay(value);
+  } catch {
+    throw new InvalidArgumentError('a date (2026-06-01) or an ISO instant with offset (2026-06-01T09:00:00+02:00)');
+  }
+};
+
+function table(head: string[], rows: unknown[][]): string {
+  const t = new Table({ head, wordWrap: true, style: { head: [], border: [] } });
+  for (const row of rows) t.push(row.map((c) => (c === null || c === undefined ? '' : typeof c === 'string' ? c : JSON.stringify(c))));
+  return t.toString();
+}
+
+export function createProgram(context: () => CliContext, io: CliIo): Command {
+  let ctx: CliContext | undefined;
+  const c = () => (ctx ??= context());
+  const program = new Command('looptijd')
+    .description('Operate a Looptijd stack (by default the local one started by `npm start`).\nEnvironment: DYNAMODB_PORT, SQS_PORT, API_PORT, TABLE_NAME, QUEUE_URL_<QUEUE>, LOOPTIJD_API_URL.')
+    .configureOutput({ writeOut: (s) => io.out(s.replace(/\n$/, '')), writeErr: (s) => io.err(s.replace(/\n$/, '')) })
+    .showHelpAfterError()
+    .hook('postAction', () => {
+      ctx?.close();
+      ctx = undefined;
+    });
+
+  if (io.throwOnError) program.exitOverride();
+
+  const sendEvent = async (event: IncomingEvent) => {
+    const queue = QUEUE_OF[event.type];
+    await c().clients.sqs.send(new SendMessageCommand({ QueueUrl: await c().queueUrl(queue), MessageBody: JSON.stringify(event) }));
+    return queue;
+  };
+
+  // resellers ----------------------------------------------------------------------------------
+  const resellers = program.command('resellers').description('create and list resellers');
+  resellers
+    .command('create <resellerId>')
+    .description('queue reseller.created (processed by the running stack)')
+    .requiredOption('--name <name>', 'display name')
+    .requiredOption('--email <email>', 'contact e-mail')
+    .option('--customer-id <customerId>', "the reseller's own billing account")
+    .option('--with-key', 'also create an API key for it (shown once)')
+    .action(async (resellerId: string, o: { name: string; email: string; customerId?: string; withKey?: boolean }) => {
+      const parsed = anyEvent.safeParse({
+        id: `cli_${randomUUID()}`, type: 'reseller.created', occurredAt: await c().now(),
+        data: { resellerId, name: o.name, email: o.email, ...(o.customerId ? { customerId: o.customerId } : {}) },
+      });
+      if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
+      await sendEvent(parsed.data);
+      io.out(`queued reseller.created for ${resellerId} (event ${parsed.data.id})`);
+      if (o.withKey) {
+        const { key, record } = await new ApiKeys(c().clients.doc, c().tableName).create({ resellerId, name: 'cli' });
+        io.out(`API key ${record.keyId} for ${resellerId} — shown once, store it now:\n${key}`);
+      }
+    });
+  resellers
+    .command('list')
+    .description('every reseller')
+    .action(async () => {
+      const rows = await new ReadModel(c().clients.doc, c().tableName).resellers();
+      io.out(table(['reseller', 'name', 'email', 'billing account'], rows.map((r) => [r.resellerId, r.name, r.email, r.customerId])));
+    });
+
+  // keys ---------------------------------------------------------------------------------------
+  const keys = program.command('keys').description('partner API keys: shown once, stored only as a hash');
+  keys
+    .command('create')
+    .description('create an API key for a reseller')
+    .requiredOption('--reseller <resellerId>', 'the reseller the key belongs to')
+    .option('--name <name>', 'a label for the key', 'default')
+    .action(async (o: { reseller: string; name: string }) => {
+      const known = (await new ReadModel(c().clients.doc, c().tableName).resellers()).some((r) => r.resellerId === o.reseller);
+      if (!known) io.err(`warning: reseller ${o.reseller} is not known (yet); the key is bound to it anyway`);
+      const { key, record } = await new ApiKeys(c().clients.doc, c().tableName).create({ resellerId: o.reseller, name: o.name });
+      io.out(`API key ${record.keyId} for reseller ${record.resellerId} — shown once, store it now:\n${key}`);
+    });
+  keys
+    .command('list')
+    .description('list keys (ids, never the keys)')
+    .option('--reseller <resellerId>', 'only this reseller')
+    .action(async (o: { reseller?: string }) => {
+      const rows = await new ApiKeys(c().clients.doc, c().tableName).list(o.reseller);
+      io.out(table(['key id', 'reseller', 'name', 'created', 'revoked'], rows.map((k) => [k.keyId, k.resellerId, k.name, k.createdAt, k.revokedAt ?? '—'])));
+    });
+  keys
+    .command('revoke <keyId>')
+    .description('revoke a key by its id (from `keys list`)')
+    .action(async (keyId: string) => {
+      const record = await new ApiKeys(c().clients.doc, c().tableName).revoke(keyId);
+      if (!record) {
+        throw new CliError(`no active key ${keyId}`);
+      }
+      io.out(`revoked ${record.keyId} of ${record.resellerId} at ${record.revokedAt}`);
+    });
+
+  // send ---------------------------------------------------------------------------------------
+  program
+    .command('send [file]')
+    .description('send an event (CONTRACT.md) from a JSON file, or from flags; onto its queue by type')
+    .option('--type <type>', 'event type, e.g. payment.succeeded')
+    .option('--data <json>', 'the data object as JSON')
+    .option('--set <key=value>', 'one data field (repeatable; numbers and booleans are parsed)', (v: string, acc: string[]) => [...acc, v], [] as string[])
+    .option('--id <id>', 'event id (default a new one)')
+    .option('--occurred-at <instant>', 'when it happened (default the stack clock)')
+    .option('--dry-run', 'validate and print, do not send')
+    .action(async (file: string | undefined, o: { type?: string; data?: string; set: string[]; id?: string; occurredAt?: string; dryRun?: boolean }) => {
+      let raw: Record<string, unknown>;
+      if (file) raw = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>;
+      else {
+        if (!o.type) throw new InvalidArgumentError('give a JSON file or --type');
+        const data: Record<string, unknown> = o.data ? (JSON.parse(o.data) as Record<string, unknown>) : {};
+        for (const pair of o.set) {
+          const at = pair.indexOf('=');
+          if (at < 1) throw new InvalidArgumentError(`--set ${pair}: expected key=value`);
+          const value = pair.slice(at + 1);
+          data[pair.slice(0, at)] = /^-?\d+$/.test(value) ? Number(value) : value === 'true' ? true : value === 'false' ? false : value;
+        }
+        raw = { type: o.type, data };
+      }
+      const event = { ...raw, id: o.id ?? raw.id ?? `cli_${randomUUID()}`, occurredAt: o.occurredAt ?? raw.occurredAt ?? (await c().now()) };
+      const parsed = anyEvent.safeParse(event);
+      if (!parsed.success) {
+        throw new CliError(`invalid event:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(event)'}: ${i.message}`).join('\n')}`);
+      }
+      if (o.dryRun) {
+        io.out(`${QUEUE_OF[parsed.data.type]} ← ${JSON.stringify(parsed.data)}`);
+        return;
+      }
+      const queue = await sendEvent(parsed.data);
+      io.out(`sent ${parsed.data.type} ${parsed.data.id} to ${queue}`);
+    });
+
+  // clock --------------------------------------------------------------------------------------
+  const clock = program.command('clock').description('the simulated clock of the running local stack');
+  clock
+    .command('set <instant>')
+    .description('move the clock, run the sweep, wait until everything is processed')
+    .action(async (instant: string) => {
+      const r = await fetch(new URL('/dev/clock', c().apiUrl), { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ now: instant }) });
+      const body = (await r.json()) as { now?: string; processed?: number; error?: { message: string } };
+      if (!r.ok) {
+        throw new CliError(`clock not set: ${body.error?.message ?? r.status}`);
+      }
+      io.out(`clock at ${body.now}; ${body.processed} message(s) processed`);
+    });
+  clock
+    .command('show')
+    .description('the current simulated time')
+    .action(async () => io.out(await c().now()));
+
+  // timeline and forecast ------------------------------------------------------------------------
+  program
+    .command('timeline <subscriptionId>')
+    .description("a subscription's audit trail: what happened, by which rule, on which facts")
+    .action(async (subscriptionId: string) => {
+      const read = new ReadModel(c().clients.doc, c().tableName);
+      if (!(await read.subscription(subscriptionId))) {
+        throw new CliError(`no subscription ${subscriptionId}`);
+      }
+      const rows: unknown[][] = [];
+      let start: Record<string, unknown> | null = null;
+      do {
+        const page: Awaited<ReturnType<ReadModel['auditOf']>> = await read.auditOf(subscriptionId, 200, start);
+        rows.push(...page.items.map((e) => [e.at, e.type, e.rule ?? '', e.source ?? '', short(e.data, 80)]));
+        start = page.next;
+      } while (start);
+      io.out(table(['at', 'event', 'rule', 'source', 'facts'], rows));
+    });
+  program
+    .command('forecast <subscriptionId>')
+    .description('what will happen if nothing else happens, by the rules that will decide it')
+    .requiredOption('--until <date>', 'horizon: a date or an instant', instantOption)
+    .option('--now <instant>', 'from (default the stack clock)', instantOption)
+    .action(async (subscriptionId: string, o: { until: string; now?: string }) => {
+      const read = new ReadModel(c().clients.doc, c().tableName);
+      const ref = await read.subscription(subscriptionId);
+      const account = ref ? await read.account(ref.customerId) : null;
+      if (!account) {
+        throw new CliError(`no subscription ${subscriptionId}`);
+      }
+      const now = o.now ?? (await c().now());
+      const f = forecast(account.state, presetCatalog, now, o.until);
+      const rows = f.events.filter((e) => e.subscriptionId === subscriptionId || e.subscriptionId === null).map((e) => [e.at, e.type, e.rule ?? '', short(e.data, 80)]);
+      io.out(`forecast for ${subscriptionId} from ${now} until ${o.until}`);
+      io.out(table(['at', 'event', 'rule', 'facts'], rows));
+    });
+
+  // dlq ----------------------------------------------------------------------------------------
+  const dlq = program.command('dlq').description('dead-letter queues: why messages failed, and replaying them');
+
+  /** Every message now in a DLQ, made visible again afterwards. */
+  const peek = async (queue: QueueName): Promise<Message[]> => {
+    const url = await c().queueUrl(dlqName(queue));
+    const seen = new Map<string, Message>();
+    for (let round = 0; round < 100; round++) {
+      const r = await c().clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: url, MaxNumberOfMessages: 10, VisibilityTimeout: 30, WaitTimeSeconds: 0, MessageAttributeNames: ['All'], AttributeNames: ['All'] }));
+      const fresh = (r.Messages ?? []).filter((m) => !seen.has(m.MessageId!));
+      if (fresh.length === 0) break;
+      for (const m of fresh) seen.set(m.MessageId!, m);
+    }
+    await Promise.all([...seen.values()].map((m) => c().clients.sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: url, ReceiptHandle: m.ReceiptHandle!, VisibilityTimeout: 0 })).catch(() => undefined)));
+    return [...seen.values()];
+  };
+  const reasonOf = async (queue: QueueName, m: Message): Promise<string> => {
+    const attr = m.MessageAttributes?.['looptijd.reason']?.StringValue;
+    if (attr) return attr;
+    const original = m.MessageAttributes?.['looptijd.originalMessageId']?.StringValue ?? m.MessageId!;
+    const { Item } = await c().clients.doc.send(new GetCommand({ TableName: c().tableName, Key: { pk: `DLQ#${queue}`, sk: original } }));
+    return Item ? `${String(Item.code)}: ${String(Item.message)}` : 'no reason recorded';
+  };
+
+  dlq
+    .command('list')
+    .description('messages in the dead-letter queues, with the reason each failed')
+    .option('--queue <queue>', 'only this queue', queueOption)
+    .action(async (o: { queue?: QueueName }) => {
+      const rows: unknown[][] = [];
+      for (const queue of o.queue ? [o.queue] : QUEUE_NAMES) {
+        for (const m of await peek(queue)) {
+          let type = '';
+          try {
+            type = String((JSON.parse(m.Body ?? '') as { type?: unknown }).type ?? '');
+          } catch {
+            type = '(not JSON)';
+          }
+          rows.push([dlqName(queue), m.MessageId, type, short(await reasonOf(queue, m), 100), short(m.Body ?? '', 60)]);
+        }
+      }
+      io.out(rows.length ? table(['dead-letter queue', 'message', 'type', 'reason', 'body'], rows) : 'every dead-letter queue is empty');
+    });
+  dlq
+    .command('replay')
+    .description('move dead-lettered messages back onto their queue (after fixing the cause)')
+    .option('--queue <queue>', 'only this queue', queueOption)
+    .option('--limit <n>', 'at most n messages per queue', (v) => Number.parseInt(v, 10))
+    .action(async (o: { queue?: QueueName; limit?: number }) => {
+      let total = 0;
+      for (const queue of o.queue ? [o.queue] : QUEUE_NAMES) {
+        const from = await c().queueUrl(dlqName(queue));
+        const to = await c().queueUrl(queue);
+        const { Attributes } = await c().clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: from, AttributeNames: ['ApproximateNumberOfMessages'] }));
+        const waiting = Math.min(Number(Attributes?.ApproximateNumberOfMessages ?? 0), o.limit ?? Infinity);
+        if (waiting === 0) continue;
+        const bar = new SingleBar({ format: `${dlqName(queue)} → ${queue} [{bar}] {value}/{total}`, stream: io.progressStream ?? process.stderr, noTTYOutput: true, notTTYSchedule: 200 }, Presets.shades_classic);
+        if (io.progressStream) bar.start(waiting, 0);
+        let moved = 0;
+        while (moved < waiting) {
+          const r = await c().clients.sqs.send(new ReceiveMessageCommand({ QueueUrl: from, MaxNumberOfMessages: Math.min(10, waiting - moved), VisibilityTimeout: 30, WaitTimeSeconds: 0 }));
+          if (!r.Messages?.length) break;
+          for (const m of r.Messages) {
+            await c().clients.sqs.send(new SendMessageCommand({ QueueUrl: to, MessageBody: m.Body ?? '' }));
+            await c().clients.sqs.send(new DeleteMessageCommand({ QueueUrl: from, ReceiptHandle: m.ReceiptHandle! }));
+            moved++;
+            if (io.progressStream) bar.update(moved);
+          }
+        }
+        if (io.progressStream) bar.stop();
+        io.out(`replayed ${moved} message(s) from ${dlqName(queue)} onto ${queue}`);
+        total += moved;
+      }
+      if (total === 0) io.out('nothing to replay');
+    });
+
+  return program;
+}
