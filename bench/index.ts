@@ -8,6 +8,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { decideBenches } from './decide.js';
+import { e2eBenches } from './e2e.js';
 
 export interface BenchFigure {
   readonly label: string;
@@ -28,7 +29,7 @@ export interface BenchDef {
 }
 
 /** The registry: every bench `npm run bench` knows, in the order they run. */
-export const BENCHES: BenchDef[] = [...decideBenches];
+export const BENCHES: BenchDef[] = [...decideBenches, ...e2eBenches];
 
 export function register(...defs: BenchDef[]): void {
   for (const d of defs) {

@@ -145,7 +145,17 @@ export function createRunner(options: RunnerOptions): Runner {
 
   /** Ends every idle pause at once (drain, stop). */
   const wakeAll = () => {
+    lastWake = Date.now();
     for (const wake of [...sleepers]) wake();
+  };
+  /**
+   * After an invocation (which may have sent messages to other queues): wake the idle pollers so
+   * the next hop does not wait out their back-off, at most every 25 ms so a busy run does not
+   * turn idle queues into a stream of empty receives.
+   */
+  let lastWake = 0;
+  const nudge = () => {
+    if (Date.now() - lastWake >= 25) wakeAll();
   };
   const idle = (ms: number) =>
     new Promise<void>((done) => {
@@ -207,6 +217,7 @@ export function createRunner(options: RunnerOptions): Runner {
     } finally {
       inflight--;
       generation++;
+      nudge();
     }
   };
 
@@ -273,6 +284,7 @@ export function createRunner(options: RunnerOptions): Runner {
     } finally {
       inflight--;
       generation++;
+      nudge();
     }
   };
 
@@ -344,8 +356,9 @@ export function createRunner(options: RunnerOptions): Runner {
       const before = totals();
       let quiet = 0;
       let busy: Record<string, number> = {};
+      // Messages sent from outside (a test, the CLI) are picked up now, not after the back-off.
+      wakeAll();
       for (;;) {
-        wakeAll();
         const generationBefore = generation;
         let idleNow = false;
         if (inflight === 0) {
