@@ -47,7 +47,7 @@ describe.skipIf(!available)('the /docs page in headless Chromium', () => {
     for (const summary of ['List your customers', 'Get one customer', 'List your subscriptions', 'Get one subscription', 'The audit trail of a subscription', 'The invoices of a subscription', 'What a cancellation received now would do', 'What will happen if nothing else happens', 'Cancel a subscription']) {
       await expect.poll(async () => page.getByText(summary).count(), { timeout: 15_000, message: summary }).toBeGreaterThan(0);
     }
-    const text = await page.evaluate(() => document.body.innerText);
+    const text = await page.locator('body').innerText();
     expect(text).toContain('/v1/subscriptions/{subscriptionId}/forecast');
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
