@@ -9,6 +9,7 @@
 import { pathToFileURL } from 'node:url';
 import { decideBenches } from './decide.js';
 import { e2eBenches } from './e2e.js';
+import { apiBenches } from './api.js';
 
 export interface BenchFigure {
   readonly label: string;
@@ -29,7 +30,7 @@ export interface BenchDef {
 }
 
 /** The registry: every bench `npm run bench` knows, in the order they run. */
-export const BENCHES: BenchDef[] = [...decideBenches, ...e2eBenches];
+export const BENCHES: BenchDef[] = [...decideBenches, ...e2eBenches, ...apiBenches];
 
 export function register(...defs: BenchDef[]): void {
   for (const d of defs) {
