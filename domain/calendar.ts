@@ -16,9 +16,24 @@ const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const HAS_OFFSET = /(Z|[+-]\d{2}(:?\d{2})?)$/i;
 
 function local(date: LocalDate): DateTime {
-  const d = LOCAL_DATE.test(date) ? DateTime.fromISO(date, { zone: ZONE }) : undefined;
+  // A calendar day has no time of day, so day and month arithmetic needs no time zone: UTC is a
+  // carrier without DST, and luxon's zone offset search (most of decide()'s time) is skipped.
+  const d = LOCAL_DATE.test(date) ? DateTime.fromISO(date, { zone: 'utc' }) : undefined;
   if (d === undefined || !d.isValid) throw new RangeError(`invalid LocalDate: ${date}`);
   return d;
+}
+
+/** Small bounded memo for the two zone conversions, which the rules repeat on the same days. */
+function memo<R>(fn: (s: string) => R, max = 20_000): (s: string) => R {
+  const cache = new Map<string, R>();
+  return (s) => {
+    const hit = cache.get(s);
+    if (hit !== undefined) return hit;
+    const value = fn(s);
+    if (cache.size >= max) cache.clear();
+    cache.set(s, value);
+    return value;
+  };
 }
 
 function dateOf(d: DateTime): LocalDate {
@@ -50,18 +65,16 @@ export function toInstant(isoWithAnyOffset: string): Instant {
 }
 
 /** The Amsterdam calendar day an instant falls on. */
-export function localDateOf(instant: Instant): LocalDate {
-  const d = DateTime.fromISO(toInstant(instant), { zone: ZONE });
-  return dateOf(d);
-}
+export const localDateOf: (instant: Instant) => LocalDate = memo((instant) => dateOf(DateTime.fromISO(toInstant(instant), { zone: ZONE })));
 
 /** The instant of 00:00 Amsterdam time on `date` (23:00Z or 22:00Z the day before, by DST). */
-export function startOfDay(date: LocalDate): Instant {
-  return instantOf(local(date).startOf('day'));
-}
+export const startOfDay: (date: LocalDate) => Instant = memo((date) => {
+  local(date);
+  return instantOf(DateTime.fromISO(date, { zone: ZONE }).startOf('day'));
+});
 
 export function isValidLocalDate(s: string): boolean {
-  return LOCAL_DATE.test(s) && DateTime.fromISO(s, { zone: ZONE }).isValid;
+  return LOCAL_DATE.test(s) && DateTime.fromISO(s, { zone: 'utc' }).isValid;
 }
 
 // --- Arithmetic (R-TIME-02) ---
@@ -89,8 +102,8 @@ export function daysBetween(a: LocalDate, b: LocalDate): number {
 }
 
 export function compareDates(a: LocalDate, b: LocalDate): -1 | 0 | 1 {
-  local(a);
-  local(b);
+  if (!LOCAL_DATE.test(a)) throw new RangeError(`invalid LocalDate: ${a}`);
+  if (!LOCAL_DATE.test(b)) throw new RangeError(`invalid LocalDate: ${b}`);
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
@@ -104,12 +117,12 @@ export function isAfter(a: LocalDate, b: LocalDate): boolean {
 
 /** The latest of the dates (at least one). */
 export function maxDate(first: LocalDate, ...rest: LocalDate[]): LocalDate {
-  return rest.reduce((m, d) => (compareDates(d, m) > 0 ? d : m), dateOf(local(first)));
+  return rest.reduce((m, d) => (compareDates(d, m) > 0 ? d : m), first);
 }
 
 /** The earliest of the dates (at least one). */
 export function minDate(first: LocalDate, ...rest: LocalDate[]): LocalDate {
-  return rest.reduce((m, d) => (compareDates(d, m) < 0 ? d : m), dateOf(local(first)));
+  return rest.reduce((m, d) => (compareDates(d, m) < 0 ? d : m), first);
 }
 
 // --- Months ---
