@@ -375,7 +375,8 @@ export function createRunner(options: RunnerOptions): Runner {
         }
         const waited = Date.now() - startedAt;
         if (waited > timeoutMs) throw new DrainTimeoutError(waited, busy);
-        await sleep(idleNow ? 5 : 20);
+        // Quick second look when quiet; otherwise do not flood SQS with GetQueueAttributes while work runs.
+        await sleep(idleNow ? 5 : inflight > 0 ? 20 : 50);
       }
       const after = totals();
       return { processed: after.succeeded - before.succeeded, failed: after.failed - before.failed, ms: Date.now() - startedAt };

@@ -12,7 +12,7 @@
  * clock was left in a persistent run), LOCAL_SEED=0 to skip the demo data.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createLocalDeps } from '../functions/local-deps.js';
@@ -22,6 +22,7 @@ import { startHttpServer } from './http.js';
 import { LOCAL_VISIBILITY_TIMEOUT_SECONDS, provision } from './provision.js';
 import { consoleRunnerLog, createRunner, createFunctions } from './runner.js';
 import { DEFAULT_LOCAL_API_KEY, DEMO_RESELLER_ID, seed } from './seed.js';
+import { LOCAL_WEBHOOK_SECRET } from '../api/config.js';
 import { localStackOptionsFromEnv, startLocalStack, type LocalStack } from './stack.js';
 
 const STATE_DIR = resolve('.local-stack');
@@ -184,7 +185,7 @@ async function main(): Promise<void> {
         '',
         `  HTTP API          ${api}/v1   (Authorization: Bearer ${apiKey}, reseller ${DEMO_RESELLER_ID})`,
         `  API docs          ${api}/docs`,
-        `  Webhooks          ${api}/webhooks/payments`,
+        `  Webhooks          ${api}/webhooks/payments   (Standard Webhooks secret ${process.env.WEBHOOK_SECRET || LOCAL_WEBHOOK_SECRET})`,
         `  Simulated clock   ${api}/dev/clock  (now ${clock.now()}; POST {"now": "<ISO instant>"} to move it)`,
         `  Drain             ${api}/dev/drain  (POST)`,
         `  Access events     ${api}/dev/access`,
@@ -198,7 +199,6 @@ async function main(): Promise<void> {
         'Ctrl-C stops everything.',
       ].join('\n'),
     );
-    if (!existsSync(STATE_DIR) && !inMemory) mkdirSync(STATE_DIR, { recursive: true });
   } catch (error) {
     await stopAll();
     throw error;
