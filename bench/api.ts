@@ -97,17 +97,32 @@ const apiBench: BenchDef = {
         }));
         samples.sort((a, b) => a - b);
 
+        // Unloaded, one caller: the cost of one request without queueing behind others.
+        const serial = async (f: () => Promise<unknown>) => {
+          const out: number[] = [];
+          for (let i = 0; i < 300; i++) {
+            const t0 = performance.now();
+            await f();
+            if (i >= 50) out.push(performance.now() - t0);
+          }
+          return out.sort((a, b) => a - b);
+        };
+        const oneGet = await serial(() => clients.doc.send(new GetCommand({ TableName: tableName, Key: { pk: 'CUST#cus-0', sk: 'ACCOUNT' } })));
+        const oneApi = await serial(async () => (await fetch(`${http.url}/v1/subscriptions/sub-0`, { headers })).text());
+
         const figures: BenchFigure[] = [
           { label: 'api p50', value: result.latency.p50, unit: 'ms' },
           { label: 'api p99', value: result.latency.p99, unit: 'ms' },
           { label: 'api rate', value: answered / seconds, unit: 'req/s' },
           { label: 'getitem p50', value: quantile(samples, 0.5), unit: 'ms' },
           { label: 'getitem p99', value: quantile(samples, 0.99), unit: 'ms' },
+          { label: 'api unloaded p50', value: quantile(oneApi, 0.5), unit: 'ms' },
         ];
         ctx.report(`target ${rate} req/s for ${seconds} s over ${connections} connections; mix: GET subscription, customer, events, two lists`);
         ctx.report(`answered ${answered} (${(answered / seconds).toFixed(0)} req/s), 2xx ${ok}, non-2xx ${result.non2xx}, errors ${result.errors}, timeouts ${result.timeouts}`);
         ctx.report(`partner API latency  p50 ${result.latency.p50} ms   p90 ${result.latency.p90} ms   p99 ${result.latency.p99} ms   max ${result.latency.max} ms`);
         ctx.report(`DynamoDB Local GetItem (${samples.length} calls, ${callers} callers)  p50 ${quantile(samples, 0.5).toFixed(2)} ms   p99 ${quantile(samples, 0.99).toFixed(2)} ms`);
+        ctx.report(`unloaded, one caller: GET /v1/subscriptions/{id} p50 ${quantile(oneApi, 0.5).toFixed(2)} ms p99 ${quantile(oneApi, 0.99).toFixed(2)} ms; GetItem p50 ${quantile(oneGet, 0.5).toFixed(2)} ms p99 ${quantile(oneGet, 0.99).toFixed(2)} ms`);
         ctx.report(`ratio api p99 / GetItem p99: ${(result.latency.p99 / quantile(samples, 0.99)).toFixed(1)}× (a read is 3 sequential GetItems + the view)`);
         return figures;
       } finally {
