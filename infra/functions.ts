@@ -31,4 +31,6 @@ export const functions: readonly FunctionDefinition[] = [
   { name: 'cancellation-events', entry: 'functions/cancellation-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'cancellation-events', batchSize: 10, maxBatchingWindowSeconds: 1 } },
   { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 } },
   { name: 'sweep', entry: 'functions/sweep.ts', handler: 'handler', trigger: { kind: 'schedule' }, timeoutSeconds: 60 },
+  { name: 'partner-api', entry: 'functions/partner-api.ts', handler: 'handler', trigger: { kind: 'api', method: 'ANY', path: '/v1/{proxy+}' }, timeoutSeconds: 10 },
+  { name: 'payment-webhook', entry: 'functions/webhook.ts', handler: 'handler', trigger: { kind: 'api', method: 'POST', path: '/webhooks/payments' }, timeoutSeconds: 10 },
 ];
