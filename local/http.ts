@@ -70,9 +70,12 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<LocalH
       const move = clockChain.then(async () => {
         const set = options.clock.set(now);
         options.onClockSet?.(set);
+        // Count from before the sweep: its messages may be handled before drain() begins.
+        const before = handled(options.runner);
         await options.runner.runSweep();
-        const drained = await options.runner.drain({ timeoutMs: drainTimeoutMs });
-        return { now: set, processed: drained.processed, failed: drained.failed };
+        await options.runner.drain({ timeoutMs: drainTimeoutMs });
+        const after = handled(options.runner);
+        return { now: set, processed: after.succeeded - before.succeeded, failed: after.failed - before.failed };
       });
       clockChain = move.catch(() => undefined);
       try {
@@ -173,6 +176,16 @@ export async function accessEvents(deps: Pick<Deps, 'clients' | 'tableName'>, su
   return items
     .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
     .map(({ pk, sk, ...rest }) => ({ subscriptionId: String(pk).replace(/^SUB#/, ''), ...rest, sk }));
+}
+
+function handled(runner: Runner): { succeeded: number; failed: number } {
+  let succeeded = 0;
+  let failed = 0;
+  for (const q of Object.values(runner.stats().queues)) {
+    succeeded += q.succeeded;
+    failed += q.failed;
+  }
+  return { succeeded, failed };
 }
 
 // ---------------------------------------------------------------------------------------------
