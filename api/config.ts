@@ -11,6 +11,8 @@ export interface ApiConfig {
   /** HMAC key sealing pagination cursors. */
   readonly cursorSecret: string;
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
+  /** How long a resolved key is remembered per instance (as an API Gateway authorizer cache): a revocation takes effect within this. */
+  readonly apiKeyCacheSeconds?: number;
 }
 
 const positive = z.coerce.number().positive();
@@ -25,5 +27,6 @@ export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfi
     webhookSecret: env.WEBHOOK_SECRET || LOCAL_WEBHOOK_SECRET,
     cursorSecret: env.CURSOR_SECRET || LOCAL_CURSOR_SECRET,
     rateLimit: { perSecond, burst: positive.default(perSecond * 2).parse(env.API_RATE_LIMIT_BURST || undefined) },
+    apiKeyCacheSeconds: z.coerce.number().min(0).max(300).default(5).parse(env.API_KEY_CACHE_SECONDS || undefined),
   };
 }

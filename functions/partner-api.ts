@@ -4,6 +4,7 @@ import { ApiKeys } from '../adapters/api-keys.js';
 import { ReadModel } from '../adapters/read-model.js';
 import { apiConfigFromEnv, type ApiConfig } from '../api/config.js';
 import { cursorSealer } from '../api/cursor.js';
+import { cachedKeys } from '../api/key-cache.js';
 import { rateLimiter } from '../api/rate-limit.js';
 import { partnerApi } from '../api/router.js';
 import type { Deps } from './deps.js';
@@ -12,7 +13,7 @@ export const createHandler = (deps: Deps, config: ApiConfig = apiConfigFromEnv()
   const read = new ReadModel(deps.clients.doc, deps.tableName);
   const api = partnerApi(
     { deps, read, cursors: cursorSealer(config.cursorSecret) },
-    { apiKeys: new ApiKeys(deps.clients.doc, deps.tableName), rateLimit: rateLimiter(config.rateLimit) },
+    { apiKeys: cachedKeys(new ApiKeys(deps.clients.doc, deps.tableName), config.apiKeyCacheSeconds ?? 0), rateLimit: rateLimiter(config.rateLimit) },
   );
   return (event) => api(event);
 };

@@ -7,6 +7,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeys } from '../../adapters/api-keys.js';
 import { call, startWorld, type World } from './world.js';
 
+
+// Revocation is tested as immediate: no key cache in this file's server.
+process.env.API_KEY_CACHE_SECONDS = '0';
 describe('partner API', () => {
   let w: World;
   const get = (path: string, key: string | null = w.keyA) => call(w.p.url, key, 'GET', path);

@@ -15,6 +15,9 @@ import type { CliContext } from '../../cli/context.js';
 import { createProgram } from '../../cli/program.js';
 import { call, startWorld, type World } from '../api/world.js';
 
+
+// Revocation is tested as immediate: no key cache in this file's server.
+process.env.API_KEY_CACHE_SECONDS = '0';
 describe('the operator CLI', () => {
   let w: World;
   let progress: string;
