@@ -38,6 +38,7 @@ function triggers(ctx: Ctx): Trigger[] {
       out.push({ on: deadline, order: 2, label: `notice deadline ${sub.id}`, run: (c) => {
         sub.noticeDeadlineAnnouncedFor = sub.term.end;
         c.audit('NoticeDeadline', { sub, rule: 'R-NOTICE-02', source: terms.sources['endAlignment'] ?? null, data: { lastDayForNotice: deadline, termEnd: sub.term.end, noticeMonths: terms.noticePeriodMonths, renewsOtherwise: consumer ? 'continues indefinitely (R-RENEW-03)' : 'renews (R-RENEW-01)' } });
+        c.email(`${sub.id}:${deadline}`, 'notice_deadline.reminder', sub, { lastDayForNotice: deadline, termEnd: sub.term.end, rule: 'R-NOTICE-02' });
       } });
     }
     for (const pc of sub.priceChanges) {

@@ -167,7 +167,7 @@ export function suspend(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspensi
     ctx.access('revoke', sub, reason, rule);
     ctx.audit('AccessRevoked', { sub, rule: 'R-SUSP-02', source, data: { seats: sub.seats, reason, billingContinues: true } });
   }
-  ctx.email(`${sub.id}:${reason}:${ctx.at}`, 'suspension.notice', sub, { reason, detail, seats: sub.seats, ...facts });
+  ctx.email(`${sub.id}:${reason}:${ctx.at}`, 'suspension.notice', sub, { reason, detail, seats: sub.seats, rule, ...facts });
 }
 
 /** Lifts a suspension; access returns when none is left (R-REACT-03). */
@@ -264,6 +264,7 @@ export function applyDissolutions(ctx: Ctx): void {
     const reason = `invoice ${hit.inv.id} of ${hit.inv.issuedOn} unpaid more than ${terms.dissolveWhen.months} months`;
     sub.dissolutionProposed = { at: ctx.at, rule: 'R-DISS-01', reason };
     ctx.audit('DissolutionProposed', { sub, rule: 'R-DISS-01', source: terms.sources['dissolveWhen'] ?? null, data: { invoiceId: hit.inv.id, invoiceIssuedOn: hit.inv.issuedOn, openCents: openCents(hit.inv), confirmation: terms.dissolveWhen.confirmation } });
+    ctx.email(`${sub.id}:dissolution`, 'dissolution.proposed', sub, { reason, rule: 'R-DISS-01', invoiceId: hit.inv.id, openCents: openCents(hit.inv) });
     if (terms.dissolveWhen.confirmation === 'automatic') dissolve(ctx, sub, 'dissolved', 'R-DISS-01');
   }
 }

@@ -396,6 +396,7 @@ function insolvency(ctx: Ctx, event: EventOf<'customer.insolvency_reported'>): O
   for (const sub of liveSubs(ctx.acc)) {
     sub.dissolutionProposed = { at: ctx.at, rule: 'R-DISS-02', reason: `insolvency: ${kind}` };
     ctx.audit('DissolutionProposed', { sub, rule: 'R-DISS-02', data: { reason: kind, confirmation: 'manual: the provider may end the contract without notice' } });
+    ctx.email(`${sub.id}:dissolution`, 'dissolution.proposed', sub, { reason: `insolvency (${kind})`, rule: 'R-DISS-02' });
   }
   return applied;
 }
