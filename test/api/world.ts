@@ -45,8 +45,11 @@ export async function startWorld(options: { start?: string } = {}): Promise<Worl
   const owners: Record<string, string> = { 'sub-a1': 'cus-a1', 'sub-a2': 'cus-a1', 'sub-a3': 'cus-a2', 'sub-a4': 'cus-a3', 'sub-b1': 'cus-b1' };
   await p.send(...Object.entries(owners).map(([s, c]) => subscription(s, c)));
   await p.drain();
-  // sub-a4 stays pending; the others are activated.
-  await p.send(...['sub-a1', 'sub-a2', 'sub-a3', 'sub-b1'].map((s) => ev('subscription.activated', { subscriptionId: s })));
+  // sub-a4 stays pending; the others are activated — sub-a1 before sub-a2, so that cus-a1's
+  // first invoice (cus-a1-0001) is sub-a1's whatever order a batch is processed in.
+  await p.send(...['sub-a1', 'sub-a3', 'sub-b1'].map((s) => ev('subscription.activated', { subscriptionId: s })));
+  await p.drain();
+  await p.send(ev('subscription.activated', { subscriptionId: 'sub-a2' }));
   await p.drain();
   const keys = new ApiKeys(p.clients.doc, p.tableName);
   const keyA = (await keys.create({ resellerId: 'res-a', name: 'test A' })).key;
