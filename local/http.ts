@@ -14,7 +14,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyHandlerV2, APIGatewayProxyR
 import type { Deps } from '../functions/deps.js';
 import type { SimulatedClock } from './clock.js';
 import { type HttpRoute, httpRoutes } from './routes.js';
-import { DrainTimeoutError, LOCAL_ACCOUNT_ID, type Runner } from './runner.js';
+import { DrainTimeoutError, LOCAL_ACCOUNT_ID, lambdaContext, type Runner } from './runner.js';
 
 export interface LocalHttpOptions {
   /** 0 picks a free port. */
@@ -368,25 +368,6 @@ function sendResult(res: ServerResponse, result: APIGatewayProxyResultV2): void 
   if (headers['content-type'] === undefined && body !== '') headers['content-type'] = 'application/json';
   res.writeHead(result.statusCode ?? 200, headers);
   res.end(body);
-}
-
-function lambdaContext(functionName: string): Context {
-  const requestId = randomUUID();
-  const deadline = Date.now() + 30_000;
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName,
-    functionVersion: '$LATEST',
-    invokedFunctionArn: `arn:aws:lambda:eu-west-1:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
-    memoryLimitInMB: '512',
-    awsRequestId: requestId,
-    logGroupName: `/aws/lambda/${functionName}`,
-    logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
-    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-    done: () => undefined,
-    fail: () => undefined,
-    succeed: () => undefined,
-  };
 }
 
 // ---------------------------------------------------------------------------------------------

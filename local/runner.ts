@@ -168,24 +168,7 @@ export function createRunner(options: RunnerOptions): Runner {
       sleepers.add(wake);
     });
 
-  const context = (functionName: string): Context => {
-    const deadline = Date.now() + functionTimeoutMs;
-    const requestId = randomUUID();
-    return {
-      callbackWaitsForEmptyEventLoop: true,
-      functionName,
-      functionVersion: '$LATEST',
-      invokedFunctionArn: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
-      memoryLimitInMB: '512',
-      awsRequestId: requestId,
-      logGroupName: `/aws/lambda/${functionName}`,
-      logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
-      getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
-      done: () => undefined,
-      fail: () => undefined,
-      succeed: () => undefined,
-    };
-  };
+  const context = (functionName: string): Context => lambdaContext(functionName, functionTimeoutMs, region);
 
   const invoke = async (queue: QueueName, messages: Message[]): Promise<void> => {
     const handler = options.handlers[queue]!;
@@ -397,6 +380,26 @@ export function createRunner(options: RunnerOptions): Runner {
 }
 
 /** The SQS message as Lambda's event source mapping passes it (one record of an SQSEvent). */
+/** The Lambda context a local invocation gets, as AWS would pass it. */
+export function lambdaContext(functionName: string, timeoutMs = 30_000, region: string = DEFAULT_REGION): Context {
+  const deadline = Date.now() + timeoutMs;
+  const requestId = randomUUID();
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${region}:${LOCAL_ACCOUNT_ID}:function:${functionName}`,
+    memoryLimitInMB: '512',
+    awsRequestId: requestId,
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: `local/[$LATEST]${requestId.replaceAll('-', '')}`,
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+    done: () => undefined,
+    fail: () => undefined,
+    succeed: () => undefined,
+  };
+}
+
 export function toSqsRecord(message: Message, eventSourceARN: string, region: string = DEFAULT_REGION): SQSRecord {
   const a = message.Attributes ?? {};
   const now = String(Date.now());
