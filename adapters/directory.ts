@@ -1,5 +1,5 @@
 /** Reads and writes for fan-out: resellers, a reseller's customers, subscriptions on a terms profile. */
-import { BatchGetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, QueryCommand, type QueryCommandInput, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { TABLE } from '../infra/definitions.js';
 import { translate } from './errors.js';
 import { keys } from './keys.js';
@@ -29,48 +29,26 @@ export class DynamoDirectory {
 
   /** Customer ids of a reseller (`byReseller`, `CUST#…`), page by page. */
   async *customersOfReseller(resellerId: string): AsyncGenerator<string[]> {
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc
-        .send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: TABLE.indexes.byReseller.name,
-            KeyConditionExpression: 'resellerPk = :pk AND begins_with(resellerSk, :c)',
-            ExpressionAttributeValues: { ':pk': `RESELLER#${resellerId}`, ':c': 'CUST#' },
-            ProjectionExpression: 'customerId',
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch((e: unknown) => {
-          throw translate(e, 'store.unavailable', `customers of reseller ${resellerId}`);
-        });
-      yield (out.Items ?? []).map((i) => String(i['customerId']));
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const pages = this.queryPages(
+      {
+        IndexName: TABLE.indexes.byReseller.name,
+        KeyConditionExpression: 'resellerPk = :pk AND begins_with(resellerSk, :c)',
+        ExpressionAttributeValues: { ':pk': `RESELLER#${resellerId}`, ':c': 'CUST#' },
+        ProjectionExpression: 'customerId',
+      },
+      `customers of reseller ${resellerId}`,
+    );
+    for await (const items of pages) yield items.map((i) => String(i['customerId']));
   }
 
   /** Distinct customer ids with a subscription (not ended) on a terms profile (`byTerms`, then the SUB# items). */
   async customersOnTerms(termsId: string): Promise<string[]> {
     const subKeys: Array<{ pk: string; sk: string }> = [];
-    let start: Record<string, unknown> | undefined;
-    do {
-      const out = await this.doc
-        .send(
-          new QueryCommand({
-            TableName: this.tableName,
-            IndexName: TABLE.indexes.byTerms.name,
-            KeyConditionExpression: 'termsPk = :pk',
-            ExpressionAttributeValues: { ':pk': `TERMS#${termsId}` },
-            ExclusiveStartKey: start,
-          }),
-        )
-        .catch((e: unknown) => {
-          throw translate(e, 'store.unavailable', `subscriptions on ${termsId}`);
-        });
-      for (const i of out.Items ?? []) subKeys.push({ pk: String(i['pk']), sk: String(i['sk']) });
-      start = out.LastEvaluatedKey;
-    } while (start);
+    const pages = this.queryPages(
+      { IndexName: TABLE.indexes.byTerms.name, KeyConditionExpression: 'termsPk = :pk', ExpressionAttributeValues: { ':pk': `TERMS#${termsId}` } },
+      `subscriptions on ${termsId}`,
+    );
+    for await (const items of pages) for (const i of items) subKeys.push({ pk: String(i['pk']), sk: String(i['sk']) });
     // byTerms projects keys only: the customer comes from the SUB# items.
     const customers = new Set<string>();
     for (let i = 0; i < subKeys.length; i += 100) {
@@ -86,5 +64,17 @@ export class DynamoDirectory {
       }
     }
     return [...customers].sort();
+  }
+
+  /** Every page of a query on the table; a failure becomes `store.unavailable` about `what`. */
+  private async *queryPages(input: Omit<QueryCommandInput, 'TableName' | 'ExclusiveStartKey'>, what: string): AsyncGenerator<Array<Record<string, unknown>>> {
+    let start: Record<string, unknown> | undefined;
+    do {
+      const out = await this.doc.send(new QueryCommand({ ...input, TableName: this.tableName, ExclusiveStartKey: start })).catch((e: unknown) => {
+        throw translate(e, 'store.unavailable', what);
+      });
+      yield out.Items ?? [];
+      start = out.LastEvaluatedKey;
+    } while (start);
   }
 }
