@@ -11,13 +11,14 @@ import {
 } from '../domain/index.js';
 import { startOfDay, toInstant } from '../domain/calendar.js';
 import type { Deps } from '../functions/deps.js';
+import { catalogFor } from '../app/terms.js';
 import type { LoadedAccount, ReadModel } from '../adapters/read-model.js';
 import type { CursorSealer } from './cursor.js';
 import { ApiError, invalid, notFound } from './http.js';
 import * as s from './schemas.js';
 
 export interface RouteContext {
-  readonly deps: Pick<Deps, 'clock' | 'catalog' | 'queues' | 'logger'>;
+  readonly deps: Pick<Deps, 'clock' | 'catalog' | 'catalogProvider' | 'queues' | 'logger'>;
   readonly read: ReadModel;
   readonly cursors: CursorSealer;
 }
@@ -60,6 +61,7 @@ async function owned(ctx: RouteContext, caller: Caller, subscriptionId: string):
   if (!account || account.resellerId !== caller.resellerId || account.state.customer.resellerId !== caller.resellerId || !sub) {
     throw notFound('subscription', subscriptionId);
   }
+  await catalogFor(ctx.deps, [account.state]); // the views read ctx.deps.catalog synchronously
   return { account, sub };
 }
 
@@ -117,6 +119,7 @@ export const routes: readonly Route[] = [
       const start = ctx.cursors.open(caller.resellerId, list, query.cursor);
       const page = await ctx.read.subscriptionsOf(caller.resellerId, { customerId: query.customerId, status: query.status }, query.limit, start);
       const accounts = await ctx.read.accounts(page.items.map((r) => r.customerId));
+      await catalogFor(ctx.deps, [...accounts.values()].map((a) => a.state));
       const now = ctx.deps.clock.now();
       const data = page.items.flatMap((ref) => {
         const acc = accounts.get(ref.customerId);

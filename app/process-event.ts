@@ -8,6 +8,7 @@ import { toInstant } from '../domain/calendar.js';
 import { InfraError } from '../adapters/errors.js';
 import type { Deps } from '../functions/deps.js';
 import { partsOf } from './parts.js';
+import { catalogFor } from './terms.js';
 
 export const MAX_SAVE_ATTEMPTS = 8;
 
@@ -31,7 +32,8 @@ export async function processEvent(deps: Deps, event: IncomingEvent): Promise<Pr
       return { kind: 'duplicate', customerId, effectKeys: marker.effectKeys };
     }
     const now = toInstant(deps.clock.now());
-    const decision = decide(loaded?.state ?? null, event, deps.catalog, now);
+    // Load the terms first (cached; a reload only when a profile may be new): decide is synchronous.
+    const decision = decide(loaded?.state ?? null, event, await catalogFor(deps, [loaded?.state], event), now);
     try {
       await deps.store.save({ customerId, expectedVersion: loaded?.version ?? null, event, decision, now, previous: loaded?.state ?? null });
     } catch (error) {

@@ -1,4 +1,4 @@
-/** The operator CLI (`npm run cli -- --help`): resellers, API keys, events, the clock, timelines, forecasts, dead letters. */
+/** The operator CLI (`npm run cli -- --help`): resellers, API keys, events, the clock, timelines, forecasts, terms profiles, dead letters. */
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { ChangeMessageVisibilityCommand, DeleteMessageCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageCommand, type Message } from '@aws-sdk/client-sqs';
@@ -8,7 +8,9 @@ import Table from 'cli-table3';
 import { SingleBar, Presets } from 'cli-progress';
 import { ApiKeys } from '../adapters/api-keys.js';
 import { ReadModel } from '../adapters/read-model.js';
-import { anyEvent, forecast, presetCatalog, QUEUE_OF, type IncomingEvent } from '../domain/index.js';
+import { CachedTermsCatalog, TermsStore, TermsStoreError } from '../adapters/terms-store.js';
+import { catalogFor } from '../app/terms.js';
+import { anyEvent, forecast, parseTermsProfile, PRESETS, presetCatalog, QUEUE_OF, type IncomingEvent } from '../domain/index.js';
 import { startOfDay, toInstant } from '../domain/calendar.js';
 import { dlqName, QUEUE_NAMES, type QueueName } from '../infra/definitions.js';
 import type { CliContext } from './context.js';
@@ -219,10 +221,82 @@ export function createProgram(context: () => CliContext, io: CliIo): Command {
         throw new CliError(`no subscription ${subscriptionId}`);
       }
       const now = o.now ?? (await c().now());
-      const f = forecast(account.state, presetCatalog, now, o.until);
+      const terms = new CachedTermsCatalog(new TermsStore(c().clients.doc, c().tableName), { maxAgeSeconds: 0 });
+      const f = forecast(account.state, await catalogFor({ catalog: terms, catalogProvider: terms }, [account.state]), now, o.until);
       const rows = f.events.filter((e) => e.subscriptionId === subscriptionId || e.subscriptionId === null).map((e) => [e.at, e.type, e.rule ?? '', short(e.data, 80)]);
       io.out(`forecast for ${subscriptionId} from ${now} until ${o.until}`);
       io.out(table(['at', 'event', 'rule', 'facts'], rows));
+    });
+
+  // terms --------------------------------------------------------------------------------------
+  const terms = program.command('terms').description('terms profiles: the five presets and the provider profiles stored in the table');
+  const termsStore = () => new TermsStore(c().clients.doc, c().tableName);
+  const readProfile = (file: string): unknown => {
+    let text: string;
+    try {
+      text = readFileSync(file, 'utf8');
+    } catch (error) {
+      throw new CliError(`cannot read ${file}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+    try {
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      throw new CliError(`${file} is not valid JSON: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  };
+  /** One `field.path: why` line per error, as parseTermsProfile words them, then exit 1. */
+  const refuseProfile = (file: string, errors: readonly string[]): never => {
+    for (const e of errors) io.err(e);
+    throw new CliError(`${file}: not a valid terms profile (${errors.length} error${errors.length === 1 ? '' : 's'})`);
+  };
+  terms
+    .command('validate <file>')
+    .description('check a terms profile (JSON) against the schema; prints `field: why` per error')
+    .action((file: string) => {
+      const parsed = parseTermsProfile(readProfile(file));
+      if (!parsed.ok) return refuseProfile(file, parsed.errors);
+      io.out(`${file}: valid terms profile ${parsed.profile.id}@${parsed.profile.version}`);
+    });
+  terms
+    .command('add <file>')
+    .description('store a provider terms profile (JSON); versions are immutable, a change is a new version')
+    .action(async (file: string) => {
+      try {
+        const { profile } = await termsStore().put(readProfile(file));
+        io.out(`stored terms profile ${profile.id}@${profile.version} (${profile.name}); new subscriptions on ${profile.id} get this version`);
+      } catch (error) {
+        if (error instanceof TermsStoreError && error.code === 'terms.invalid') return refuseProfile(file, error.errors);
+        if (error instanceof TermsStoreError) throw new CliError(error.message);
+        throw error;
+      }
+    });
+  terms
+    .command('list')
+    .description('every terms profile: presets and stored ones, with their versions')
+    .action(async () => {
+      const stored = await termsStore().list();
+      const rows: unknown[][] = PRESETS.map((p) => [p.id, 'preset', String(p.version), p.name, p.seed, p.customerKinds.join(', ')]);
+      const byId = new Map<string, typeof stored>();
+      for (const s of stored) byId.set(s.profile.id, [...(byId.get(s.profile.id) ?? []), s]);
+      for (const [id, versions] of byId) {
+        const latest = versions[versions.length - 1]!.profile;
+        rows.push([id, 'stored', versions.map((v) => v.profile.version).join(', '), latest.name, latest.seed, latest.customerKinds.join(', ')]);
+      }
+      io.out(table(['terms id', 'kind', 'versions', 'name (latest)', 'seed', 'customers'], rows));
+    });
+  terms
+    .command('show <termsId>')
+    .description('one terms profile as JSON (the latest version unless --version)')
+    .option('--version <n>', 'this version', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a version number (1, 2, …)');
+      return n;
+    })
+    .action(async (termsId: string, o: { version?: number }) => {
+      const preset = presetCatalog.get(termsId, o.version);
+      const profile = preset ?? (await termsStore().get(termsId, o.version))?.profile;
+      if (!profile) throw new CliError(`no terms profile ${termsId}${o.version === undefined ? '' : `@${o.version}`}`);
+      io.out(JSON.stringify(profile, null, 2));
     });
 
   // dlq ----------------------------------------------------------------------------------------

@@ -46,9 +46,20 @@ export interface AccessPublisher {
   publish(change: { type: 'access.revoked' | 'access.restored' | 'data.delete' | 'data.export'; key: string; customerId: string; effect: Effect; at: string }): Promise<void>;
 }
 
+/** Where the handlers get an up-to-date catalog (presets + stored provider profiles) before they decide. */
+export interface TermsCatalogProvider {
+  /** The catalog, reloaded first when it is older than its maximum age. */
+  current(): Promise<TermsCatalog>;
+  /** Reload now (a profile the catalog did not know may have been added since). */
+  refresh(): Promise<TermsCatalog>;
+}
+
 export interface Deps {
   readonly clock: Clock;
+  /** The last loaded catalog, synchronously; `catalogProvider.current()` first where it must be fresh. */
   readonly catalog: TermsCatalog;
+  /** Absent: `catalog` is fixed (the presets, or a test's own). */
+  readonly catalogProvider?: TermsCatalogProvider;
   readonly store: AccountStore;
   readonly queues: EventQueues;
   readonly mailer: Mailer;
