@@ -9,7 +9,7 @@ import { EventBridgeAccessPublisher } from '../adapters/access-publisher.js';
 import { DynamoAccountStore } from '../adapters/dynamo-store.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SqsEventQueues } from '../adapters/sqs-queues.js';
-import { presetCatalog } from '../domain/index.js';
+import { CachedTermsCatalog, TermsStore, TERMS_CACHE_SECONDS } from '../adapters/terms-store.js';
 import { configFromEnv } from './config.js';
 import type { Deps } from './deps.js';
 
@@ -20,9 +20,11 @@ export function depsFromEnv(): Deps {
   const sqs = new SQSClient({ region: config.region });
   const ses = new SESv2Client({ region: config.region });
   const eventBridge = new EventBridgeClient({ region: config.region });
+  const terms = new CachedTermsCatalog(new TermsStore(doc, config.tableName), { maxAgeSeconds: TERMS_CACHE_SECONDS });
   return {
     clock: { now: () => new Date().toISOString() },
-    catalog: presetCatalog,
+    catalog: terms,
+    catalogProvider: terms,
     store: new DynamoAccountStore(doc, config.tableName),
     queues: new SqsEventQueues(sqs, config.queueUrls),
     mailer: new SesMailer(ses, config.mailFrom),

@@ -8,7 +8,8 @@ import { TableAccessPublisher } from '../adapters/access-publisher.js';
 import { DynamoAccountStore } from '../adapters/dynamo-store.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SqsEventQueues } from '../adapters/sqs-queues.js';
-import { presetCatalog, type TermsCatalog } from '../domain/index.js';
+import { CachedTermsCatalog, TermsStore } from '../adapters/terms-store.js';
+import type { TermsCatalog } from '../domain/index.js';
 import type { DlqName, QueueName } from '../infra/definitions.js';
 import type { Clock, Deps } from './deps.js';
 
@@ -17,7 +18,9 @@ export interface LocalDepsInput {
   tableName: string;
   queueUrls: Readonly<Record<QueueName | DlqName, string>>;
   clock: Clock;
+  /** A fixed catalog (no stored profiles); default presets + stored profiles, reloaded at most every `termsCacheSeconds` (default 2). */
   catalog?: TermsCatalog;
+  termsCacheSeconds?: number;
   logger?: Logger;
   /** Default WARN (LOG_LEVEL is read by the runner, not here). */
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
@@ -29,9 +32,11 @@ export interface LocalDepsInput {
 export function createLocalDeps(input: LocalDepsInput): Deps {
   const { doc, sqs, ses } = input.clients;
   const wallClock = input.wallClock ?? (() => new Date());
+  const terms = input.catalog ? null : new CachedTermsCatalog(new TermsStore(doc, input.tableName), { maxAgeSeconds: input.termsCacheSeconds ?? 2 });
   return {
     clock: input.clock,
-    catalog: input.catalog ?? presetCatalog,
+    catalog: input.catalog ?? terms!,
+    ...(terms && { catalogProvider: terms }),
     store: new DynamoAccountStore(doc, input.tableName, wallClock),
     queues: new SqsEventQueues(sqs, input.queueUrls),
     mailer: new SesMailer(ses, input.mailFrom ?? 'billing@looptijd.local'),
