@@ -19,6 +19,7 @@ import {
   DEFAULT_REGION,
   dlqAttributes,
   type DlqName,
+  type QueueDefinition,
   QUEUE_NAMES,
   QUEUES,
   type QueueName,
@@ -58,7 +59,7 @@ export async function provision(endpoints: LocalEndpoints, options: ProvisionOpt
     const table = options.table ?? TABLE;
     const [, queueUrls] = await Promise.all([
       provisionTable(dynamodb, table),
-      provisionQueues(sqs, options.visibilityTimeoutSeconds),
+      provisionQueues(sqs, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }),
     ]);
     return { tableName: table.name, queueUrls };
   } finally {
@@ -67,7 +68,8 @@ export async function provision(endpoints: LocalEndpoints, options: ProvisionOpt
   }
 }
 
-async function provisionTable(client: DynamoDBClient, table: TableDefinition): Promise<void> {
+/** The table, waited for until ACTIVE, with TTL on; an existing table is kept. */
+export async function provisionTable(client: DynamoDBClient, table: TableDefinition): Promise<void> {
   try {
     await client.send(new CreateTableCommand(createTableInput(table)));
   } catch (error) {
@@ -89,17 +91,26 @@ async function provisionTable(client: DynamoDBClient, table: TableDefinition): P
   }
 }
 
-async function provisionQueues(client: SQSClient, visibilityTimeoutSeconds: number | undefined): Promise<QueueUrls> {
+export interface QueueProvisionOptions {
+  /** Overrides the queues' visibility timeout. */
+  visibilityTimeoutSeconds?: number | undefined;
+  /** Names every queue `<prefix>-<name>` (private queues, e.g. for one test). */
+  prefix?: string | undefined;
+  /** Overrides the queues' maxReceiveCount. */
+  maxReceiveCount?: number | undefined;
+}
+
+/** Every work queue with its DLQ. */
+export async function provisionQueues(client: SQSClient, options: QueueProvisionOptions = {}): Promise<QueueUrls> {
+  const named = (name: string) => (options.prefix === undefined ? name : `${options.prefix}-${name}`);
   const entries = await Promise.all(
     QUEUE_NAMES.map(async (name) => {
-      const queue = QUEUES[name];
-      const dlqUrl = await ensureQueue(client, queue.dlqName, dlqAttributes(queue));
-      const { Attributes } = await client.send(
-        new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }),
-      );
-      const dlqArn = Attributes?.QueueArn;
-      if (dlqArn === undefined) throw new Error(`SQS returned no QueueArn for ${queue.dlqName}`);
-      const url = await ensureQueue(client, name, queueAttributes(queue, dlqArn, { visibilityTimeoutSeconds }));
+      const queue = options.maxReceiveCount === undefined ? QUEUES[name] : { ...QUEUES[name], maxReceiveCount: options.maxReceiveCount };
+      const { url, dlqUrl } = await ensureQueueWithDlq(client, queue, {
+        name: named(name),
+        dlqName: named(queue.dlqName),
+        visibilityTimeoutSeconds: options.visibilityTimeoutSeconds,
+      });
       return [
         [name, url],
         [queue.dlqName, dlqUrl],
@@ -109,8 +120,26 @@ async function provisionQueues(client: SQSClient, visibilityTimeoutSeconds: numb
   return Object.fromEntries(entries.flat()) as QueueUrls;
 }
 
+/**
+ * A work queue and its dead-letter queue, the RedrivePolicy pointing at the DLQ, as the CDK stack
+ * creates them. Names default to the definition's.
+ */
+export async function ensureQueueWithDlq(
+  client: SQSClient,
+  queue: QueueDefinition,
+  options: { name?: string; dlqName?: string; visibilityTimeoutSeconds?: number | undefined } = {},
+): Promise<{ url: string; dlqUrl: string }> {
+  const dlqName = options.dlqName ?? queue.dlqName;
+  const dlqUrl = await ensureQueue(client, dlqName, dlqAttributes(queue));
+  const { Attributes } = await client.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+  const dlqArn = Attributes?.QueueArn;
+  if (dlqArn === undefined) throw new Error(`SQS returned no QueueArn for ${dlqName}`);
+  const url = await ensureQueue(client, options.name ?? queue.name, queueAttributes(queue, dlqArn, { visibilityTimeoutSeconds: options.visibilityTimeoutSeconds }));
+  return { url, dlqUrl };
+}
+
 /** CreateQueue, or, when the queue exists with other attributes, update them. */
-export async function ensureQueue(client: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
+async function ensureQueue(client: SQSClient, name: string, attributes: Record<string, string>): Promise<string> {
   try {
     const { QueueUrl } = await client.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
     if (QueueUrl === undefined) throw new Error(`SQS returned no QueueUrl for ${name}`);

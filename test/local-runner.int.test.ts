@@ -5,14 +5,14 @@
  * the API Gateway adapter promise.
  */
 import { randomUUID } from 'node:crypto';
-import { DeleteQueueCommand, GetQueueAttributesCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import type { APIGatewayProxyEventV2, SQSEvent } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '../functions/deps.js';
-import { dlqAttributes, QUEUES, queueAttributes } from '../infra/definitions.js';
+import { QUEUES } from '../infra/definitions.js';
 import { createSimulatedClock } from '../local/clock.js';
 import { startHttpServer } from '../local/http.js';
-import { ensureQueue } from '../local/provision.js';
+import { ensureQueueWithDlq } from '../local/provision.js';
 import { createRunner, type SqsBatchHandler } from '../local/runner.js';
 import { stackClients } from './support/stack.js';
 
@@ -23,9 +23,7 @@ const created: string[] = [];
 async function queuePair(maxReceiveCount = 2): Promise<{ url: string; dlqUrl: string }> {
   const name = `rt${run}-${created.length}`;
   const def = { ...QUEUES['payment-events'], maxReceiveCount };
-  const dlqUrl = await ensureQueue(clients.sqs, `${name}-dlq`, dlqAttributes(def));
-  const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-  const url = await ensureQueue(clients.sqs, name, queueAttributes(def, Attributes!.QueueArn!, { visibilityTimeoutSeconds: 1 }));
+  const { url, dlqUrl } = await ensureQueueWithDlq(clients.sqs, def, { name, dlqName: `${name}-dlq`, visibilityTimeoutSeconds: 1 });
   created.push(url, dlqUrl);
   return { url, dlqUrl };
 }

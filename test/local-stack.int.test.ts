@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { DeleteQueueCommand, ReceiveMessageCommand, SendMessageCommand, GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { SendEmailCommand } from '@aws-sdk/client-sesv2';
 import { afterAll, describe, expect, it } from 'vitest';
-import { dlqAttributes, duePartitionKey, QUEUES, queueAttributes, TABLE } from '../infra/definitions.js';
-import { ensureQueue } from '../local/provision.js';
+import { duePartitionKey, QUEUES, TABLE } from '../infra/definitions.js';
+import { ensureQueueWithDlq } from '../local/provision.js';
 import { capturedEmails, stack, stackClients } from './support/stack.js';
 
 // What the handlers rely on from the stand-ins; if one of these fails, the stand-in changed.
@@ -86,9 +86,7 @@ describe('local SQS, a message that fails maxReceiveCount times', () => {
   it('moves to the dead-letter queue', { timeout: 30_000 }, async () => {
     const definition = { ...QUEUES['subscription-events'], visibilityTimeoutSeconds: 1 };
     const name = `redrive-${run}`;
-    const dlqUrl = await ensureQueue(clients.sqs, `${name}-dlq`, dlqAttributes(definition));
-    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-    const queueUrl = await ensureQueue(clients.sqs, name, queueAttributes(definition, Attributes?.QueueArn ?? ''));
+    const { url: queueUrl, dlqUrl } = await ensureQueueWithDlq(clients.sqs, definition, { name, dlqName: `${name}-dlq` });
 
     try {
       await clients.sqs.send(new SendMessageCommand({ QueueUrl: queueUrl, MessageBody: `poison ${run}` }));

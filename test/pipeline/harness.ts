@@ -13,27 +13,18 @@ import { createHandler as subscriptionEvents } from '../../functions/subscriptio
 import { createHandler as paymentEvents } from '../../functions/payment-events.js';
 import { createHandler as cancellationEvents } from '../../functions/cancellation-events.js';
 import { createHandler as outbox } from '../../functions/outbox.js';
-import { dlqAttributes, DEFAULT_REGION, QUEUE_NAMES, QUEUES, queueAttributes, type DlqName, type QueueName } from '../../infra/definitions.js';
+import { DEFAULT_REGION, QUEUE_NAMES, type QueueName } from '../../infra/definitions.js';
 import { createLocalClients, type LocalClients } from '../../local/clients.js';
-import { ensureQueue } from '../../local/provision.js';
+import { provisionQueues, type QueueUrls } from '../../local/provision.js';
 import { stack, stackEndpoints } from '../support/stack.js';
 
-export type QueueUrls = Record<QueueName | DlqName, string>;
 type Batch = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | void>;
 
 export const CONTEXT = { functionName: 'pipeline-test', awsRequestId: 'test', invokedFunctionArn: 'arn:aws:lambda:eu-west-1:000000000000:function:pipeline-test', getRemainingTimeInMillis: () => 30_000 } as unknown as Context;
 
 /** Private queues with the production redrive (maxReceiveCount 5) and a 1 s visibility timeout. */
-export async function privateQueues(clients: LocalClients, prefix = `pl-${randomUUID().slice(0, 8)}`): Promise<QueueUrls> {
-  const urls = {} as QueueUrls;
-  for (const name of QUEUE_NAMES) {
-    const q = QUEUES[name];
-    const dlqUrl = await ensureQueue(clients.sqs, `${prefix}-${q.dlqName}`, dlqAttributes(q));
-    const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-    urls[q.dlqName] = dlqUrl;
-    urls[name] = await ensureQueue(clients.sqs, `${prefix}-${name}`, queueAttributes(q, Attributes!.QueueArn!, { visibilityTimeoutSeconds: 1 }));
-  }
-  return urls;
+export function privateQueues(clients: LocalClients, prefix = `pl-${randomUUID().slice(0, 8)}`): Promise<QueueUrls> {
+  return provisionQueues(clients.sqs, { prefix, visibilityTimeoutSeconds: 1 });
 }
 
 export class SettableClock {

@@ -19,24 +19,14 @@ import {
 import { QUEUE_OF, type Account, type IncomingEvent } from '../../domain/index.js';
 import type { Deps } from '../../functions/deps.js';
 import { createLocalDeps } from '../../functions/local-deps.js';
-import {
-  createTableInput,
-  dlqAttributes,
-  type DlqName,
-  QUEUE_NAMES,
-  QUEUES,
-  type QueueName,
-  queueAttributes,
-  TABLE,
-} from '../../infra/definitions.js';
+import { type DlqName, QUEUES, type QueueName, TABLE } from '../../infra/definitions.js';
 import { createLocalClients, type LocalClients } from '../../local/clients.js';
 import { createSimulatedClock, type SimulatedClock } from '../../local/clock.js';
-import { accessEvents, type LocalHttpServer, startHttpServer } from '../../local/http.js';
-import { ensureQueue, type QueueUrls } from '../../local/provision.js';
+import { type LocalHttpServer, startHttpServer } from '../../local/http.js';
+import { provisionQueues, provisionTable, type QueueUrls } from '../../local/provision.js';
 import type { HttpRoute } from '../../local/routes.js';
 import { createRunner, createFunctions, type Runner, type RunnerLog } from '../../local/runner.js';
 import { capturedEmails, type CapturedEmail, stackEndpoints } from './stack.js';
-import { CreateTableCommand, DescribeTableCommand, UpdateTimeToLiveCommand } from '@aws-sdk/client-dynamodb';
 
 export interface PipelineOptions {
   /** Where the frozen clock starts (ISO instant). */
@@ -89,8 +79,8 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   const tableName = `looptijd-e2e-${run}`;
   const visibility = options.visibilityTimeoutSeconds ?? 1;
 
-  await createTable(clients, tableName);
-  const queueUrls = await createQueues(clients, `e2e${run}`, visibility, options.maxReceiveCount);
+  await provisionTable(clients.dynamodb, { ...TABLE, name: tableName });
+  const queueUrls = await provisionQueues(clients.sqs, { prefix: `e2e${run}`, visibilityTimeoutSeconds: visibility, maxReceiveCount: options.maxReceiveCount });
   const clock = createSimulatedClock({ start: options.start, mode: 'frozen' });
   const deps = createLocalDeps({ clients, tableName, queueUrls, clock, logLevel: options.verbose === true ? 'INFO' : 'SILENT' });
   const functions = createFunctions(deps);
@@ -231,32 +221,4 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     },
   };
   return pipeline;
-}
-
-async function createTable(clients: LocalClients, name: string): Promise<void> {
-  await clients.dynamodb.send(new CreateTableCommand(createTableInput({ ...TABLE, name })));
-  for (;;) {
-    const { Table } = await clients.dynamodb.send(new DescribeTableCommand({ TableName: name }));
-    if (Table?.TableStatus === 'ACTIVE') break;
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  await clients.dynamodb.send(
-    new UpdateTimeToLiveCommand({ TableName: name, TimeToLiveSpecification: { AttributeName: TABLE.timeToLiveAttribute, Enabled: true } }),
-  );
-}
-
-async function createQueues(clients: LocalClients, prefix: string, visibility: number, maxReceiveCount?: number): Promise<QueueUrls> {
-  const entries = await Promise.all(
-    QUEUE_NAMES.map(async (name) => {
-      const queue = { ...QUEUES[name], ...(maxReceiveCount !== undefined ? { maxReceiveCount } : {}) };
-      const dlqUrl = await ensureQueue(clients.sqs, `${prefix}-${queue.dlqName}`, dlqAttributes(queue));
-      const { Attributes } = await clients.sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
-      const url = await ensureQueue(clients.sqs, `${prefix}-${name}`, queueAttributes(queue, Attributes!.QueueArn!, { visibilityTimeoutSeconds: visibility }));
-      return [
-        [name, url],
-        [queue.dlqName, dlqUrl],
-      ] as const;
-    }),
-  );
-  return Object.fromEntries(entries.flat()) as QueueUrls;
 }
