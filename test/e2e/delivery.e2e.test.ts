@@ -3,15 +3,10 @@
  * batch and again later), events arriving in the wrong order, and a batch with bad messages in it
  * (each ends in the dead-letter queue with a readable reason while the valid ones succeed).
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPipeline, type Pipeline } from '../support/pipeline.js';
-import { at, count, E2ELife, event, suspendedFor, tag } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { at, count, type E2ELife, event, pipelinePerTest, suspendedFor, tag } from './helpers.js';
 
-let p: Pipeline | undefined;
-afterEach(async () => {
-  await p?.stop();
-  p = undefined;
-});
+const begin = pipelinePerTest();
 
 /** A totaldesk customer with three seats, suspended for arrears on 06-02 (invoices 0003–0005 open). */
 async function suspendedTotaldesk(life: E2ELife, t: string) {
@@ -28,8 +23,8 @@ async function suspendedTotaldesk(life: E2ELife, t: string) {
 
 describe('the same event three times', () => {
   it('pays once, restores access once, issues one fee invoice and sends one e-mail of each', async () => {
-    p = await startPipeline({ start: '2026-04-01T09:00:00+02:00' });
-    const life = new E2ELife(p);
+    const life = await begin({ start: '2026-04-01T09:00:00+02:00' });
+    const { p } = life;
     const t = tag();
     const { cus, sub, email } = await suspendedTotaldesk(life, t);
     const before = await life.subjects(email);
@@ -57,8 +52,8 @@ describe('the same event three times', () => {
 
 describe('events out of order', () => {
   it('ends as if they had come in order: activation before creation, creation before the customer', async () => {
-    p = await startPipeline({ start: '2026-02-01T09:00:00+01:00' });
-    const life = new E2ELife(p);
+    const life = await begin({ start: '2026-02-01T09:00:00+01:00' });
+    const { p } = life;
     const t = tag();
     const cus = `cus_${t}`;
     const sub = `sub_${t}`;
@@ -92,7 +87,7 @@ describe('events out of order', () => {
 
 describe('a batch with bad messages', () => {
   it('dead-letters each bad one with a readable reason and applies the valid ones of the same batch', async () => {
-    p = await startPipeline({ start: '2026-02-01T09:00:00+01:00', visibilityTimeoutSeconds: 1 });
+    const { p } = await begin({ start: '2026-02-01T09:00:00+01:00', visibilityTimeoutSeconds: 1 });
     const t = tag();
     const when = at('2026-02-01T09:00:00+01:00');
     const good = (n: number) =>
@@ -116,7 +111,7 @@ describe('a batch with bad messages', () => {
     // Four in the DLQ: three at once (nothing can cure them), the unknown subscription after maxReceiveCount.
     const dlq = await p.dlq('subscription-events');
     expect(dlq.map((m) => m.Body).sort()).toEqual([bodies[1], bodies[2], bodies[3], bodies[4]].sort());
-    const reasons = await Promise.all([1, 2, 3, 4].map((i) => p!.item('DLQ#subscription-events', ids[i]!)));
+    const reasons = await Promise.all([1, 2, 3, 4].map((i) => p.item('DLQ#subscription-events', ids[i]!)));
     expect(reasons.map((r) => r?.code)).toEqual(['message.malformed_json', 'event.unknown_type', 'event.invalid', 'subscription.unknown']);
     expect(reasons[2]?.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringContaining('plan') })]));
     expect(reasons[3]).toMatchObject({ permanent: false, receiveCount: 5 });

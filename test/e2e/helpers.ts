@@ -1,8 +1,9 @@
 /** Small helpers the end-to-end lives share: ids unique per run, events, reads of the results. */
 import { randomUUID } from 'node:crypto';
+import { afterEach } from 'vitest';
 import type { Account, IncomingEvent, Invoice, Subscription } from '../../domain/index.js';
 import { at } from '../support/life.js';
-import type { Pipeline } from '../support/pipeline.js';
+import { type Pipeline, type PipelineOptions, startPipeline } from '../support/pipeline.js';
 
 export { at };
 
@@ -15,6 +16,22 @@ let seq = 0;
 /** An event as a producer would put it on its queue; `when` as in test/support/life.ts. */
 export function event<T extends IncomingEvent['type']>(type: T, data: Data<T>, when: string, id?: string): IncomingEvent {
   return { id: id ?? `evt_${tag()}_${++seq}`, type, occurredAt: at(when), data } as IncomingEvent;
+}
+
+/**
+ * A pipeline of its own for each test, stopped after it. Call once in a file; in a test,
+ * `const life = await begin({ start })` (the pipeline itself is `life.p`).
+ */
+export function pipelinePerTest(): (options: PipelineOptions) => Promise<E2ELife> {
+  let p: Pipeline | undefined;
+  afterEach(async () => {
+    await p?.stop();
+    p = undefined;
+  });
+  return async (options) => {
+    p = await startPipeline(options);
+    return new E2ELife(p);
+  };
 }
 
 /** A driver for one life: the clock moves as the world does, every event waits for the pipeline. */

@@ -3,24 +3,14 @@
  * DynamoDB → outbox → SES / access events), the clock moved by POST /dev/clock. Figures as worked
  * out by hand in domain/timelines.unit.test.ts.
  */
-import { afterEach, describe, expect, it } from 'vitest';
-import { startPipeline, type Pipeline } from '../support/pipeline.js';
-import { count, E2ELife, money, suspendedFor, tag } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { count, money, pipelinePerTest, suspendedFor, tag } from './helpers.js';
 
-let p: Pipeline | undefined;
-afterEach(async () => {
-  await p?.stop();
-  p = undefined;
-});
-
-const begin = async (start: string) => {
-  p = await startPipeline({ start });
-  return new E2ELife(p);
-};
+const begin = pipelinePerTest();
 
 describe('total-progress (000), a consumer: pending until paid, then suspended when the prepaid year is overdue', () => {
   it('starts on payment, invoices the second year, suspends and restores access once', async () => {
-    const life = await begin('2026-01-15T10:00:00+01:00');
+    const life = await begin({ start: '2026-01-15T10:00:00+01:00' });
     const t = tag();
     const cus = `cus_tp_${t}`;
     const sub = `sub_tp_${t}`;
@@ -52,7 +42,7 @@ describe('total-progress (000), a consumer: pending until paid, then suspended w
 
 describe('computerstudent (002), a business: in arrears, default the day after due, €40 minimum costs, ends on the first', () => {
   it('defaults, charges the statutory minimum, ends on 08-01 with a final part-month invoice', async () => {
-    const life = await begin('2026-03-10T10:00:00+01:00');
+    const life = await begin({ start: '2026-03-10T10:00:00+01:00' });
     const t = tag();
     const cus = `cus_cs_${t}`;
     const sub = `sub_cs_${t}`;
@@ -83,7 +73,7 @@ describe('computerstudent (002), a business: in arrears, default the day after d
 
 describe('total-internet-group (003): penalty on default, a refused phone cancellation, ends on the first of a month', () => {
   it('refuses by phone with the rule, accepts by e-mail and ends on 10-01', async () => {
-    const life = await begin('2026-01-01T10:00:00+01:00');
+    const life = await begin({ start: '2026-01-01T10:00:00+01:00' });
     const t = tag();
     const cus = `cus_tig_${t}`;
     const sub = `sub_tig_${t}`;
@@ -111,7 +101,7 @@ describe('total-internet-group (003): penalty on default, a refused phone cancel
 
 describe('into-telecom (004): one overdue invoice suspends every subscription of the customer', () => {
   it('revokes both, charges €250 costs, restores both on full payment', async () => {
-    const life = await begin('2026-01-01T10:00:00+01:00');
+    const life = await begin({ start: '2026-01-01T10:00:00+01:00' });
     const t = tag();
     const cus = `cus_it_${t}`;
     const [voip, internet] = [`sub_v_${t}`, `sub_i_${t}`];
