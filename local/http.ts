@@ -147,7 +147,7 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<LocalH
 }
 
 /** Access events recorded locally (`SUB#<sid>` / `ACCESS#…` items), oldest first. */
-export async function accessEvents(deps: Pick<Deps, 'clients' | 'tableName'>, subscriptionId: string | null): Promise<Json[]> {
+async function accessEvents(deps: Pick<Deps, 'clients' | 'tableName'>, subscriptionId: string | null): Promise<Json[]> {
   const items: Json[] = [];
   let start: Record<string, unknown> | undefined;
   do {
@@ -228,7 +228,7 @@ function compileRoutes(routes: readonly HttpRoute[]): CompiledRoute[] {
   });
 }
 
-export function matchRoute(
+function matchRoute(
   routes: readonly CompiledRoute[],
   method: string,
   rawPath: string,
@@ -269,14 +269,12 @@ const decode = (s: string) => {
   }
 };
 
-export { compileRoutes };
-
 // ---------------------------------------------------------------------------------------------
 // API Gateway HTTP API, payload format 2.0
 
 const TEXT_TYPES = /^(text\/|application\/(json|[^;]*\+json|x-www-form-urlencoded|xml|javascript))/i;
 
-export function toApiGatewayEvent(
+function toApiGatewayEvent(
   req: IncomingMessage,
   url: URL,
   body: Buffer,

@@ -379,7 +379,6 @@ export function createRunner(options: RunnerOptions): Runner {
   };
 }
 
-/** The SQS message as Lambda's event source mapping passes it (one record of an SQSEvent). */
 /** The Lambda context a local invocation gets, as AWS would pass it. */
 export function lambdaContext(functionName: string, timeoutMs = 30_000, region: string = DEFAULT_REGION): Context {
   const deadline = Date.now() + timeoutMs;
@@ -400,7 +399,8 @@ export function lambdaContext(functionName: string, timeoutMs = 30_000, region: 
   };
 }
 
-export function toSqsRecord(message: Message, eventSourceARN: string, region: string = DEFAULT_REGION): SQSRecord {
+/** The SQS message as Lambda's event source mapping passes it (one record of an SQSEvent). */
+function toSqsRecord(message: Message, eventSourceARN: string, region: string = DEFAULT_REGION): SQSRecord {
   const a = message.Attributes ?? {};
   const now = String(Date.now());
   const attributes: SQSRecord['attributes'] = {
@@ -438,7 +438,7 @@ export function toSqsRecord(message: Message, eventSourceARN: string, region: st
 }
 
 /** The scheduled event EventBridge sends at `time` (ISO instant, second precision like AWS). */
-export function scheduledEvent(time: string, region: string = DEFAULT_REGION): ScheduledEvent {
+function scheduledEvent(time: string, region: string = DEFAULT_REGION): ScheduledEvent {
   return {
     version: '0',
     id: randomUUID(),
@@ -456,7 +456,7 @@ export function scheduledEvent(time: string, region: string = DEFAULT_REGION): S
  * The messages to leave on the queue, by Lambda's rules for ReportBatchItemFailures: none when
  * the response is empty; the named ones; the whole batch when an identifier is missing or unknown.
  */
-export function failuresOf(result: unknown, records: readonly SQSRecord[], warn: (reason: string) => void = () => undefined): Set<string> {
+function failuresOf(result: unknown, records: readonly SQSRecord[], warn: (reason: string) => void = () => undefined): Set<string> {
   const all = new Set(records.map((r) => r.messageId));
   if (result === undefined || result === null) return new Set();
   const failures = (result as Partial<SQSBatchResponse>).batchItemFailures;
