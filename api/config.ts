@@ -15,18 +15,29 @@ export interface ApiConfig {
   readonly apiKeyCacheSeconds?: number;
 }
 
+/** Secret values fetched outside the environment (from Secrets Manager in AWS: functions/aws-deps.ts); they win over env. */
+export type ApiSecrets = { readonly [K in 'webhookSecret' | 'cursorSecret']?: string | undefined };
+
 const positive = z.coerce.number().positive();
 
-export function apiConfigFromEnv(env: NodeJS.ProcessEnv = process.env): ApiConfig {
-  // In AWS the secrets must be configured: the local defaults are public.
-  if (env.AWS_LAMBDA_FUNCTION_NAME && (!env.WEBHOOK_SECRET || !env.CURSOR_SECRET)) {
-    throw new Error('WEBHOOK_SECRET and CURSOR_SECRET must be set in AWS');
-  }
+export function apiConfigFromEnv(secrets: ApiSecrets = {}, env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  // In AWS the local defaults (public) are never used: a secret the function was not given throws when read.
+  const inAws = Boolean(env.AWS_LAMBDA_FUNCTION_NAME);
+  const webhookSecret = secrets.webhookSecret || env.WEBHOOK_SECRET || (inAws ? undefined : LOCAL_WEBHOOK_SECRET);
+  const cursorSecret = secrets.cursorSecret || env.CURSOR_SECRET || (inAws ? undefined : LOCAL_CURSOR_SECRET);
   const perSecond = positive.default(50).parse(env.API_RATE_LIMIT_PER_SECOND || undefined);
   return {
-    webhookSecret: env.WEBHOOK_SECRET || LOCAL_WEBHOOK_SECRET,
-    cursorSecret: env.CURSOR_SECRET || LOCAL_CURSOR_SECRET,
+    get webhookSecret() {
+      return webhookSecret ?? notGiven('WEBHOOK_SECRET');
+    },
+    get cursorSecret() {
+      return cursorSecret ?? notGiven('CURSOR_SECRET');
+    },
     rateLimit: { perSecond, burst: positive.default(perSecond * 2).parse(env.API_RATE_LIMIT_BURST || undefined) },
     apiKeyCacheSeconds: z.coerce.number().min(0).max(300).default(5).parse(env.API_KEY_CACHE_SECONDS || undefined),
   };
+}
+
+function notGiven(name: string): never {
+  throw new Error(`${name} must be set in AWS: give the function the secret (infra/functions.ts \`uses.secrets\`)`);
 }

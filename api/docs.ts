@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import { json, type Response } from './http.js';
 
 const PAGE = `<!doctype html>
@@ -35,19 +36,23 @@ export function docsPage(): Response {
 
 let bundle: Promise<string | null> | undefined;
 
+/** From node_modules locally; in Lambda from `scalar.js` next to the bundled handler (copied there by infra/stack.ts). */
 function loadBundle(): Promise<string | null> {
   bundle ??= (async () => {
-    try {
-      const file = createRequire(import.meta.url).resolve('@scalar/api-reference/browser/standalone.js');
-      return await readFile(file, 'utf8');
-    } catch {
+    const req = createRequire(import.meta.url);
+    const candidates = [
+      () => req.resolve('@scalar/api-reference/browser/standalone.js'),
+      () => req.resolve('@scalar/api-reference/package.json').replace(/package\.json$/, 'dist/browser/standalone.js'),
+      () => fileURLToPath(new URL('./scalar.js', import.meta.url)),
+    ];
+    for (const candidate of candidates) {
       try {
-        const pkg = createRequire(import.meta.url).resolve('@scalar/api-reference/package.json');
-        return await readFile(pkg.replace(/package\.json$/, 'dist/browser/standalone.js'), 'utf8');
+        return await readFile(candidate(), 'utf8');
       } catch {
-        return null;
+        // not here: try the next place
       }
     }
+    return null;
   })();
   return bundle;
 }

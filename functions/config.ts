@@ -1,6 +1,6 @@
 /** The one module that reads process.env (STYLE 9), zod-parsed: a bad deployment fails loudly at start. */
 import { z } from 'zod';
-import { DEFAULT_REGION, ENV, QUEUE_NAMES, dlqName, type DlqName, type QueueName } from '../infra/definitions.js';
+import { DEFAULT_REGION, ENV, QUEUE_NAMES, SECRETS, dlqName, type DlqName, type QueueName, type SecretName } from '../infra/definitions.js';
 
 export interface Config {
   readonly region: string;
@@ -8,7 +8,10 @@ export interface Config {
   readonly eventBusName: string;
   readonly mailFrom: string;
   readonly logLevel: string;
+  /** Only the queues this function was given (infra/functions.ts `uses`); reading another throws, naming it. */
   readonly queueUrls: Readonly<Record<QueueName | DlqName, string>>;
+  /** ARNs of the Secrets Manager secrets this function was given; the values are fetched at cold start (aws-deps.ts). */
+  readonly secretArns: Readonly<Partial<Record<SecretName, string>>>;
 }
 
 const schema = z.object({
@@ -17,8 +20,9 @@ const schema = z.object({
   [ENV.eventBusName]: z.string().min(1).default('looptijd-access'),
   MAIL_FROM: z.email().default('billing@looptijd.example'),
   POWERTOOLS_LOG_LEVEL: z.string().default('INFO'),
-  ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q), z.url()])),
+  ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q), z.url().optional()])),
   ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q) + '_DLQ', z.url().optional()])),
+  ...Object.fromEntries(Object.values(SECRETS).map((secret) => [secret.envArn, z.string().min(1).optional()])),
 });
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
@@ -29,10 +33,18 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const e = parsed.data as Record<string, string | undefined>;
   const queueUrls = {} as Record<QueueName | DlqName, string>;
   for (const q of QUEUE_NAMES) {
-    const url = e[ENV.queueUrl(q)]!;
-    queueUrls[q] = url;
+    const url = e[ENV.queueUrl(q)];
     // The stack names each DLQ `<queue>-dlq` next to its queue.
-    queueUrls[dlqName(q)] = e[ENV.queueUrl(q) + '_DLQ'] ?? url.replace(/[^/]+$/, dlqName(q));
+    const dlqUrl = e[ENV.queueUrl(q) + '_DLQ'] ?? url?.replace(/[^/]+$/, dlqName(q));
+    for (const [name, value] of [[q, url], [dlqName(q), dlqUrl]] as const) {
+      if (value !== undefined) queueUrls[name] = value;
+      else Object.defineProperty(queueUrls, name, { get: () => notGiven(`queue ${name}`) });
+    }
   }
-  return { region: e['AWS_REGION']!, tableName: e[ENV.tableName]!, eventBusName: e[ENV.eventBusName]!, mailFrom: e['MAIL_FROM']!, logLevel: e['POWERTOOLS_LOG_LEVEL']!, queueUrls };
+  const secretArns = Object.fromEntries(Object.entries(SECRETS).flatMap(([name, s]) => (e[s.envArn] ? [[name, e[s.envArn]]] : [])));
+  return { region: e['AWS_REGION']!, tableName: e[ENV.tableName]!, eventBusName: e[ENV.eventBusName]!, mailFrom: e['MAIL_FROM']!, logLevel: e['POWERTOOLS_LOG_LEVEL']!, queueUrls, secretArns };
+}
+
+function notGiven(what: string): never {
+  throw new Error(`this function was not given ${what} (infra/functions.ts \`uses\`)`);
 }

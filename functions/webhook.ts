@@ -11,8 +11,12 @@ export const createHandler = (deps: Deps, config: Pick<ApiConfig, 'webhookSecret
 
 let built: Promise<APIGatewayProxyHandlerV2> | undefined;
 
-/** Built on the first invocation from the environment (functions/config.ts), then reused. */
+/** Built on the first invocation from the environment (functions/config.ts) and its secrets (Secrets Manager), then reused. */
 export const handler = async (event: APIGatewayProxyEventV2, context: Context): Promise<APIGatewayProxyResultV2> => {
-  built ??= import('./aws-deps.js').then((m) => createHandler(m.depsFromEnv()));
+  // A failed start (e.g. Secrets Manager unreachable) is retried on the next invocation, not cached.
+  built ??= import('./aws-deps.js').then(async (m) => createHandler(m.depsFromEnv(), await m.apiConfigFromAws())).catch((error: unknown) => {
+    built = undefined;
+    throw error;
+  });
   return (await (await built)(event, context, () => undefined)) as APIGatewayProxyResultV2;
 };

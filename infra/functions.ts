@@ -1,4 +1,4 @@
-import type { QueueName } from './definitions.js';
+import type { QueueName, SecretName } from './definitions.js';
 
 /** What invokes a function. */
 export type FunctionTrigger =
@@ -6,8 +6,31 @@ export type FunctionTrigger =
   | { kind: 'queue'; queue: QueueName; batchSize?: number; maxBatchingWindowSeconds?: number }
   /** The scheduled sweep, at SWEEP.rateMinutes. */
   | { kind: 'schedule' }
-  /** A route of the HTTP API, e.g. `{ method: 'POST', path: '/webhooks/{provider}' }`. */
-  | { kind: 'api'; method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY'; path: string };
+  /** Routes of the HTTP API, e.g. `[{ method: 'POST', path: '/webhooks/{provider}' }]`. */
+  | { kind: 'api'; routes: readonly ApiRoute[] };
+
+export interface ApiRoute {
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
+  path: string;
+}
+
+/**
+ * What a function's code touches: the stack passes each resource's name or URL and grants exactly
+ * this, nothing more (least privilege). A queue consumer also dead-letters to its own queue's DLQ
+ * (app/queue-consumer.ts), so that grant follows from its trigger.
+ */
+export interface FunctionUses {
+  /** The table of record: name passed, read or read/write granted. */
+  table: 'read' | 'readWrite';
+  /** Queues it sends to (URL passed, SendMessage granted). */
+  sendsTo?: readonly QueueName[];
+  /** Sends e-mail through SES. */
+  email?: boolean;
+  /** Publishes access changes on the bus. */
+  bus?: boolean;
+  /** Secrets it reads at cold start (ARN passed, GetSecretValue granted). */
+  secrets?: readonly SecretName[];
+}
 
 /** One Lambda function of the app. */
 export interface FunctionDefinition {
@@ -18,19 +41,26 @@ export interface FunctionDefinition {
   /** Exported handler name in `entry`. */
   handler: string;
   trigger: FunctionTrigger;
+  uses: FunctionUses;
   /** Default 20 s; a queue consumer's must stay below the queue's visibility timeout. */
   timeoutSeconds?: number;
   /** Default 512. */
   memoryMb?: number;
+  /** Files copied next to the handler in its bundle: name in the bundle → path from the repository root. */
+  bundleFiles?: Readonly<Record<string, string>>;
 }
 
 /** Every function of the app; the CDK stack creates one Lambda per entry. The local runner reads it too. */
 export const functions: readonly FunctionDefinition[] = [
-  { name: 'subscription-events', entry: 'functions/subscription-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'subscription-events', batchSize: 10, maxBatchingWindowSeconds: 1 } },
-  { name: 'payment-events', entry: 'functions/payment-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'payment-events', batchSize: 10, maxBatchingWindowSeconds: 1 } },
-  { name: 'cancellation-events', entry: 'functions/cancellation-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'cancellation-events', batchSize: 10, maxBatchingWindowSeconds: 1 } },
-  { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 } },
-  { name: 'sweep', entry: 'functions/sweep.ts', handler: 'handler', trigger: { kind: 'schedule' }, timeoutSeconds: 60 },
-  { name: 'partner-api', entry: 'functions/partner-api.ts', handler: 'handler', trigger: { kind: 'api', method: 'ANY', path: '/v1/{proxy+}' }, timeoutSeconds: 10 },
-  { name: 'payment-webhook', entry: 'functions/webhook.ts', handler: 'handler', trigger: { kind: 'api', method: 'POST', path: '/webhooks/payments' }, timeoutSeconds: 10 },
+  // Event handlers: load, decide, save; hand effects to the outbox; fan-outs and follow-ups are subscription events.
+  { name: 'subscription-events', entry: 'functions/subscription-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'subscription-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'] } },
+  { name: 'payment-events', entry: 'functions/payment-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'payment-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'] } },
+  { name: 'cancellation-events', entry: 'functions/cancellation-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'cancellation-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'] } },
+  // Mails, access changes, and reseller follow-ups fanned out as subscription events.
+  { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 }, uses: { table: 'readWrite', sendsTo: ['subscription-events'], email: true, bus: true } },
+  // Reads the due and outbox indexes; due ticks are subscription events, lost hand-offs go back on outbox.
+  { name: 'sweep', entry: 'functions/sweep.ts', handler: 'handler', trigger: { kind: 'schedule' }, timeoutSeconds: 60, uses: { table: 'read', sendsTo: ['subscription-events', 'outbox'] } },
+  // Also serves /v1/openapi.json and the /docs page (Scalar's bundle shipped beside the handler: infra/stack.ts).
+  { name: 'partner-api', entry: 'functions/partner-api.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'ANY', path: '/v1/{proxy+}' }, { method: 'GET', path: '/docs' }, { method: 'GET', path: '/docs/{proxy+}' }] }, timeoutSeconds: 10, uses: { table: 'read', sendsTo: ['cancellation-events'], secrets: ['cursor'] }, bundleFiles: { 'scalar.js': 'node_modules/@scalar/api-reference/dist/browser/standalone.js' } },
+  { name: 'payment-webhook', entry: 'functions/webhook.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'POST', path: '/webhooks/payments' }] }, timeoutSeconds: 10, uses: { table: 'readWrite', sendsTo: ['payment-events'], secrets: ['webhook'] } },
 ];

@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
@@ -12,6 +13,7 @@ import { Architecture, Runtime } from 'aws-cdk-lib/aws-lambda';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { type ISecret, Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import { Queue, QueueEncryption, type IQueue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import {
@@ -21,6 +23,8 @@ import {
   QUEUE_NAMES,
   QUEUES,
   type QueueName,
+  SECRETS,
+  type SecretName,
   SWEEP,
   TABLE,
   type TableDefinition,
@@ -41,6 +45,8 @@ export interface LooptijdFunctionProps {
   timeout?: Duration;
   memorySize?: number;
   environment?: Record<string, string>;
+  /** Files copied next to the handler in the bundle: name in the bundle → absolute path. */
+  bundleFiles?: Readonly<Record<string, string>>;
 }
 
 /** A Lambda with the house defaults: ARM64, Node 22, ESM bundle with source maps, built by local esbuild, logs kept a month. */
@@ -73,14 +79,23 @@ export class LooptijdFunction extends Construct {
         mainFields: ['module', 'main'],
         // CommonJS dependencies inside an ESM bundle still call require().
         banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
+        ...(props.bundleFiles !== undefined && { commandHooks: copyIntoBundle(props.bundleFiles) }),
       },
     });
   }
 
-  /** Passes the table's name and grants read/write in one call. */
-  useTable(table: ITable): this {
+  /** Passes the table's name and grants read or read/write in one call. */
+  useTable(table: ITable, access: 'read' | 'readWrite' = 'readWrite'): this {
     this.fn.addEnvironment(ENV.tableName, table.tableName);
-    table.grantReadWriteData(this.fn);
+    if (access === 'read') table.grantReadData(this.fn);
+    else table.grantReadWriteData(this.fn);
+    return this;
+  }
+
+  /** Passes the secret's ARN (never its value) and grants reading it in one call; the function fetches it at cold start. */
+  readsSecret(name: SecretName, secret: ISecret): this {
+    this.fn.addEnvironment(ENV.secretArn(name), secret.secretArn);
+    secret.grantRead(this.fn);
     return this;
   }
 
@@ -123,6 +138,8 @@ export class LooptijdStack extends Stack {
   readonly deadLetterQueues: Record<QueueName, Queue>;
   readonly bus: EventBus;
   readonly functions: Record<string, LooptijdFunction> = {};
+  /** Created with the first function that reads them. */
+  readonly secrets: Partial<Record<SecretName, Secret>> = {};
   private api: HttpApi | undefined;
   /** Function ids live in their own scope, so a function may share a queue's name. */
   private readonly functionScope: Construct;
@@ -179,14 +196,22 @@ export class LooptijdStack extends Stack {
       handler: definition.handler,
       ...(definition.timeoutSeconds !== undefined && { timeout: Duration.seconds(definition.timeoutSeconds) }),
       ...(definition.memoryMb !== undefined && { memorySize: definition.memoryMb }),
+      ...(definition.bundleFiles !== undefined && {
+        bundleFiles: Object.fromEntries(Object.entries(definition.bundleFiles).map(([name, path]) => [name, resolve(REPO_ROOT, path)])),
+      }),
     });
-    // Every handler may load and save state, hand work on to any queue, publish access changes and mail.
-    fn.useTable(this.table).publishesTo(this.bus).sendsEmail();
-    for (const name of QUEUE_NAMES) fn.sendsTo(name, this.queues[name]).deadLettersTo(name, this.deadLetterQueues[name]);
+    // Least privilege: exactly what the registry says the handler's code uses.
+    const uses = definition.uses;
+    fn.useTable(this.table, uses.table);
+    for (const name of uses.sendsTo ?? []) fn.sendsTo(name, this.queues[name]);
+    if (uses.bus === true) fn.publishesTo(this.bus);
+    if (uses.email === true) fn.sendsEmail();
+    for (const name of uses.secrets ?? []) fn.readsSecret(name, this.secret(name));
 
     const trigger = definition.trigger;
     switch (trigger.kind) {
       case 'queue':
+        fn.deadLettersTo(trigger.queue, this.deadLetterQueues[trigger.queue]);
         fn.fn.addEventSource(
           new SqsEventSource(this.queues[trigger.queue], {
             batchSize: trigger.batchSize ?? 10,
@@ -203,13 +228,11 @@ export class LooptijdStack extends Stack {
           targets: [new LambdaFunction(fn.fn)],
         });
         break;
-      case 'api':
-        this.httpApi().addRoutes({
-          path: trigger.path,
-          methods: [HttpMethod[trigger.method]],
-          integration: new HttpLambdaIntegration(`${definition.name}-integration`, fn.fn),
-        });
+      case 'api': {
+        const integration = new HttpLambdaIntegration(`${definition.name}-integration`, fn.fn);
+        for (const route of trigger.routes) this.httpApi().addRoutes({ path: route.path, methods: [HttpMethod[route.method]], integration });
         break;
+      }
       default: {
         const unknown: never = trigger;
         throw new Error(`unknown trigger ${JSON.stringify(unknown)}`);
@@ -217,6 +240,16 @@ export class LooptijdStack extends Stack {
     }
     this.functions[definition.name] = fn;
     return fn;
+  }
+
+  /** A generated secret (Secrets Manager), created with the first function that reads it. */
+  private secret(name: SecretName): Secret {
+    return (this.secrets[name] ??= new Secret(this, `${name}-secret`, {
+      secretName: SECRETS[name].name,
+      description: SECRETS[name].description,
+      // Letters and digits only: also valid base64, as a Standard Webhooks secret must be (decodes to a 24-byte key).
+      generateSecretString: { passwordLength: 32, excludePunctuation: true },
+    }));
   }
 
   /** The HTTP API, created with the first api route. */
@@ -227,6 +260,16 @@ export class LooptijdStack extends Stack {
     }
     return this.api;
   }
+}
+
+/** esbuild bundling hooks that copy files next to the bundled handler (no Docker: these run in a local shell). */
+function copyIntoBundle(files: Readonly<Record<string, string>>) {
+  for (const path of Object.values(files)) if (!existsSync(path)) throw new Error(`cannot bundle ${path}: not found (npm ci?)`);
+  return {
+    beforeBundling: () => [],
+    beforeInstall: () => [],
+    afterBundling: (_inputDir: string, outputDir: string) => Object.entries(files).map(([name, path]) => `cp "${path}" "${outputDir}/${name}"`),
+  };
 }
 
 function createTable(scope: Construct, definition: TableDefinition): Table {

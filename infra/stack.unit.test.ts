@@ -2,12 +2,37 @@ import { App } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { functions } from './functions.js';
-import { EVENT_BUS, QUEUE_NAMES, QUEUES, TABLE } from './definitions.js';
+import { EVENT_BUS, QUEUE_NAMES, QUEUES, SECRETS, TABLE } from './definitions.js';
 import type { FunctionDefinition } from './functions.js';
 import { LooptijdStack } from './stack.js';
 
 const synth = (functions?: readonly FunctionDefinition[]) =>
   Template.fromStack(new LooptijdStack(new App(), 'Test', functions === undefined ? {} : { functions }));
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the synthesised template, read loosely
+type Json = Record<string, any>;
+
+/** What a function's role may do, read back from the template in the registry's terms (plus the DLQs). */
+function grantsOf(template: Template, name: string) {
+  const resources = template.toJSON().Resources as Record<string, Json>;
+  const [fnId] = Object.keys(resources).filter((id) => resources[id]!.Type === 'AWS::Lambda::Function' && id.startsWith(`Functions${name.replaceAll('-', '')}Function`));
+  const roleId = resources[fnId!]!.Properties.Role['Fn::GetAtt'][0] as string;
+  const statements = Object.values(resources)
+    .filter((r) => r.Type === 'AWS::IAM::Policy' && (r.Properties.Roles as Json[]).some((role) => role.Ref === roleId))
+    .flatMap((r) => r.Properties.PolicyDocument.Statement as Json[]);
+  const refsOf = (s: Json): string[] => [s.Resource].flat().map((r: Json | string) => (typeof r === 'string' ? r : (r.Ref ?? r['Fn::GetAtt']?.[0] ?? JSON.stringify(r))));
+  const targetsOf = (action: string) => [...new Set(statements.filter((s) => [s.Action].flat().includes(action)).flatMap(refsOf))];
+  const nameOf = (id: string) => resources[id]?.Properties?.QueueName ?? resources[id]?.Properties?.Name ?? id;
+  const allows = (action: string) => targetsOf(action).length > 0;
+  return {
+    table: allows('dynamodb:PutItem') ? 'readWrite' : allows('dynamodb:Query') ? 'read' : 'none',
+    sendsTo: targetsOf('sqs:SendMessage').map(nameOf).sort(),
+    email: allows('ses:SendEmail'),
+    bus: allows('events:PutEvents'),
+    secrets: targetsOf('secretsmanager:GetSecretValue').map(nameOf).sort(),
+    env: Object.keys(resources[fnId!]!.Properties.Environment.Variables as Json).sort(),
+  };
+}
 
 describe('the Looptijd stack, as registered', () => {
   let template: Template;
@@ -83,6 +108,49 @@ describe('the Looptijd stack, as registered', () => {
     template.resourceCountIs('AWS::Lambda::Function', functions.length);
     template.resourceCountIs('AWS::Lambda::EventSourceMapping', functions.filter((f) => f.trigger.kind === 'queue').length);
   });
+
+  it('gives every function only what its code uses: table access, queues, e-mail, bus and secrets', () => {
+    const handler = { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'], email: false, bus: false, secrets: [] };
+    const expected: Record<string, Omit<ReturnType<typeof grantsOf>, 'env'>> = {
+      // Each event handler also dead-letters hopeless messages to its own queue's DLQ.
+      'subscription-events': { ...handler, sendsTo: ['outbox', 'subscription-events', 'subscription-events-dlq'] },
+      'payment-events': { ...handler, sendsTo: ['outbox', 'payment-events-dlq', 'subscription-events'] },
+      'cancellation-events': { ...handler, sendsTo: ['cancellation-events-dlq', 'outbox', 'subscription-events'] },
+      outbox: { table: 'readWrite', sendsTo: ['outbox-dlq', 'subscription-events'], email: true, bus: true, secrets: [] },
+      sweep: { table: 'read', sendsTo: ['outbox', 'subscription-events'], email: false, bus: false, secrets: [] },
+      'partner-api': { table: 'read', sendsTo: ['cancellation-events'], email: false, bus: false, secrets: [SECRETS.cursor.name] },
+      'payment-webhook': { table: 'readWrite', sendsTo: ['payment-events'], email: false, bus: false, secrets: [SECRETS.webhook.name] },
+    };
+    expect(functions.map((f) => f.name).sort()).toEqual(Object.keys(expected).sort());
+    for (const f of functions) {
+      const { env, ...grants } = grantsOf(template, f.name);
+      expect({ [f.name]: grants }).toEqual({ [f.name]: expected[f.name] });
+      // Names and URLs only for what it may use, so a call to anything else fails by name (functions/config.ts).
+      const queueEnv = env.filter((k) => k.startsWith('QUEUE_URL_'));
+      expect(queueEnv.length, f.name).toBe(expected[f.name]!.sendsTo.length);
+      expect(env.includes('EVENT_BUS_NAME'), f.name).toBe(expected[f.name]!.bus);
+    }
+  });
+
+  it('creates the API secrets generated in Secrets Manager and passes functions their ARNs, never the values', () => {
+    template.resourceCountIs('AWS::SecretsManager::Secret', 2);
+    for (const secret of Object.values(SECRETS)) {
+      template.hasResourceProperties('AWS::SecretsManager::Secret', { Name: secret.name, GenerateSecretString: Match.objectLike({ ExcludePunctuation: true, PasswordLength: 32 }) });
+    }
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ CURSOR_SECRET_ARN: { Ref: Match.stringLikeRegexp('^cursorsecret') } }) },
+    });
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Environment: { Variables: Match.objectLike({ WEBHOOK_SECRET_ARN: { Ref: Match.stringLikeRegexp('^webhooksecret') } }) },
+    });
+    const text = JSON.stringify(template.toJSON());
+    expect(text).not.toMatch(/resolve:secretsmanager|"(WEBHOOK|CURSOR)_SECRET"/);
+  });
+
+  it('routes the partner API, its docs page and the payment webhook', () => {
+    const routes = Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties.RouteKey as string);
+    expect(routes.sort()).toEqual(['ANY /v1/{proxy+}', 'GET /docs', 'GET /docs/{proxy+}', 'POST /webhooks/payments']);
+  });
 });
 
 describe('the Looptijd stack, with one function of each trigger kind', () => {
@@ -90,9 +158,9 @@ describe('the Looptijd stack, with one function of each trigger kind', () => {
   let template: Template;
   beforeAll(() => {
     template = synth([
-      { name: 'payment-events', entry, handler: 'handler', trigger: { kind: 'queue', queue: 'payment-events' } },
-      { name: 'sweep', entry, handler: 'handler', trigger: { kind: 'schedule' } },
-      { name: 'partner-api', entry, handler: 'handler', trigger: { kind: 'api', method: 'ANY', path: '/v1/{proxy+}' } },
+      { name: 'payment-events', entry, handler: 'handler', trigger: { kind: 'queue', queue: 'payment-events' }, uses: { table: 'readWrite' } },
+      { name: 'sweep', entry, handler: 'handler', trigger: { kind: 'schedule' }, uses: { table: 'read' } },
+      { name: 'partner-api', entry, handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'ANY', path: '/v1/{proxy+}' }] }, uses: { table: 'read' } },
     ]);
   }, 60_000);
 
