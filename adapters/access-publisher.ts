@@ -13,7 +13,7 @@ import { keys } from './keys.js';
 type Change = Parameters<AccessPublisher['publish']>[0];
 
 /** The detail every consumer gets: subscription, seats and reason (CONTRACT.md). */
-export function accessDetail(change: Change): Record<string, unknown> {
+function accessDetail(change: Change): Record<string, unknown> {
   const e: Effect = change.effect;
   const base = { key: change.key, customerId: change.customerId, at: change.at };
   switch (e.kind) {

@@ -6,7 +6,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { GetCommand, PutCommand, ScanCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
 
-export const API_KEY_SK = 'APIKEY';
+const API_KEY_SK = 'APIKEY';
 const apiKeyPk = (hash: string) => `APIKEY#${hash}`;
 
 /** What a listing shows: never the key, only a short id derived from its hash. */
@@ -33,7 +33,7 @@ export function hashApiKey(key: string): string {
 }
 
 /** A new random key: `lt_` and 32 random bytes, base64url. */
-export function generateApiKey(): string {
+function generateApiKey(): string {
   return `lt_${randomBytes(32).toString('base64url')}`;
 }
 

@@ -1,7 +1,7 @@
 /** Item keys of the one table (docs/dynamodb.md): the only place that spells them. */
 import { duePartitionKey, TABLE } from '../infra/definitions.js';
 
-export const ACCOUNT_SK = 'ACCOUNT';
+const ACCOUNT_SK = 'ACCOUNT';
 
 export const keys = {
   account: (customerId: string) => ({ pk: `CUST#${customerId}`, sk: ACCOUNT_SK }),
@@ -22,7 +22,7 @@ export const keys = {
 export const OUTBOX_PENDING = 'PENDING';
 
 /** FNV-1a, so a customer always lands on the same `due` shard. */
-export function dueShardOf(customerId: string): number {
+function dueShardOf(customerId: string): number {
   let hash = 0x811c9dc5;
   for (let i = 0; i < customerId.length; i++) {
     hash ^= customerId.charCodeAt(i);

@@ -8,13 +8,13 @@ import { z } from 'zod';
 extendZodWithOpenApi(z);
 
 /** An id as the events carry it: 1–128 printable characters, no whitespace or control characters. */
-export const idParam = z.string().min(1).max(128).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–128 printable characters without spaces');
+const idParam = z.string().min(1).max(128).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–128 printable characters without spaces');
 const localDate = z.iso.date();
 const instant = z.iso.datetime({ offset: true });
 
-export const limitQuery = z.coerce.number().int().min(1).max(200).default(50)
+const limitQuery = z.coerce.number().int().min(1).max(200).default(50)
   .openapi({ description: 'Page size, 1–200 (default 50).', example: 50 });
-export const cursorQuery = z.string().min(1).max(2048).optional()
+const cursorQuery = z.string().min(1).max(2048).optional()
   .openapi({ description: 'The `nextCursor` of the previous page. Opaque; valid only for the same list and the same API key owner.' });
 
 export const pageQuery = z.object({ limit: limitQuery, cursor: cursorQuery }).strict();
@@ -89,7 +89,7 @@ export const subscription = z.object({
   dissolutionProposed: z.object({ at: z.string(), rule: z.string(), reason: z.string() }).nullable(),
 }).openapi('Subscription');
 
-export const auditEvent = z.object({
+const auditEvent = z.object({
   type: z.string(),
   at: z.string(),
   rule: z.string().nullable().openapi({ description: 'The rule id (R-…) that fired, where one did.' }),
@@ -97,7 +97,7 @@ export const auditEvent = z.object({
   data: z.record(z.string(), z.unknown()).openapi({ description: 'The facts the decision used.' }),
 }).openapi('AuditEvent');
 
-export const invoiceLine = z.object({
+const invoiceLine = z.object({
   kind: z.string(), description: z.string(), subscriptionId: z.string().nullable(),
   period: z.object({ start: z.string(), end: z.string() }).nullable(),
   quantity: z.number(), unitCents: z.number().int(), netCents: z.number().int(), vatCents: z.number().int(), grossCents: z.number().int(), rule: z.string(),
@@ -135,7 +135,7 @@ export const cancellationAccepted = cancellationQuote.extend({
   eventId: z.string().openapi({ description: 'Id of the queued `cancellation.requested` event; the same Idempotency-Key gives the same id.' }),
 }).openapi('CancellationAccepted');
 
-export const forecastEvent = z.object({
+const forecastEvent = z.object({
   type: z.string(), at: z.string(), rule: z.string().nullable(), source: z.string().nullable(), data: z.record(z.string(), z.unknown()),
 }).openapi('ForecastEvent');
 

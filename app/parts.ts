@@ -12,7 +12,7 @@ export interface Parts {
   readonly leaseMs: number;
 }
 
-export const DEFAULT_OUTBOX_LEASE_MS = 60_000;
+const DEFAULT_OUTBOX_LEASE_MS = 60_000;
 const cache = new WeakMap<Deps, Parts>();
 
 export function partsOf(deps: Deps): Parts {

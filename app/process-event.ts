@@ -10,7 +10,7 @@ import type { Deps } from '../functions/deps.js';
 import { partsOf } from './parts.js';
 import { catalogFor } from './terms.js';
 
-export const MAX_SAVE_ATTEMPTS = 8;
+const MAX_SAVE_ATTEMPTS = 8;
 
 export type ProcessResult =
   | { readonly kind: 'applied' | 'ignored' | 'refused'; readonly customerId: string; readonly effectKeys: readonly string[]; readonly attempts: number }

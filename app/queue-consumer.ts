@@ -54,7 +54,7 @@ export function reasonOf(error: unknown): FailureReason {
 }
 
 /** The record handler Powertools' BatchProcessor calls for each message of `queue`. */
-export function recordHandler<T>(deps: Deps, queue: QueueName, parse: (body: string) => Parsed<T>, work: (value: T) => Promise<unknown>): (record: SQSRecord) => Promise<void> {
+function recordHandler<T>(deps: Deps, queue: QueueName, parse: (body: string) => Parsed<T>, work: (value: T) => Promise<unknown>): (record: SQSRecord) => Promise<void> {
   const { dlq } = partsOf(deps);
   return async (record) => {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || null;

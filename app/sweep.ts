@@ -13,7 +13,7 @@ import { duePartitionKeys, TABLE } from '../infra/definitions.js';
 import { partsOf } from './parts.js';
 
 /** An outbox item still pending this long after it was written lost its hand-off. */
-export const STALE_OUTBOX_MS = 60_000;
+const STALE_OUTBOX_MS = 60_000;
 
 export interface SweepResult {
   readonly now: string;
