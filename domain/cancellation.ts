@@ -64,6 +64,7 @@ export function quoteCancellation(
   receivedAt: Instant,
   channel: CancellationChannel,
   requestedEndDate?: LocalDate,
+  withRights = true,
 ): CancellationQuote {
   const sub = acc.subscriptions[subscriptionId];
   if (!sub) return refused('R-NOTICE-01', `subscription ${subscriptionId} is not known for this customer`);
@@ -83,9 +84,12 @@ export function quoteCancellation(
   }
 
   // Rights to leave outside the notice rules: a price rise above the threshold, changed terms.
-  const right = sub.terminationRights.find((r) => !isAfter(received, r.exercisableUntil));
+  const right = withRights ? sub.terminationRights.find((r) => !isAfter(received, r.exercisableUntil)) : undefined;
   if (right) {
     const endsOn = right.endsOn ?? addMonths(received, right.noticeMonths ?? 0);
+    // A right to leave never makes leaving later: where ordinary notice ends sooner, that applies.
+    const ordinary = quoteCancellation(acc, subscriptionId, terms, receivedAt, channel, requestedEndDate, false);
+    if (ordinary.refusal === null && ordinary.endsOn !== null && isBefore(ordinary.endsOn, endsOn)) return ordinary;
     return {
       endsOn, earliestEndDate: addDays(endsOn, -1), earlyTerminationFeeCents: 0, refusal: null, rule: right.rule,
       basis: right.reason, facts: { received, right: right.reason, exercisableUntil: right.exercisableUntil },

@@ -331,6 +331,28 @@ describe('R-PRICE-03 totaldesk prices stay fixed except through indexation', () 
     expect(invoiceOn(life, '2026-07-05')).toMatchObject({ totalCents: 18150 });
   });
 
+  it('R-PRICE-01 totaldesk: a rise above 10% gives a right to leave with 3 months\' notice, never later than ordinary notice', () => {
+    const life = totaldesk();
+    pay(life, 12 * 18150, '2026-01-05');
+    // Announced 1 Nov 2026 for 1 Jan 2027, +12% (> 10%): the right runs to 1 Jan + 3 months = 1 Apr 2027.
+    life.send('terms.price_change_announced', { termsId: 'totaldesk', effectiveAt: '2027-01-01', changePct: 12, customerId: 'cus_1' }, '2026-11-01');
+    expect(liveSub(life, 'sub_td').terminationRights[0]).toMatchObject({ reason: 'priceChange', exercisableUntil: '2027-04-01', noticeMonths: 3 });
+    // Cancelled 10 Nov: by the right 10 Nov + 3 months = 10 Feb 2027; by ordinary notice 10 Dec,
+    // aligned to the end of December = 00:00 on 1 Jan 2027. The earlier one applies.
+    life.send('cancellation.requested', { subscriptionId: 'sub_td', channel: 'email' }, '2026-11-10');
+    expect(liveSub(life, 'sub_td').cancellation).toMatchObject({ endsOn: '2027-01-01', rule: 'R-NOTICE-02', basis: 'notice' });
+  });
+
+  it('R-PRICE-01 totaldesk: in arrears the ordinary route is refused (R-NOTICE-03), the price right still holds', () => {
+    const life = totaldesk();
+    life.send('terms.price_change_announced', { termsId: 'totaldesk', effectiveAt: '2027-01-01', changePct: 12, customerId: 'cus_1' }, '2026-01-06');
+    life.tickTo('2026-02-01'); // the 5 Jan invoice was due 19 Jan: in arrears
+    const d = life.send('cancellation.requested', { subscriptionId: 'sub_td', channel: 'email' }, '2026-02-01');
+    // 1 Feb + 3 months = 1 May 2026.
+    expect(d.refusal).toBeNull();
+    expect(liveSub(life, 'sub_td').cancellation).toMatchObject({ endsOn: '2026-05-01', rule: 'R-PRICE-01', basis: 'priceChange' });
+  });
+
   it('leaves another profile\'s price change alone', () => {
     const life = totaldesk();
     life.tickTo('2026-05-01');
