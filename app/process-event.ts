@@ -33,7 +33,10 @@ export async function processEvent(deps: Deps, event: IncomingEvent): Promise<Pr
     }
     const now = toInstant(deps.clock.now());
     // Load the terms first (cached; a reload only when a profile may be new): decide is synchronous.
-    const decision = decide(loaded?.state ?? null, event, await catalogFor(deps, [loaded?.state], event), now);
+    const decided = decide(loaded?.state ?? null, event, await catalogFor(deps, [loaded?.state], event), now);
+    // Only effects something must carry out go through the outbox: an issued invoice lives in the
+    // account and its e-mail is its own effect; a wake-up is the due index's job.
+    const decision = { ...decided, effects: decided.effects.filter((e) => e.kind !== 'invoice' && e.kind !== 'wake') };
     try {
       await deps.store.save({ customerId, expectedVersion: loaded?.version ?? null, event, decision, now, previous: loaded?.state ?? null });
     } catch (error) {

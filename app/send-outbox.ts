@@ -69,7 +69,7 @@ async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unk
       return { events: await fanOutReseller(deps, item, effect) };
     case 'invoice':
     case 'wake':
-      // The invoice is in the account and its e-mail is its own effect; a wake-up is the due index's job.
+      // Not queued any more (processEvent keeps them out of the outbox); items written earlier complete here.
       return {};
     default: {
       const never: never = effect;
