@@ -101,12 +101,6 @@ export function lateInterest(inv: Invoice | Draft<Invoice>, terms: TermsProfile,
   return { cents: r.interestCents, from, basis: consumer ? 'art. 6:119 BW' : 'art. 6:119a BW' };
 }
 
-/** The charge for one seat-period, prorated by days when the period is cut short (R-MONEY-01). */
-export function periodCharge(sub: Draft<LiveSubscription>, start: LocalDate, fullEnd: LocalDate, end: LocalDate): number {
-  const full = sub.plan.priceCents * sub.seats;
-  if (end === fullEnd) return full;
-  return divideHalfUp(BigInt(full) * BigInt(daysBetween(start, end)), BigInt(daysBetween(start, fullEnd)));
-}
 
 /**
  * Invoices period k of a subscription (R-START-02): in advance on its first day, in arrears on the
@@ -117,14 +111,24 @@ export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: Ter
   const start = periodStart(sub, k);
   const fullEnd = periodStart(sub, k + 1);
   const end = endsOn ? minDate(fullEnd, endsOn) : fullEnd;
-  const amount = periodCharge(sub, start, fullEnd, end);
   const vat = { bp: terms.vatBp, included: terms.pricesIncludeVat };
-  const lines = [
-    line({
-      kind: 'subscription', description: `${sub.plan.name}, ${sub.seats} × ${start} – ${addDays(end, -1)}`, subscriptionId: sub.id,
-      period: { start, end }, quantity: sub.seats, unitCents: sub.plan.priceCents, amountCents: amount, rule: 'R-START-02', vat,
-    }),
-  ];
+  // Service billed in arrears is charged at the price of each day: a change that took effect
+  // inside the period splits it (R-PRICE-03). Billed in advance, a period keeps the price it was billed at.
+  const cuts = terms.billingTiming === 'inArrears'
+    ? sub.priceChanges.filter((p) => p.applied && p.fromCents !== undefined && p.effectiveOn > start && p.effectiveOn < end).sort((a, b) => (a.effectiveOn < b.effectiveOn ? -1 : 1))
+    : [];
+  const segments = cuts.length === 0
+    ? [{ from: start, to: end, price: sub.plan.priceCents }]
+    : cuts.map((c, i) => ({ from: i === 0 ? start : cuts[i - 1]!.effectiveOn, to: c.effectiveOn, price: c.fromCents! })).concat([{ from: cuts.at(-1)!.effectiveOn, to: end, price: sub.plan.priceCents }]);
+  const periodDays = BigInt(daysBetween(start, fullEnd));
+  const lines = segments.map((seg) => {
+    const cents = segments.length === 1 && end === fullEnd ? seg.price * sub.seats : divideHalfUp(BigInt(seg.price * sub.seats) * BigInt(daysBetween(seg.from, seg.to)), periodDays);
+    return line({
+      kind: 'subscription', description: `${sub.plan.name}, ${sub.seats} × ${seg.from} – ${addDays(seg.to, -1)}`, subscriptionId: sub.id,
+      period: { start: seg.from, end: seg.to }, quantity: sub.seats, unitCents: seg.price, amountCents: cents, rule: segments.length > 1 ? 'R-PRICE-03' : 'R-START-02', vat,
+    });
+  });
+  const amount = lines.reduce((s, l) => s + (terms.pricesIncludeVat ? l.grossCents : l.netCents), 0);
   if (terms.manualPaymentSurchargeBp > 0 && !ctx.acc.customer.directDebit) {
     const surcharge = percentOf(amount, terms.manualPaymentSurchargeBp);
     lines.push(line({ kind: 'surcharge', description: `Surcharge for payment without direct debit (${terms.manualPaymentSurchargeBp / 100}%)`, subscriptionId: sub.id, period: { start, end }, quantity: 1, unitCents: surcharge, amountCents: surcharge, rule: 'R-PAY-02', vat }));

@@ -46,6 +46,7 @@ function triggers(ctx: Ctx): Trigger[] {
         const before = sub.plan.priceCents;
         sub.plan.priceCents = pc.newPriceCents;
         pc.applied = true;
+        pc.fromCents = before;
         c.audit('PriceChanged', { sub, rule: pc.rule, source: terms.sources['priceChange'] ?? null, data: { fromCents: before, toCents: pc.newPriceCents, changeBp: pc.changeBp, effectiveOn: pc.effectiveOn } });
       } });
     }

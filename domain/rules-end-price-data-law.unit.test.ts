@@ -314,6 +314,27 @@ describe('R-PRICE-02 total-internet-group half-yearly index less the increases o
   });
 });
 
+describe('R-PRICE-03 total-internet-group billed in arrears: a period is charged at the price of each day', () => {
+  it('splits the period in which a change takes effect, and bills the next one at the new price', () => {
+    const life = new Life('2026-06-10');
+    life.send('customer.created', business());
+    life.send('subscription.created', { subscriptionId: 'sub_h', customerId: 'cus_1', termsId: 'total-internet-group', plan: month(10000), seats: 1 });
+    life.send('terms.price_change_announced', { termsId: 'total-internet-group', effectiveAt: '2026-07-01', changePct: 2, customerId: 'cus_1' }, '2026-06-15');
+    life.tickTo('2026-07-10');
+    // Period 10 Jun – 9 Jul (30 days), invoiced 10 Jul: 21 days at €100 = €70.00 and 9 days at
+    // €102 = €30.60; VAT per line 21%: €14.70 + €6.426 → €6.43; total €70.00 + €30.60 + €21.13 = €121.73.
+    const july = life.invoices().find((i) => i.issuedOn === '2026-07-10')!;
+    expect(july.lines.map((l) => [l.period, l.unitCents, l.netCents, l.rule])).toEqual([
+      [{ start: '2026-06-10', end: '2026-07-01' }, 10000, 7000, 'R-PRICE-03'],
+      [{ start: '2026-07-01', end: '2026-07-10' }, 10200, 3060, 'R-PRICE-03'],
+    ]);
+    expect(july).toMatchObject({ netCents: 10060, vatCents: 2113, totalCents: 12173 });
+    life.tickTo('2026-08-10');
+    // 10 Jul – 9 Aug all at €102: €102.00 + €21.42 VAT = €123.42.
+    expect(life.invoices().find((i) => i.issuedOn === '2026-08-10')).toMatchObject({ netCents: 10200, totalCents: 12342 });
+  });
+});
+
 describe('R-PRICE-03 totaldesk prices stay fixed except through indexation', () => {
   it('bills the same €181.50 every month without an announcement', () => {
     const life = totaldesk();

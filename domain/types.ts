@@ -98,6 +98,8 @@ export interface PriceChange {
   readonly newPriceCents: number;
   readonly rule: string;
   readonly applied: boolean;
+  /** The price it replaced, set when it takes effect (service billed in arrears is split there, R-PRICE-03). */
+  readonly fromCents?: number;
 }
 
 interface SubscriptionBase {
