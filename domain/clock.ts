@@ -113,14 +113,14 @@ export function nextDue(ctx: Ctx): Instant | null {
 }
 
 /** Derived facts after any change: allocation (R-PAY-03), start on first payment (R-START-01), reactivation. */
-export function settle(ctx: Ctx, paidAt: Instant | null): void {
+export function settle(ctx: Ctx, paidAt: Instant | null, cause: 'dispute' | null = null): void {
   allocate(ctx.acc);
   for (const sub of Object.values(ctx.acc.subscriptions)) {
     if (sub.status !== 'pending' || sub.firstInvoiceId === null) continue;
     const inv = ctx.acc.invoices[sub.firstInvoiceId];
     if (inv && inv.paidCents >= inv.totalCents) activate(ctx, sub as Draft<PendingSubscription>, ctx.termsOf(sub), `invoice ${inv.id} paid`);
   }
-  applyReactivations(ctx, paidAt);
+  applyReactivations(ctx, paidAt, cause);
 }
 
 /** Fires every trigger due up to `until`, in order, each at its own instant. */

@@ -214,7 +214,7 @@ export function applySuspensions(ctx: Ctx): void {
  * every arrears suspension lifts, with the per-seat fee once per suspension — not when the
  * payment that cleared the arrears was made before the suspension took effect.
  */
-export function applyReactivations(ctx: Ctx, paidAt: string | null): void {
+export function applyReactivations(ctx: Ctx, paidAt: string | null, cause: 'dispute' | null = null): void {
   const suspended = liveSubs(ctx.acc).filter((s) => hasSuspension(s, 'arrears'));
   if (suspended.length === 0) return;
   const owed = outstanding(ctx.acc);
@@ -226,15 +226,17 @@ export function applyReactivations(ctx: Ctx, paidAt: string | null): void {
     const terms = ctx.termsOf(sub);
     const suspension = sub.suspensions.find((s) => s.reason === 'arrears')!;
     const paidBeforeSuspension = paidAt !== null && paidAt < suspension.since;
-    lift(ctx, sub, 'arrears', 'R-REACT-01', { basis: arrangement && owed.length > 0 ? 'written arrangement' : 'all outstanding invoices paid', paidBeforeSuspension });
+    // No fee where nothing was paid to resume: a dispute took the debt out of the arrears (R-PAY-05).
+    const feeWaived = paidBeforeSuspension ? 'paid before the suspension took effect' : cause === 'dispute' ? 'the arrears were disputed, not paid' : null;
+    lift(ctx, sub, 'arrears', 'R-REACT-01', { basis: cause === 'dispute' ? 'the unpaid invoices are disputed' : arrangement && owed.length > 0 ? 'written arrangement' : 'all outstanding invoices paid', paidBeforeSuspension, feeWaived });
     const fee = terms.reactivationFeePerSeatCents * suspension.seats;
-    if (fee > 0 && !paidBeforeSuspension) {
+    if (fee > 0 && feeWaived === null) {
       issueInvoice(ctx, {
         subscriptionId: sub.id, category: 'principal', paymentTermDays: terms.paymentTermDays, rule: 'R-REACT-02', source: terms.sources['reactivationFeePerSeatCents'] ?? terms.seed,
         lines: [line({ kind: 'reactivation', description: `Reactivation, ${suspension.seats} seats × ${terms.reactivationFeePerSeatCents} cents`, subscriptionId: sub.id, period: null, quantity: suspension.seats, unitCents: terms.reactivationFeePerSeatCents, amountCents: fee, rule: 'R-REACT-02', vat: { bp: terms.vatBp, included: terms.pricesIncludeVat } })],
       });
     }
-    ctx.email(`${sub.id}:${suspension.since}`, 'reactivation.notice', sub, { seats: suspension.seats, feeCents: paidBeforeSuspension ? 0 : fee, suspendedSince: suspension.since });
+    ctx.email(`${sub.id}:${suspension.since}`, 'reactivation.notice', sub, { seats: suspension.seats, feeCents: feeWaived === null ? fee : 0, suspendedSince: suspension.since });
     if (terms.cascadeSuspensionToResellerCustomers && ctx.acc.customer.billingAccountOfReseller && !restoredReseller) {
       restoredReseller = true;
       const resellerId = ctx.acc.customer.billingAccountOfReseller;

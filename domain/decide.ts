@@ -304,7 +304,7 @@ function dispute(ctx: Ctx, event: EventOf<'invoice.disputed'>): Outcome {
   inv.dispute = { openedAt: ctx.at, resolved: null };
   const costs = costsChargedOnlyOn(ctx, inv);
   if (costs && !costs.dispute) costs.dispute = { openedAt: ctx.at, resolved: null };
-  settle(ctx, null);
+  settle(ctx, null, 'dispute');
   ctx.audit('InvoiceDisputed', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, openCents: openCents(inv), windowDays: window, effect: 'does not count toward arrears, reminders, suspension or dissolution until resolved' } });
   ctx.email(inv.id, 'dispute.received', sub, { invoiceId: inv.id });
   return applied;

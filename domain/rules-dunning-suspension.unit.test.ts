@@ -330,6 +330,18 @@ describe('R-REACT-02 totaldesk reactivation fee €25 × seats at suspension, on
     expect(fees[0]!.lines[0]).toMatchObject({ quantity: 3, unitCents: 2500, rule: 'R-REACT-02' });
   });
 
+  it('charges no fee when a dispute, not a payment, takes the last debt out of the arrears (R-PAY-05)', () => {
+    const life = totaldesk();
+    life.tickTo('2026-03-06'); // suspended: the 5 Jan invoice is unpaid two months and a day
+    pay(life, 18150, '2026-03-09', 'cus_1-0002', 'pay_feb'); // February's, named
+    pay(life, 18150, '2026-03-09', 'cus_1-0003', 'pay_mar'); // March's, named
+    expect(suspensionReasons(life, 'sub_td')).toEqual(['arrears']);
+    life.send('invoice.disputed', { invoiceId: 'cus_1-0001', customerId: 'cus_1' }, '2026-03-10');
+    expect(suspensionReasons(life, 'sub_td')).toEqual([]);
+    expect(life.eventsOf('SuspensionLifted')[0]!.data).toMatchObject({ basis: 'the unpaid invoices are disputed', feeWaived: 'the arrears were disputed, not paid' });
+    expect(life.invoices().filter((i) => i.lines.some((l) => l.kind === 'reactivation'))).toEqual([]);
+  });
+
   it('charges the fee once: a further payment and ticks do not invoice it again', () => {
     const life = totaldesk();
     life.tickTo('2026-03-06');
