@@ -107,13 +107,28 @@ export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: 'reminder' 
       return;
     }
     case 'costs': {
-      const costs = collectionCosts(terms, open, consumer);
+      // Invoices that fall into collection on the same day are one claim: the scale and its
+      // minimum apply once to their combined principal, not once per invoice (R-DUN-03, R-LAW-01).
+      const sameDay = Object.values(ctx.acc.invoices).filter((i) => {
+        const c = i.id !== inv.id && i.dunning.costsInvoiceId ? ctx.acc.invoices[i.dunning.costsInvoiceId] : undefined;
+        return c !== undefined && c.issuedOn === ctx.today && c.lines.every((l) => l.kind === 'collection-costs');
+      });
+      const chargedToday = [...new Set(sameDay.map((i) => i.dunning.costsInvoiceId!))].reduce((s, id) => s + ctx.acc.invoices[id]!.totalCents, 0);
+      const combined = open + sameDay.reduce((s, i) => s + openCents(i), 0);
+      const costs = collectionCosts(terms, combined, consumer);
+      const cents = Math.max(0, costs.cents - chargedToday);
+      const claim = [...sameDay.map((i) => i.id), inv.id];
+      if (cents === 0) {
+        inv.dunning.costsInvoiceId = sameDay[0]!.dunning.costsInvoiceId;
+        ctx.audit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: 0, claim, combinedPrincipalCents: combined, basis: costs.basis, note: 'covered by the costs already charged today on the same claim', costsInvoiceId: inv.dunning.costsInvoiceId } });
+        return;
+      }
       const costsInvoice = issueInvoice(ctx, {
         subscriptionId: inv.subscriptionId, category: 'accessory', paymentTermDays: 0, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed,
-        lines: [line({ kind: 'collection-costs', description: `Collection costs on invoice ${inv.id} (${costs.basis})`, subscriptionId: inv.subscriptionId, period: null, quantity: 1, unitCents: costs.cents, amountCents: costs.cents, rule: 'R-DUN-03', vat: null })],
+        lines: [line({ kind: 'collection-costs', description: `Collection costs on ${claim.length > 1 ? `invoices ${claim.join(', ')}` : `invoice ${inv.id}`} (${costs.basis})`, subscriptionId: inv.subscriptionId, period: null, quantity: 1, unitCents: cents, amountCents: cents, rule: 'R-DUN-03', vat: null })],
       });
       inv.dunning.costsInvoiceId = costsInvoice.id;
-      ctx.audit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: costs.cents, basis: costs.basis, guardrail: costs.guardrail, costsInvoiceId: costsInvoice.id } });
+      ctx.audit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: cents, claim, combinedPrincipalCents: combined, basis: costs.basis, guardrail: costs.guardrail, costsInvoiceId: costsInvoice.id } });
       return;
     }
   }

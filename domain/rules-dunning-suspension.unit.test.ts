@@ -468,6 +468,19 @@ describe('R-DUN-01 into-telecom: default on the day after the due date, with a r
     const costs = life.invoices().find((i) => i.lines.some((l) => l.kind === 'collection-costs'));
     expect(costs).toMatchObject({ issuedOn: '2026-01-25', totalCents: 25000 });
   });
+
+  it('charges the €250 once when two invoices fall into collection on the same day: one claim (R-DUN-03)', () => {
+    const life = new Life('2026-01-10');
+    life.send('customer.created', business());
+    life.send('subscription.created', { subscriptionId: 'sub_a', customerId: 'cus_1', termsId: 'into-telecom', plan: month(3000), seats: 2 });
+    life.send('subscription.created', { subscriptionId: 'sub_b', customerId: 'cus_1', termsId: 'into-telecom', plan: month(1000), seats: 1 });
+    life.tickTo('2026-01-25');
+    // €72.60 + €12.10 = €84.70 in default on 25 Jan: WIK 15% = €12.71 < €40 < the contract's €250.
+    const costs = life.invoices().filter((i) => i.lines.some((l) => l.kind === 'collection-costs'));
+    expect(costs.map((i) => i.totalCents)).toEqual([25000]);
+    expect(life.eventsOf('CollectionCostsCharged').map((e) => e.data['costsCents'])).toEqual([25000, 0]);
+    expect(life.invoices().filter((i) => i.category === 'principal').every((i) => i.dunning.costsInvoiceId === costs[0]!.id)).toBe(true);
+  });
 });
 
 describe('R-DUN-03 total-internet-group: an immediate 15% penalty, at least €75', () => {

@@ -441,13 +441,16 @@ describe.concurrent('whole lives end to end, as worked out by hand in domain/tim
         // Ends 05-01: April (04-01 – 05-01) was the last VoIP invoice; Internet runs on.
         // Not in the domain timeline, but decided by the domain all the same: April's invoices (0009 VoIP
         // €36.30, 0010 Internet €24.20, issued 04-01, due 04-15) stay unpaid, so on 04-16 both
-        // subscriptions are suspended again (R-SUSP-01/03) and each invoice carries the €250 minimum costs.
+        // subscriptions are suspended again (R-SUSP-01/03). Both fall into collection that day: one claim
+        // of €60.50, so the €250 minimum is charged once (WIK €40 < €250), not once per invoice.
         await l.tickTo('2026-04-30');
         expect((await l.life.sub(cus, voip!)).status).toBe('live');
         expect([suspendedFor(await l.life.sub(cus, voip!)), suspendedFor(await l.life.sub(cus, internet!))]).toEqual([['arrears'], ['arrears']]);
         expect((await l.days('SubscriptionSuspended')).filter((d) => d > '2026-02-01')).toEqual(['2026-04-16', '2026-04-16']);
         expect([money(await l.life.invoice(cus, inv(9))), money(await l.life.invoice(cus, inv(10)))]).toEqual([{ net: 3000, vat: 630, total: 3630, paid: 0 }, { net: 2000, vat: 420, total: 2420, paid: 0 }]);
         expect(count(await l.subjects(), (s) => s === 'Your service has been suspended')).toBe(4); // 01-16 and 04-16, one per subscription
+        const aprilCosts = (await l.invoices()).filter((i) => i.issuedOn === '2026-04-16' && i.lines.some((x) => x.kind === 'collection-costs'));
+        expect(aprilCosts.map((i) => i.totalCents)).toEqual([25000]);
         await l.tickTo('2026-05-01');
         expect(await l.life.sub(cus, voip!)).toMatchObject({ status: 'ended', endedOn: '2026-05-01', endReason: 'cancelled', exportWindowEndsOn: '2026-05-30' });
         expect((await l.life.sub(cus, internet!)).status).toBe('live');
