@@ -3,7 +3,7 @@
  * Lambda instance (or per local server); API Gateway usage plans are the account-wide limit.
  */
 export interface RateLimit {
-  /** null when allowed, else the seconds until a request would be. */
+  /** Takes one token for `key`: allowed with the tokens left, or refused with the seconds until one is back. */
   take(key: string): { allowed: true; remaining: number } | { allowed: false; retryAfterSeconds: number };
   readonly limit: { perSecond: number; burst: number };
 }
