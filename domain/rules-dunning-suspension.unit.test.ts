@@ -4,18 +4,11 @@
  * by hand in the comment next to it; the domain must agree with the arithmetic, not the reverse.
  */
 import { describe, expect, it } from 'vitest';
-import { at, business, consumer, Life } from '../test/support/life.js';
-import type { LiveSubscription } from './types.js';
+import { at, business, consumer, Life, month, year } from '../test/support/life.js';
 import { apiStatus } from './views.js';
 
-const month = (priceCents: number) => ({ name: 'Werkplek', priceCents, period: 'month' as const });
-const year = (priceCents: number) => ({ name: 'Onderhoud', priceCents, period: 'year' as const });
 
-const liveSub = (life: Life, id: string) => {
-  const s = life.sub(id);
-  if (s.status !== 'live') throw new Error(`${id} is ${s.status}`);
-  return s as LiveSubscription;
-};
+const liveSub = (life: Life, id: string) => life.live(id);
 const suspensionReasons = (life: Life, id: string) => liveSub(life, id).suspensions.map((s) => s.reason);
 const revokes = (life: Life) => life.access().filter((a) => a.action === 'revoke');
 const restores = (life: Life) => life.access().filter((a) => a.action === 'restore' && a.rule !== 'R-START-01');

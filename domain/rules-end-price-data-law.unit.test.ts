@@ -4,24 +4,13 @@
  * legal guardrails (R-LAW-01..04). Dates and amounts are worked out by hand next to each check.
  */
 import { describe, expect, it } from 'vitest';
-import { at, business, consumer, Life } from '../test/support/life.js';
+import { at, business, consumer, Life, month, year } from '../test/support/life.js';
 import { PRESETS } from './presets.js';
 import { catalogOf, termsProfileSchema, type TermsProfile } from './terms.js';
-import type { EndedSubscription, LiveSubscription } from './types.js';
 
-const month = (priceCents: number) => ({ name: 'Werkplek', priceCents, period: 'month' as const });
-const year = (priceCents: number) => ({ name: 'Onderhoud', priceCents, period: 'year' as const });
 
-const liveSub = (life: Life, id: string) => {
-  const s = life.sub(id);
-  if (s.status !== 'live') throw new Error(`${id} is ${s.status}`);
-  return s as LiveSubscription;
-};
-const endedSub = (life: Life, id: string) => {
-  const s = life.sub(id);
-  if (s.status !== 'ended') throw new Error(`${id} is ${s.status}`);
-  return s as EndedSubscription;
-};
+const liveSub = (life: Life, id: string) => life.live(id);
+const endedSub = (life: Life, id: string) => life.ended(id);
 const pay = (life: Life, amountCents: number, when: string, invoiceId?: string) =>
   life.send('payment.succeeded', { paymentId: `pay_${when}_${amountCents}_${invoiceId ?? ''}`, customerId: life.state!.customer.id, amountCents, method: 'bank_transfer', ...(invoiceId ? { invoiceId } : {}) }, when);
 const invoiceOn = (life: Life, issuedOn: string, subscriptionId?: string) =>

@@ -2,7 +2,7 @@
  * A customer's life on the simulated clock, for domain tests: send events and move the clock;
  * every audit event and effect is kept, so tests can ask what happened when.
  */
-import { decide, presetCatalog, tick, type Account, type AuditEvent, type Decision, type Effect, type IncomingEvent, type TermsCatalog } from '../../domain/index.js';
+import { decide, presetCatalog, tick, type Account, type EndedSubscription, type LiveSubscription, type AuditEvent, type Decision, type Effect, type IncomingEvent, type TermsCatalog } from '../../domain/index.js';
 import { startOfDay, toInstant } from '../../domain/calendar.js';
 
 type Data<T extends IncomingEvent['type']> = Extract<IncomingEvent, { type: T }>['data'];
@@ -62,7 +62,24 @@ export class Life {
   sub(id: string) {
     return this.state!.subscriptions[id]!;
   }
+
+  /** The subscription, which must be live (a test that expects otherwise fails here, by name). */
+  live(id: string): LiveSubscription {
+    const s = this.sub(id);
+    if (s.status !== 'live') throw new Error(`${id} is ${s.status}`);
+    return s;
+  }
+
+  ended(id: string): EndedSubscription {
+    const s = this.sub(id);
+    if (s.status !== 'ended') throw new Error(`${id} is ${s.status}`);
+    return s;
+  }
 }
+
+/** Plans per seat per period, in cents. */
+export const month = (priceCents: number) => ({ name: 'Werkplek', priceCents, period: 'month' as const });
+export const year = (priceCents: number) => ({ name: 'Onderhoud', priceCents, period: 'year' as const });
 
 export const business = (customerId = 'cus_1', extra: Partial<Data<'customer.created'>> = {}): Data<'customer.created'> => ({
   customerId, kind: 'business', name: 'Bakkerij De Vries B.V.', email: 'finance@devries.example', language: 'nl', resellerId: 'demo-reseller', directDebit: true, ...extra,
