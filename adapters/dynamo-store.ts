@@ -4,12 +4,16 @@
  * that changed, audit items and outbox items.
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import { BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import { apiStatus, type Account, type Decision, type Effect, type IncomingEvent } from '../domain/index.js';
+import {
+  apiStatus, missingRecords, noRecords, restoreRecords,
+  type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Decision, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
+} from '../domain/index.js';
 import type { AccountStore, StoredAccount } from '../functions/deps.js';
+import { decodeAccount, encodeAccount } from './account-codec.js';
 import { InfraError, translate } from './errors.js';
-import { customerIdOfInvoice, dueKeys, keys, OUTBOX_PENDING } from './keys.js';
+import { customerIdOfInvoice, dueKeys, invoiceIndexKeys, keys, OUTBOX_PENDING } from './keys.js';
 
 /** DynamoDB's limit of items in one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -20,12 +24,13 @@ const MAX_OVERFLOW_BYTES = 300_000;
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const accountItem = z.object({ version: z.number().int().nonnegative(), state: z.string() });
+const accountItem = z.object({ version: z.number().int().nonnegative(), state: z.string(), schemaVersion: z.number().int().optional() });
 const markerItem = z.object({
   effectKeys: z.array(z.string()).default([]),
   overflow: z.string().optional(),
 });
 const refItem = z.object({ customerId: z.string() });
+const recordItem = z.object({ pk: z.string(), customerId: z.string(), record: z.string().optional() });
 
 export interface SaveInput {
   customerId: string;
@@ -45,12 +50,51 @@ export class DynamoAccountStore implements AccountStore {
     private readonly wallNow: () => Date = () => new Date(),
   ) {}
 
-  async load(customerId: string): Promise<StoredAccount | null> {
+  async load(customerId: string, event?: IncomingEvent): Promise<StoredAccount | null> {
     const item = await this.get(keys.account(customerId));
     if (!item) return null;
     const parsed = accountItem.safeParse(item);
     if (!parsed.success) throw new InfraError('store.invalid', `account ${customerId} is malformed: ${parsed.error.message}`);
-    return { state: JSON.parse(parsed.data.state) as Account, version: parsed.data.version };
+    let state = decodeAccount(customerId, parsed.data);
+    // Archived records the event names come back first (domain/archive.ts): a restored payment
+    // names the invoices it paid, so look again until nothing more is missing.
+    for (let round = 0; event && round < 3; round++) {
+      const ids = missingRecords(state, event);
+      if (noRecords(ids)) break;
+      const records = await this.records(customerId, ids);
+      if (noRecords(records)) break;
+      state = restoreRecords(state, records);
+    }
+    return { state, version: parsed.data.version };
+  }
+
+  /** Archived records of this customer by id, in one BatchGetItem per 100 keys; unknown ids are skipped. */
+  private async records(customerId: string, ids: RecordIds): Promise<ArchivedRecords> {
+    const wanted = [
+      ...ids.invoices.map((id) => keys.invoice(id)),
+      ...ids.payments.map((id) => keys.payment(id)),
+      ...ids.subscriptions.map((id) => keys.subscription(id)),
+    ];
+    const out: { invoices: ArchivedInvoice[]; payments: ArchivedPayment[]; subscriptions: EndedSubscription[] } = { invoices: [], payments: [], subscriptions: [] };
+    for (let i = 0; i < wanted.length; i += 100) {
+      let pending: Record<string, unknown>[] | undefined = wanted.slice(i, i + 100);
+      for (let attempt = 0; pending && pending.length > 0; attempt++) {
+        if (attempt > 8) throw new InfraError('store.unavailable', `archived records of ${customerId}: keys left unprocessed`);
+        const res = await this.doc.send(new BatchGetCommand({ RequestItems: { [this.tableName]: { Keys: pending, ConsistentRead: true } } })).catch((e: unknown) => {
+          throw translate(e, 'store.unavailable', `archived records of ${customerId}`);
+        });
+        for (const raw of res.Responses?.[this.tableName] ?? []) {
+          const item = recordItem.safeParse(raw);
+          if (!item.success || item.data.customerId !== customerId || item.data.record === undefined) continue;
+          const record = JSON.parse(item.data.record) as unknown;
+          if (item.data.pk.startsWith('INV#')) out.invoices.push(record as ArchivedInvoice);
+          else if (item.data.pk.startsWith('PAY#')) out.payments.push(record as ArchivedPayment);
+          else out.subscriptions.push(record as EndedSubscription);
+        }
+        pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;
+      }
+    }
+    return out;
   }
 
   async customerIdOf(event: IncomingEvent): Promise<string | null> {
@@ -89,6 +133,8 @@ export class DynamoAccountStore implements AccountStore {
     const markerIndex = required.length;
     required.push({ Put: { TableName: this.tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } });
     if (decision.state) required.push(...indexPuts(this.tableName, customerId, decision.state, input.previous).map((Item) => ({ Put: { TableName: this.tableName, Item } })));
+    // Records that left the account are written with it, or the account would lose them.
+    if (decision.state) required.push(...archivePuts(customerId, decision.state.customer.resellerId, decision.archived).map((Item) => ({ Put: { TableName: this.tableName, Item } })));
 
     const createdAt = this.wallNow().toISOString();
     const outbox = decision.effects.map((effect) => outboxItem(effect, customerId, event.id, now, createdAt));
@@ -188,7 +234,7 @@ function accountPut(tableName: string, input: SaveInput): TransactItem | null {
   const Item: Item = {
     ...keys.account(customerId),
     version: (expectedVersion ?? 0) + 1,
-    state: JSON.stringify(state),
+    ...encodeAccount(state),
     dueAt: decision.dueAt,
     customerId,
     resellerId: c.resellerId,
@@ -205,6 +251,29 @@ function accountPut(tableName: string, input: SaveInput): TransactItem | null {
     : { Put: { TableName: tableName, Item, ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } };
 }
 
+/** One item per archived record: the record as JSON beside the keys that find it. */
+function archivePuts(customerId: string, resellerId: string, archived: ArchivedRecords): Item[] {
+  const out: Item[] = [];
+  for (const inv of archived.invoices) {
+    out.push({ ...keys.invoice(inv.id), ...invoiceIndexKeys(customerId, inv.subscriptionId, inv.id), customerId, subscriptionId: inv.subscriptionId, issuedOn: inv.issuedOn, retainUntil: inv.retainUntil, record: JSON.stringify(inv) });
+  }
+  for (const payment of archived.payments) out.push({ ...keys.payment(payment.id), customerId, record: JSON.stringify(payment) });
+  for (const sub of archived.subscriptions) out.push({ ...subscriptionIndexItem(customerId, resellerId, sub), record: JSON.stringify(sub) });
+  return out;
+}
+
+function subscriptionIndexItem(customerId: string, resellerId: string, sub: Subscription): Item {
+  const status = apiStatus(sub);
+  return {
+    ...keys.subscription(sub.id),
+    customerId, resellerId, termsId: sub.termsId, status, seats: sub.seats,
+    resellerPk: `RESELLER#${resellerId}`, resellerSk: `SUB#${sub.id}`,
+    customerPk: `CUST#${customerId}`, customerSk: `SUB#${sub.id}`,
+    // Terms-wide fan-out only reaches subscriptions that are not ended.
+    ...(status !== 'ended' && { termsPk: `TERMS#${sub.termsId}`, termsSk: `SUB#${sub.id}` }),
+  };
+}
+
 /** SUB#/PAY# items that are new or whose indexed facts changed. */
 function indexPuts(tableName: string, customerId: string, state: Account, previous: Account | null | undefined): Item[] {
   void tableName;
@@ -214,14 +283,7 @@ function indexPuts(tableName: string, customerId: string, state: Account, previo
     const status = apiStatus(sub);
     const before = previous?.subscriptions[sub.id];
     if (previous !== undefined && before && apiStatus(before) === status && before.seats === sub.seats && before.termsId === sub.termsId) continue;
-    out.push({
-      ...keys.subscription(sub.id),
-      customerId, resellerId, termsId: sub.termsId, status, seats: sub.seats,
-      resellerPk: `RESELLER#${resellerId}`, resellerSk: `SUB#${sub.id}`,
-      customerPk: `CUST#${customerId}`, customerSk: `SUB#${sub.id}`,
-      // Terms-wide fan-out only reaches subscriptions that are not ended.
-      ...(status !== 'ended' && { termsPk: `TERMS#${sub.termsId}`, termsSk: `SUB#${sub.id}` }),
-    });
+    out.push(subscriptionIndexItem(customerId, resellerId, sub));
   }
   for (const payment of Object.values(state.payments)) {
     if (previous !== undefined && previous?.payments[payment.id]) continue;

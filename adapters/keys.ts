@@ -8,6 +8,8 @@ export const keys = {
   marker: (customerId: string, eventId: string) => ({ pk: `CUST#${customerId}`, sk: `EVT#${eventId}` }),
   subscription: (subscriptionId: string) => ({ pk: `SUB#${subscriptionId}`, sk: 'SUBSCRIPTION' }),
   payment: (paymentId: string) => ({ pk: `PAY#${paymentId}`, sk: 'PAYMENT' }),
+  /** A settled invoice that left the account (domain/archive.ts); listed per customer and subscription through `byCustomer`. */
+  invoice: (invoiceId: string) => ({ pk: `INV#${invoiceId}`, sk: 'INVOICE' }),
   outbox: (key: string) => ({ pk: `OUTBOX#${key}`, sk: 'OUTBOX' }),
   reseller: (resellerId: string) => ({ pk: `RESELLER#${resellerId}`, sk: 'RESELLER' }),
   dlqReason: (queue: string, messageId: string) => ({ pk: `DLQ#${queue}`, sk: messageId }),
@@ -17,6 +19,11 @@ export const keys = {
   }),
   access: (subscriptionId: string, at: string, key: string) => ({ pk: `SUB#${subscriptionId}`, sk: `ACCESS#${at}#${key}` }),
 } as const;
+
+/** `byCustomer` keys of an archived invoice: `INV#` lists a customer's, `INV#<subscriptionId>#` one subscription's, in number order. */
+export function invoiceIndexKeys(customerId: string, subscriptionId: string | null, invoiceId: string): { customerPk: string; customerSk: string } {
+  return { customerPk: `CUST#${customerId}`, customerSk: `INV#${subscriptionId ?? '-'}#${invoiceId}` };
+}
 
 /** `outboxPk` of every outbox item not yet sent (sparse `outbox` index). */
 export const OUTBOX_PENDING = 'PENDING';

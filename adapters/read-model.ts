@@ -6,8 +6,9 @@
  */
 import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { z } from 'zod';
-import type { Account } from '../domain/index.js';
+import type { Account, ArchivedInvoice, EndedSubscription, Invoice } from '../domain/index.js';
 import { TABLE } from '../infra/definitions.js';
+import { decodeAccount } from './account-codec.js';
 
 export type StartKey = Record<string, unknown>;
 export interface Page<T> {
@@ -15,8 +16,9 @@ export interface Page<T> {
   readonly next: StartKey | null;
 }
 
-const accountItem = z.object({ customerId: z.string(), resellerId: z.string().optional(), state: z.string(), version: z.number().optional() });
-const subscriptionItem = z.object({ pk: z.string(), customerId: z.string(), resellerId: z.string(), termsId: z.string().optional(), status: z.string().optional() });
+const accountItem = z.object({ customerId: z.string(), resellerId: z.string().optional(), state: z.string(), version: z.number().optional(), schemaVersion: z.number().int().optional() });
+const subscriptionItem = z.object({ pk: z.string(), customerId: z.string(), resellerId: z.string(), termsId: z.string().optional(), status: z.string().optional(), record: z.string().optional() });
+const invoiceItem = z.object({ customerId: z.string(), record: z.string() });
 const auditItem = z.object({
   type: z.string(), at: z.string(), rule: z.string().nullish(), source: z.string().nullish(), data: z.record(z.string(), z.unknown()).nullish(),
   subscriptionId: z.string().nullish(),
@@ -28,21 +30,26 @@ export interface LoadedAccount {
   readonly resellerId: string;
   readonly state: Account;
 }
-export type SubscriptionRef = { readonly subscriptionId: string; readonly customerId: string; readonly resellerId: string; readonly status: string | null };
+export type SubscriptionRef = {
+  readonly subscriptionId: string; readonly customerId: string; readonly resellerId: string; readonly status: string | null;
+  /** The ended subscription's record once it left its account (domain/archive.ts). */
+  readonly archived: EndedSubscription | null;
+};
 export type AuditRecord = { readonly type: string; readonly at: string; readonly rule: string | null; readonly source: string | null; readonly data: Record<string, unknown> };
 export type ResellerRecord = { readonly resellerId: string; readonly name: string | null; readonly email: string | null; readonly customerId: string | null };
 
 function toAccount(raw: unknown): LoadedAccount | null {
   const item = accountItem.safeParse(raw);
   if (!item.success) return null;
-  const state = JSON.parse(item.data.state) as Account;
+  const state = decodeAccount(item.data.customerId, item.data);
   return { customerId: item.data.customerId, resellerId: item.data.resellerId ?? state.customer.resellerId, state };
 }
 
 function toRef(raw: unknown): SubscriptionRef | null {
   const item = subscriptionItem.safeParse(raw);
   if (!item.success) return null;
-  return { subscriptionId: item.data.pk.slice('SUB#'.length), customerId: item.data.customerId, resellerId: item.data.resellerId, status: item.data.status ?? null };
+  const archived = item.data.record === undefined ? null : (JSON.parse(item.data.record) as EndedSubscription);
+  return { subscriptionId: item.data.pk.slice('SUB#'.length), customerId: item.data.customerId, resellerId: item.data.resellerId, status: item.data.status ?? null, archived };
 }
 
 export class ReadModel {
@@ -143,6 +150,39 @@ export class ReadModel {
       return item.success ? [{ type: item.data.type, at: item.data.at, rule: item.data.rule ?? null, source: item.data.source ?? null, data: item.data.data ?? {} }] : [];
     });
     return { items, next: page.LastEvaluatedKey ?? null };
+  }
+
+  /**
+   * Settled invoices of a customer that left the account (domain/archive.ts), one subscription's
+   * when `subscriptionId` is given, in number order after `after`.
+   */
+  async archivedInvoices(customerId: string, subscriptionId: string | null, limit: number, after: string | null): Promise<Invoice[]> {
+    const index = TABLE.indexes.byCustomer;
+    const prefix = subscriptionId === null ? 'INV#' : `INV#${subscriptionId}#`;
+    const out: Invoice[] = [];
+    let start: StartKey | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: after === null || subscriptionId === null
+          ? `${index.partitionKey.name} = :pk AND begins_with(${index.sortKey.name}, :prefix)`
+          : `${index.partitionKey.name} = :pk AND ${index.sortKey.name} BETWEEN :from AND :to`,
+        ExpressionAttributeValues: after === null || subscriptionId === null
+          ? { ':pk': `CUST#${customerId}`, ':prefix': prefix }
+          : { ':pk': `CUST#${customerId}`, ':from': `${prefix}${after}\u0000`, ':to': `${prefix}\uffff` },
+        Limit: limit - out.length,
+        ExclusiveStartKey: start,
+      }));
+      for (const raw of page.Items ?? []) {
+        const item = invoiceItem.safeParse(raw);
+        if (!item.success || item.data.customerId !== customerId) continue;
+        const { paidBy: _paidBy, ...inv } = JSON.parse(item.data.record) as ArchivedInvoice;
+        if (after === null || inv.id > after) out.push(inv);
+      }
+      start = page.LastEvaluatedKey;
+    } while (start && out.length < limit);
+    return out;
   }
 
   /** Every reseller (an operator's listing). */

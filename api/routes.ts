@@ -57,7 +57,7 @@ async function owned(ctx: RouteContext, caller: Caller, subscriptionId: string):
   const ref = await ctx.read.subscription(subscriptionId);
   if (!ref || ref.resellerId !== caller.resellerId) throw notFound('subscription', subscriptionId);
   const account = await ctx.read.account(ref.customerId);
-  const sub = account?.state.subscriptions[subscriptionId];
+  const sub = account?.state.subscriptions[subscriptionId] ?? ref.archived ?? undefined;
   if (!account || account.resellerId !== caller.resellerId || account.state.customer.resellerId !== caller.resellerId || !sub) {
     throw notFound('subscription', subscriptionId);
   }
@@ -123,7 +123,7 @@ export const routes: readonly Route[] = [
       const now = ctx.deps.clock.now();
       const data = page.items.flatMap((ref) => {
         const acc = accounts.get(ref.customerId);
-        const sub = acc?.state.subscriptions[ref.subscriptionId];
+        const sub = acc?.state.subscriptions[ref.subscriptionId] ?? ref.archived ?? undefined;
         return acc && sub && acc.resellerId === caller.resellerId ? [subscriptionView(acc.state, sub, ctx.deps.catalog, now)] : [];
       });
       return { data, nextCursor: ctx.cursors.seal(caller.resellerId, list, page.next) };
@@ -159,7 +159,10 @@ export const routes: readonly Route[] = [
       const start = ctx.cursors.open(caller.resellerId, list, query.cursor);
       const after = typeof start?.after === 'string' ? start.after : null;
       const now = ctx.deps.clock.now();
-      const all = Object.values(account.state.invoices)
+      // Open work lives in the account, settled invoices in items of their own (domain/archive.ts); the account's copy wins.
+      const archived = await ctx.read.archivedInvoices(account.customerId, path.subscriptionId, query.limit + 1, after);
+      const working = Object.values(account.state.invoices);
+      const all = [...working, ...archived.filter((i) => !account.state.invoices[i.id])]
         .filter((i) => i.subscriptionId === path.subscriptionId || i.lines.some((l) => l.subscriptionId === path.subscriptionId))
         .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
         .filter((i) => after === null || i.id > after);

@@ -25,7 +25,7 @@ export async function processEvent(deps: Deps, event: IncomingEvent): Promise<Pr
   if (customerId === null) throw new DomainError(unknownReference(event), `${event.type}: ${describeReference(event)} is not known (yet)`);
 
   for (let attempt = 1; ; attempt++) {
-    const [marker, loaded] = await Promise.all([deps.store.isProcessed(customerId, event.id), deps.store.load(customerId)]);
+    const [marker, loaded] = await Promise.all([deps.store.isProcessed(customerId, event.id), deps.store.load(customerId, event)]);
     if (marker) {
       // The write happened before; a crash may have lost the hand-off, so hand the keys on again.
       if (marker.effectKeys.length > 0) await deps.queues.sendOutbox(marker.effectKeys);

@@ -31,20 +31,30 @@ function allocationOrder(a: Invoice | Draft<Invoice>, b: Invoice | Draft<Invoice
  * (R-PAY-05), unless the payment names them.
  */
 export function allocate(acc: Draft<Account>): void {
+  // Allocations to or from an archived record are frozen (domain/archive.ts): they keep using the
+  // payment's money and keep counting as paid on the invoice.
+  const frozen = acc.allocations.filter((a) => !acc.payments[a.paymentId] || !acc.invoices[a.invoiceId]);
+  const frozenPaid = new Map<string, number>();
+  const frozenUsed = new Map<string, number>();
+  for (const a of frozen) {
+    if (!acc.payments[a.paymentId]) frozenPaid.set(a.invoiceId, (frozenPaid.get(a.invoiceId) ?? 0) + a.cents);
+    else frozenUsed.set(a.paymentId, (frozenUsed.get(a.paymentId) ?? 0) + a.cents);
+  }
   const invoices = Object.values(acc.invoices).sort(allocationOrder);
   const remaining = new Map<string, number>();
   for (const inv of invoices) {
-    inv.paidCents = 0;
-    inv.writtenOffCents = isVoid(inv) ? inv.totalCents : 0;
-    remaining.set(inv.id, inv.totalCents - inv.writtenOffCents);
+    inv.paidCents = frozenPaid.get(inv.id) ?? 0;
+    inv.writtenOffCents = isVoid(inv) ? inv.totalCents - inv.paidCents : 0;
+    remaining.set(inv.id, inv.totalCents - inv.writtenOffCents - inv.paidCents);
   }
-  const allocations: Allocation[] = [];
+  const allocations: Allocation[] = frozen.filter((a) => !acc.payments[a.paymentId]);
   let credit = 0;
   const payments = Object.values(acc.payments)
     .filter((p) => p.status === 'succeeded')
     .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id < b.id ? -1 : 1));
   for (const p of payments) {
-    let left = p.amountCents;
+    let left = p.amountCents - (frozenUsed.get(p.id) ?? 0);
+    allocations.push(...frozen.filter((a) => a.paymentId === p.id && acc.payments[a.paymentId]));
     const named = p.invoiceId ? acc.invoices[p.invoiceId] : undefined;
     // A payment discharges the debts that existed when it was received (6:43–6:44 BW); only what is
     // left over is credit for later invoices, so a later costs invoice never takes an earlier payment.

@@ -114,6 +114,7 @@ export function issueInvoice(
     retainUntil: addYears(issuedOn, FISCAL_RETENTION_YEARS),
   };
   acc.invoices[id] = invoice;
+  if (acc.retainRecordsUntil === null || invoice.retainUntil > acc.retainRecordsUntil) acc.retainRecordsUntil = invoice.retainUntil;
   ctx.audit('InvoiceIssued', {
     sub: input.subscriptionId ? { id: input.subscriptionId } : null, rule: input.rule, source: input.source,
     data: { invoiceId: id, issuedOn, dueOn: invoice.dueOn, netCents: invoice.netCents, vatCents: invoice.vatCents, totalCents: invoice.totalCents, lines: input.lines.map((l) => ({ kind: l.kind, description: l.description, grossCents: l.grossCents })) },

@@ -79,9 +79,8 @@ export function carryOutErasure(ctx: Ctx, because: 'request' | 'scheduled'): voi
       ctx.push({ kind: 'data.delete', key: `data.delete:${sub.id}:personal`, subscriptionId: sub.id, scope: 'personal-data' });
     }
   }
-  const retained = Object.values(ctx.acc.invoices).map((i) => ({ invoiceId: i.id, retainUntil: i.retainUntil }));
   ctx.audit('PersonalDataErased', {
     rule: 'R-DATA-04', source: '002 art. 9.4',
-    data: { because, erased: ['e-mail address', 'contact details', 'hosted data of ended subscriptions'], kept: 'customer id and name on invoices and payments (R-LAW-04)', retained },
+    data: { because, erased: ['e-mail address', 'contact details', 'hosted data of ended subscriptions'], kept: 'customer id and name on invoices and payments (R-LAW-04)', retainedUntil: ctx.acc.retainRecordsUntil },
   });
 }

@@ -7,6 +7,7 @@ import { arrears, billedUntil, chargesBetween } from './billing.js';
 import { quoteCancellation } from './cancellation.js';
 import { applyReactivations, dissolve, hasSuspension, lift, suspend } from './collections.js';
 import { advance, nextDue, settle } from './clock.js';
+import { archiveSettled, NO_RECORDS } from './archive.js';
 import { Ctx, DomainError, issueInvoice, line, liveSubs, openCents, inOpenDispute, type Draft } from './context.js';
 import { requestErasure, requestExport } from './data.js';
 import type { EventOf, IncomingEvent } from './events.js';
@@ -38,6 +39,7 @@ export function decide(state: Account | null, event: IncomingEvent, terms: Terms
 }
 
 function finish(ctx: Ctx, result: Outcome): Decision {
+  const archived = archiveSettled(ctx.acc);
   return {
     state: ctx.acc as Account,
     events: ctx.events,
@@ -45,11 +47,12 @@ function finish(ctx: Ctx, result: Outcome): Decision {
     outcome: result.outcome === 'ignored' && (ctx.events.length > 0 || ctx.effects.length > 0) ? 'applied' : result.outcome,
     refusal: result.refusal,
     dueAt: nextDue(ctx),
+    archived,
   };
 }
 
 function decideWithoutAccount(event: IncomingEvent, now: Instant, occurred: Instant): Decision {
-  if (event.type === 'reseller.created') return { state: null, events: [], effects: [], outcome: 'ignored', refusal: null, dueAt: null };
+  if (event.type === 'reseller.created') return { state: null, events: [], effects: [], outcome: 'ignored', refusal: null, dueAt: null, archived: NO_RECORDS };
   if (event.type !== 'customer.created') throw new DomainError('customer.unknown', `${event.type} for a customer that does not exist (yet)`);
   const d = event.data;
   const at = occurred > now ? now : occurred;
@@ -58,11 +61,11 @@ function decideWithoutAccount(event: IncomingEvent, now: Instant, occurred: Inst
       id: d.customerId, kind: d.kind, name: d.name, email: d.email, language: d.language, resellerId: d.resellerId, directDebit: d.directDebit,
       billingAccountOfReseller: null, createdAt: at, unreachableSince: null, legalHold: false, insolvency: null, arrangement: null, erasure: null,
     },
-    subscriptions: {}, invoices: {}, payments: {}, allocations: [], creditCents: 0, clock: at, invoiceSeq: 0,
+    subscriptions: {}, invoices: {}, payments: {}, allocations: [], creditCents: 0, clock: at, invoiceSeq: 0, retainRecordsUntil: null, archivedSubscriptionIds: [],
   };
   const ctx = new Ctx(acc, { get: () => undefined, latest: () => undefined }, at);
   ctx.audit('CustomerCreated', { data: { customerId: d.customerId, kind: d.kind, resellerId: d.resellerId, language: d.language, directDebit: d.directDebit } });
-  return { state: acc as Account, events: ctx.events, effects: ctx.effects, outcome: 'applied', refusal: null, dueAt: null };
+  return { state: acc as Account, events: ctx.events, effects: ctx.effects, outcome: 'applied', refusal: null, dueAt: null, archived: NO_RECORDS };
 }
 
 function subscription(ctx: Ctx, id: string): Draft<Subscription> {

@@ -3,6 +3,7 @@ export { decide, dueAt } from './decide.js';
 export { forecast, tick } from './forecast.js';
 export { quoteCancellation, type CancellationQuote } from './cancellation.js';
 export { DomainError } from './context.js';
+export { missingRecords, restoreRecords, isEmpty as noRecords, HOT_PAYMENT_DAYS, type ArchivedRecords, type ArchivedInvoice, type ArchivedPayment, type RecordIds } from './archive.js';
 export { arrears, outstanding, lateInterest } from './billing.js';
 export * from './events.js';
 export * from './terms.js';

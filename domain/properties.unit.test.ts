@@ -14,6 +14,7 @@ import type { IncomingEvent } from './events.js';
 import { forecast, tick } from './forecast.js';
 import { presetCatalog } from './presets.js';
 import type { Account, AuditEvent, Decision, Effect } from './types.js';
+import { MemoryArchive } from '../test/support/archive.js';
 
 const catalog = presetCatalog;
 const CUS = 'cus_p';
@@ -88,6 +89,7 @@ class Runner {
   private seq = 0;
   private paySeq = 0;
   readonly decisions: { event: IncomingEvent; before: Account | null; now: string; d: Decision }[] = [];
+  readonly archive = new MemoryArchive();
 
   constructor(readonly world: World) {
     this.now = hourOf(addDays('2026-01-01', world.startDay), 10);
@@ -98,8 +100,9 @@ class Runner {
   }
 
   apply(event: IncomingEvent): Decision {
-    const before = this.state;
+    const before = this.archive.restoreFor(this.state, event);
     const d = decide(before, event, catalog, this.now);
+    this.archive.keep(d);
     this.decisions.push({ event, before, now: this.now, d });
     this.state = d.state;
     return d;
@@ -119,10 +122,10 @@ class Runner {
   }
 
   invoiceIds(): string[] {
-    return Object.keys(this.state!.invoices).sort();
+    return this.archive.allInvoices(this.state).map((i) => i.id);
   }
   subIds(): string[] {
-    return Object.keys(this.state!.subscriptions).sort();
+    return [...Object.keys(this.state!.subscriptions), ...this.state!.archivedSubscriptionIds].sort();
   }
 
   /** The event a command stands for now, or null when it makes no sense in this state. */
@@ -204,7 +207,8 @@ function checkMoney(acc: Account): void {
     for (const l of inv.lines) expect(l.netCents + l.vatCents).toBe(l.grossCents);
   }
   const received = Object.values(acc.payments).filter((p) => p.status === 'succeeded').reduce((s, p) => s + p.amountCents, 0);
-  const allocated = acc.allocations.reduce((s, a) => s + a.cents, 0);
+  // Allocations from archived payments (domain/archive.ts) count on their invoice, not here.
+  const allocated = acc.allocations.filter((a) => acc.payments[a.paymentId]).reduce((s, a) => s + a.cents, 0);
   expect(acc.creditCents).toBeGreaterThanOrEqual(0);
   expect(allocated + acc.creditCents, 'succeeded payments = allocations + credit').toBe(received);
 }
@@ -228,7 +232,7 @@ describe('properties of decide()', () => {
         for (const c of script) r.run(c);
         for (const { event, now, d } of r.decisions) {
           if (d.state === null) continue;
-          const again = decide(d.state, event, catalog, now);
+          const again = decide(r.archive.restoreFor(d.state, event), event, catalog, now);
           expect(again.state, `${event.type} twice changes the state`).toEqual(d.state);
           if (d.outcome === 'refused') {
             // A refusal is stated again (same rule); its e-mail has the same key, so the outbox sends it once.
@@ -253,7 +257,7 @@ describe('properties of decide()', () => {
         for (const c of script) r.run(c);
         const state = r.state!;
         for (const { event } of r.decisions.filter((x) => x.event.type === 'payment.succeeded')) {
-          const again = decide(state, { ...event, id: `${event.id}-again` }, catalog, r.now);
+          const again = decide(r.archive.restoreFor(state, event), { ...event, id: `${event.id}-again` }, catalog, r.now);
           expect(again.state, `${JSON.stringify(event.data)} again`).toEqual(state);
           expect(again.effects).toEqual([]);
         }
@@ -303,9 +307,17 @@ describe('properties of decide()', () => {
           }
           return xs;
         };
-        const play = (evs: IncomingEvent[]) => evs.reduce<Account>((s, e) => decide(s, e, catalog, at).state!, state);
-        const view = (acc: Account) => ({
-          invoices: Object.values(acc.invoices).map((i) => ({ subscriptionId: i.subscriptionId, issuedOn: i.issuedOn, kind: i.lines.map((l) => l.kind).join(), total: i.totalCents, paid: i.paidCents, open: i.totalCents - i.paidCents - i.writtenOffCents })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
+        const play = (evs: IncomingEvent[]) => {
+          const archive = base.archive.copy();
+          const end = evs.reduce<Account>((s, e) => {
+            const d = decide(archive.restoreFor(s, e), e, catalog, at);
+            archive.keep(d);
+            return d.state!;
+          }, state);
+          return { acc: end, archive };
+        };
+        const view = ({ acc, archive }: { acc: Account; archive: MemoryArchive }) => ({
+          invoices: archive.allInvoices(acc).map((i) => ({ subscriptionId: i.subscriptionId, issuedOn: i.issuedOn, kind: i.lines.map((l) => l.kind).join(), total: i.totalCents, paid: i.paidCents, open: i.totalCents - i.paidCents - i.writtenOffCents })).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b))),
           subscriptions: Object.values(acc.subscriptions).map((s) => ({ id: s.id, status: s.status, seats: s.seats, suspended: s.status === 'live' ? s.suspensions.map((x) => x.reason).sort() : [] })),
           credit: acc.creditCents,
         });

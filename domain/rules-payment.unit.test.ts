@@ -30,7 +30,7 @@ function start(o: Start): Life {
   return life;
 }
 
-const inv = (life: Life, seq: number) => life.state!.invoices[`cus_1-${String(seq).padStart(4, '0')}`]!;
+const inv = (life: Life, seq: number) => life.invoice(`cus_1-${String(seq).padStart(4, '0')}`);
 const pay = (life: Life, id: string, amountCents: number, when: string, invoiceId?: string, method: 'direct_debit' | 'ideal' | 'bank_transfer' = 'bank_transfer') =>
   life.send('payment.succeeded', { paymentId: id, customerId: 'cus_1', amountCents, method, ...(invoiceId ? { invoiceId } : {}) }, when);
 const remindersFor = (life: Life, invoiceId: string) => life.emails('dunning.reminder').filter((e) => e.facts['invoiceId'] === invoiceId);

@@ -6,6 +6,7 @@
  */
 import type { Instant, LocalDate } from './calendar.js';
 import type { EmailTemplate } from './templates.js';
+import type { ArchivedRecords } from './archive.js';
 
 export type { Instant, LocalDate };
 
@@ -237,6 +238,10 @@ export interface Account {
   readonly clock: Instant;
   /** Sequence for invoice numbers within the account. */
   readonly invoiceSeq: number;
+  /** The last retention date of any invoice issued (R-LAW-04): records are kept until then. */
+  readonly retainRecordsUntil: LocalDate | null;
+  /** Ended subscriptions whose records left the working set (domain/archive.ts). */
+  readonly archivedSubscriptionIds: readonly string[];
 }
 
 /** The audit trail: what happened, by which rule, from which article, on which facts (STYLE 5). */
@@ -295,4 +300,6 @@ export interface Decision {
   readonly refusal: Refusal | null;
   /** The next instant at which a time rule may fire for this account (for the due index). */
   readonly dueAt: Instant | null;
+  /** Settled records that left the working set with this decision: the store writes each as an item of its own. */
+  readonly archived: ArchivedRecords;
 }

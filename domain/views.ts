@@ -33,7 +33,7 @@ export function customerView(acc: Account, now: Instant) {
   return {
     id: c.id, kind: c.kind, name: c.name, email: c.email === '' ? null : c.email, language: c.language, resellerId: c.resellerId,
     directDebit: c.directDebit, status, arrearsCents: arrearsOf(acc, now)?.amountCents ?? 0, creditCents: acc.creditCents,
-    subscriptionIds: subs.map((s) => s.id).sort(), createdAt: c.createdAt,
+    subscriptionIds: [...subs.map((s) => s.id), ...acc.archivedSubscriptionIds].sort(), createdAt: c.createdAt,
   };
 }
 

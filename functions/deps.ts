@@ -22,7 +22,11 @@ export interface StoredAccount {
 
 /** The table of record (docs/dynamodb.md). */
 export interface AccountStore {
-  load(customerId: string): Promise<StoredAccount | null>;
+  /**
+   * The account's working state; with `event`, the archived records the event names (a storno's
+   * payment and what it paid, a disputed invoice, an ended subscription) are put back first.
+   */
+  load(customerId: string, event?: IncomingEvent): Promise<StoredAccount | null>;
   /** Which account an event belongs to, or null when its reference is unknown (yet). */
   customerIdOf(event: IncomingEvent): Promise<string | null>;
   isProcessed(customerId: string, eventId: string): Promise<{ effectKeys: string[] } | null>;

@@ -2,8 +2,9 @@
  * A customer's life on the simulated clock, for domain tests: send events and move the clock;
  * every audit event and effect is kept, so tests can ask what happened when.
  */
-import { decide, presetCatalog, tick, type Account, type EndedSubscription, type LiveSubscription, type AuditEvent, type Decision, type Effect, type IncomingEvent, type TermsCatalog } from '../../domain/index.js';
+import { decide, presetCatalog, tick, type Account, type Invoice, type EndedSubscription, type LiveSubscription, type AuditEvent, type Decision, type Effect, type IncomingEvent, type TermsCatalog } from '../../domain/index.js';
 import { startOfDay, toInstant } from '../../domain/calendar.js';
+import { MemoryArchive } from './archive.js';
 
 type Data<T extends IncomingEvent['type']> = Extract<IncomingEvent, { type: T }>['data'];
 
@@ -28,8 +29,12 @@ export class Life {
     return this.apply(event);
   }
 
+  /** Records the decisions moved out of the account, as the store keeps them (domain/archive.ts). */
+  readonly archive = new MemoryArchive();
+
   apply(event: IncomingEvent, now = this.now): Decision {
-    const d = decide(this.state, event, this.catalog, now);
+    const d = decide(this.archive.restoreFor(this.state, event), event, this.catalog, now);
+    this.archive.keep(d);
     this.state = d.state;
     this.events.push(...d.events);
     this.effects.push(...d.effects);
@@ -55,12 +60,17 @@ export class Life {
     return this.effects.filter((e): e is Extract<Effect, { kind: 'access' }> => e.kind === 'access');
   }
 
-  invoices() {
-    return Object.values(this.state!.invoices).sort((a, b) => (a.id < b.id ? -1 : 1));
+  /** Every invoice, in the working set or archived. */
+  invoices(): Invoice[] {
+    return this.archive.allInvoices(this.state);
+  }
+
+  invoice(id: string): Invoice {
+    return this.invoices().find((i) => i.id === id)!;
   }
 
   sub(id: string) {
-    return this.state!.subscriptions[id]!;
+    return this.state!.subscriptions[id] ?? this.archive.subscriptions.get(id)!;
   }
 
   /** The subscription, which must be live (a test that expects otherwise fails here, by name). */

@@ -1,0 +1,171 @@
+/**
+ * The account's working set stays as large as its open work (issue: a ledger that scales).
+ * Settled records — invoices with nothing left to pay, payments past the window in which they
+ * are usually reversed, ended subscriptions whose data deletion was asked — leave the account at
+ * the end of a decision as records of their own; the store writes them in the same transaction.
+ * An event that names one (a storno names its payment, the payment names what it paid, a dispute
+ * names its invoice) gets it back first: `missingRecords` says what to load, `restoreRecords`
+ * puts it back, and the decision archives it again once it is settled again.
+ *
+ * Allocation (R-PAY-03) keeps working across the boundary: an allocation whose payment or invoice
+ * is archived is frozen — it still uses the payment's money and still counts as paid on the
+ * invoice — so moving a record out never changes what anyone owes.
+ */
+import { allocate } from './billing.js';
+import { daysBetween, localDateOf, type LocalDate } from './calendar.js';
+import { inOpenDispute, openCents, type Draft } from './context.js';
+import type { IncomingEvent } from './events.js';
+import type { Account, Allocation, EndedSubscription, Invoice, Payment } from './types.js';
+
+/**
+ * How long a payment stays in the working set after it was received (or reversed): SEPA Core
+ * lets a payer have a direct debit refunded without question for 8 weeks. A later storno or
+ * chargeback still works: it loads the payment back. This is a cost setting, not a rule.
+ */
+export const HOT_PAYMENT_DAYS = 56;
+/** At most this many records leave the account in one decision, so one transaction holds them. */
+export const MAX_ARCHIVED_PER_DECISION = 40;
+
+/** A settled invoice with the allocations that paid it. */
+export interface ArchivedInvoice extends Invoice {
+  readonly paidBy: readonly Allocation[];
+}
+/** A settled payment with the allocations it made. */
+export interface ArchivedPayment extends Payment {
+  readonly allocations: readonly Allocation[];
+}
+
+export interface ArchivedRecords {
+  readonly invoices: readonly ArchivedInvoice[];
+  readonly payments: readonly ArchivedPayment[];
+  readonly subscriptions: readonly EndedSubscription[];
+}
+
+export const NO_RECORDS: ArchivedRecords = { invoices: [], payments: [], subscriptions: [] };
+
+export interface RecordIds {
+  readonly invoices: readonly string[];
+  readonly payments: readonly string[];
+  readonly subscriptions: readonly string[];
+}
+
+export const isEmpty = (r: RecordIds | ArchivedRecords): boolean => r.invoices.length + r.payments.length + r.subscriptions.length === 0;
+
+/**
+ * The archived records `event` needs that are not in `state`. Call again after restoring: a
+ * restored payment names the invoices it paid, a restored invoice its subscription.
+ */
+export function missingRecords(state: Account | null, event: IncomingEvent): RecordIds {
+  if (state === null) return { invoices: [], payments: [], subscriptions: [] };
+  const invoices = new Set<string>();
+  const payments = new Set<string>();
+  const subscriptions = new Set<string>();
+  const d = event.data as Partial<Record<'subscriptionId' | 'paymentId' | 'invoiceId', unknown>>;
+  if (typeof d.subscriptionId === 'string' && !state.subscriptions[d.subscriptionId] && state.archivedSubscriptionIds.includes(d.subscriptionId)) subscriptions.add(d.subscriptionId);
+  if (typeof d.paymentId === 'string' && event.type.startsWith('payment.')) {
+    const known = state.payments[d.paymentId];
+    if (!known) payments.add(d.paymentId);
+    if (!(known && event.type === 'payment.succeeded')) {
+      // Allocation follows the order payments were received (R-PAY-03): a payment received before
+      // others, or reversed, changes what they paid — and a reversal re-opens what it paid itself.
+      const from = known?.receivedAt ?? event.occurredAt;
+      for (const a of state.allocations) {
+        const by = state.payments[a.paymentId];
+        if (by && !state.invoices[a.invoiceId] && (a.paymentId === d.paymentId || by.receivedAt >= from)) invoices.add(a.invoiceId);
+      }
+    }
+  }
+  if (typeof d.invoiceId === 'string' && event.type.startsWith('invoice.')) {
+    if (!state.invoices[d.invoiceId]) invoices.add(d.invoiceId);
+    // A dispute may void the invoice: what paid it must be here to become credit again.
+    else for (const a of state.allocations) if (a.invoiceId === d.invoiceId && !state.payments[a.paymentId]) payments.add(a.paymentId);
+  }
+  // An invoice brings its subscription (the terms that govern it).
+  for (const inv of Object.values(state.invoices)) {
+    if (inv.subscriptionId && !state.subscriptions[inv.subscriptionId] && state.archivedSubscriptionIds.includes(inv.subscriptionId)) subscriptions.add(inv.subscriptionId);
+  }
+  return { invoices: [...invoices], payments: [...payments], subscriptions: [...subscriptions] };
+}
+
+/** Puts archived records back into the working set, with the allocations they carry. */
+export function restoreRecords(state: Account, records: ArchivedRecords): Account {
+  if (isEmpty(records)) return state;
+  const invoices = { ...state.invoices };
+  const payments = { ...state.payments };
+  const subscriptions = { ...state.subscriptions };
+  const allocations = [...state.allocations];
+  const has = (a: Allocation) => allocations.some((b) => b.paymentId === a.paymentId && b.invoiceId === a.invoiceId);
+  for (const { paidBy, ...inv } of records.invoices) {
+    if (invoices[inv.id]) continue;
+    invoices[inv.id] = inv;
+    for (const a of paidBy) if (!has(a)) allocations.push(a);
+  }
+  for (const { allocations: made, ...p } of records.payments) {
+    if (payments[p.id]) continue;
+    payments[p.id] = p;
+    for (const a of made) if (!has(a)) allocations.push(a);
+  }
+  for (const sub of records.subscriptions) if (!subscriptions[sub.id]) subscriptions[sub.id] = sub;
+  const archivedSubscriptionIds = state.archivedSubscriptionIds.filter((id) => !subscriptions[id]);
+  return { ...state, invoices, payments, subscriptions, allocations, archivedSubscriptionIds };
+}
+
+/** Moves what is settled out of the working set (in place) and returns it. */
+export function archiveSettled(acc: Draft<Account>): ArchivedRecords {
+  const today = localDateOf(acc.clock);
+  let room = MAX_ARCHIVED_PER_DECISION;
+  const referenced = referencedInvoices(acc);
+  const invoices: ArchivedInvoice[] = [];
+  for (const inv of Object.values(acc.invoices)) {
+    if (room === 0) break;
+    if (openCents(inv) !== 0 || inOpenDispute(inv) || referenced.has(inv.id)) continue;
+    invoices.push({ ...(inv as Invoice), paidBy: acc.allocations.filter((a) => a.invoiceId === inv.id) });
+    delete acc.invoices[inv.id];
+    room--;
+  }
+  const payments: ArchivedPayment[] = [];
+  for (const p of Object.values(acc.payments)) {
+    if (room === 0) break;
+    if (!paymentSettled(acc, p, today)) continue;
+    payments.push({ ...(p as Payment), allocations: acc.allocations.filter((a) => a.paymentId === p.id) });
+    delete acc.payments[p.id];
+    room--;
+  }
+  // An allocation whose payment and invoice have both left lives on in their records.
+  if (invoices.length + payments.length > 0) acc.allocations = acc.allocations.filter((a) => acc.payments[a.paymentId] || acc.invoices[a.invoiceId]);
+  const subscriptions: EndedSubscription[] = [];
+  const billed = new Set(Object.values(acc.invoices).map((i) => i.subscriptionId));
+  for (const sub of Object.values(acc.subscriptions)) {
+    if (room === 0) break;
+    if (sub.status !== 'ended' || sub.dataDeletion === null || billed.has(sub.id) || acc.customer.erasure?.status === 'scheduled') continue;
+    subscriptions.push(sub as EndedSubscription);
+    delete acc.subscriptions[sub.id];
+    acc.archivedSubscriptionIds.push(sub.id);
+    room--;
+  }
+  // Frozen allocations come first in each payment's list: recompute, so the state is what the next decision would compute.
+  if (invoices.length + payments.length > 0) allocate(acc);
+  return { invoices, payments, subscriptions };
+}
+
+/** Invoices other records still point at: the first invoice of a pending start, collection costs on a working claim. */
+function referencedInvoices(acc: Draft<Account>): Set<string> {
+  const out = new Set<string>();
+  for (const sub of Object.values(acc.subscriptions)) if (sub.status === 'pending' && sub.firstInvoiceId) out.add(sub.firstInvoiceId);
+  for (const inv of Object.values(acc.invoices)) if (inv.dunning.costsInvoiceId && openCents(inv) !== 0) out.add(inv.dunning.costsInvoiceId);
+  return out;
+}
+
+function paymentSettled(acc: Draft<Account>, p: Draft<Payment>, today: LocalDate): boolean {
+  const since = localDateOf(p.reversal?.at ?? p.receivedAt);
+  if (daysBetween(since, today) <= HOT_PAYMENT_DAYS) return false;
+  if (p.status !== 'succeeded') return true;
+  // All of its money went to invoices that are settled and gone: no credit left, nothing to re-open here.
+  let allocated = 0;
+  for (const a of acc.allocations) {
+    if (a.paymentId !== p.id) continue;
+    if (acc.invoices[a.invoiceId]) return false;
+    allocated += a.cents;
+  }
+  return allocated === p.amountCents;
+}
