@@ -79,26 +79,38 @@ export function isValidLocalDate(s: string): boolean {
 
 // --- Arithmetic (R-TIME-02) ---
 
-export function addDays(date: LocalDate, n: number): LocalDate {
+// The time rules ask the same few questions of the same days on every step of a decision
+// (next period start, notice deadline, thresholds): answers are memoised, bounded.
+const plusDays = memo((key) => dateOf(local(key.slice(0, 10)).plus({ days: Number(key.slice(11)) })), 50_000);
+const plusMonths = memo((key) => dateOf(local(key.slice(0, 10)).plus({ months: Number(key.slice(11)) })), 50_000);
+const plusYears = memo((key) => dateOf(local(key.slice(0, 10)).plus({ years: Number(key.slice(11)) })), 50_000);
+const between = memo((key) => Math.round(local(key.slice(11)).diff(local(key.slice(0, 10)), 'days').days), 50_000);
+
+function checked(date: LocalDate, n: number): string {
   assertInteger('n', n);
-  return dateOf(local(date).plus({ days: n }));
+  if (!LOCAL_DATE.test(date)) throw new RangeError(`invalid LocalDate: ${date}`);
+  return `${date}|${n}`;
+}
+
+export function addDays(date: LocalDate, n: number): LocalDate {
+  return n === 0 ? (local(date), date) : plusDays(checked(date, n));
 }
 
 /** Calendar months with end-of-month clamping: 2026-01-31 + 1 = 2026-02-28 (R-TIME-02). */
 export function addMonths(date: LocalDate, n: number): LocalDate {
-  assertInteger('n', n);
-  return dateOf(local(date).plus({ months: n }));
+  return plusMonths(checked(date, n));
 }
 
 /** Calendar years, clamping 29 February to 28 February in common years. */
 export function addYears(date: LocalDate, n: number): LocalDate {
-  assertInteger('n', n);
-  return dateOf(local(date).plus({ years: n }));
+  return plusYears(checked(date, n));
 }
 
 /** Calendar days from a to b (b − a); negative when b is before a. */
 export function daysBetween(a: LocalDate, b: LocalDate): number {
-  return Math.round(local(b).diff(local(a), 'days').days);
+  if (!LOCAL_DATE.test(a)) throw new RangeError(`invalid LocalDate: ${a}`);
+  if (!LOCAL_DATE.test(b)) throw new RangeError(`invalid LocalDate: ${b}`);
+  return between(`${a}|${b}`);
 }
 
 export function compareDates(a: LocalDate, b: LocalDate): -1 | 0 | 1 {
