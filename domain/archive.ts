@@ -64,7 +64,9 @@ export function missingRecords(state: Account | null, event: IncomingEvent): Rec
   if (typeof d.subscriptionId === 'string' && !state.subscriptions[d.subscriptionId] && state.archivedSubscriptionIds.includes(d.subscriptionId)) subscriptions.add(d.subscriptionId);
   if (typeof d.paymentId === 'string' && event.type.startsWith('payment.')) {
     const known = state.payments[d.paymentId];
-    if (!known) payments.add(d.paymentId);
+    // A payment received within the hot window would still be here: only an older one can be archived.
+    const couldBeArchived = event.type !== 'payment.succeeded' || daysBetween(localDateOf(event.occurredAt), localDateOf(state.clock)) > HOT_PAYMENT_DAYS;
+    if (!known && couldBeArchived) payments.add(d.paymentId);
     if (!(known && event.type === 'payment.succeeded')) {
       // Allocation follows the order payments were received (R-PAY-03): a payment received before
       // others, or reversed, changes what they paid — and a reversal re-opens what it paid itself.
@@ -76,9 +78,14 @@ export function missingRecords(state: Account | null, event: IncomingEvent): Rec
     }
   }
   if (typeof d.invoiceId === 'string' && event.type.startsWith('invoice.')) {
-    if (!state.invoices[d.invoiceId]) invoices.add(d.invoiceId);
-    // A dispute may void the invoice: what paid it must be here to become credit again.
-    else for (const a of state.allocations) if (a.invoiceId === d.invoiceId && !state.payments[a.paymentId]) payments.add(a.paymentId);
+    // A dispute also reaches the collection costs charged on the invoice (R-PAY-05), and may void
+    // both: what paid them must be here to become credit again.
+    const named = state.invoices[d.invoiceId];
+    for (const id of [d.invoiceId, named?.dunning.costsInvoiceId ?? null]) {
+      if (id === null) continue;
+      if (!state.invoices[id]) invoices.add(id);
+      else for (const a of state.allocations) if (a.invoiceId === id && !state.payments[a.paymentId]) payments.add(a.paymentId);
+    }
   }
   // An invoice brings its subscription (the terms that govern it).
   for (const inv of Object.values(state.invoices)) {

@@ -53,7 +53,7 @@ export class E2ELife {
   }
 
   async account(customerId: string): Promise<Account> {
-    const stored = await this.p.account(customerId);
+    const stored = await this.p.ledger(customerId);
     if (stored === null) throw new Error(`no account ${customerId}`);
     return stored.state;
   }

@@ -22,6 +22,7 @@ import { createLocalDeps } from '../../functions/local-deps.js';
 import { type DlqName, QUEUES, type QueueName, TABLE } from '../../infra/definitions.js';
 import { createLocalClients, type LocalClients } from '../../local/clients.js';
 import { createSimulatedClock, type SimulatedClock } from '../../local/clock.js';
+import { decodeAccount } from '../../adapters/account-codec.js';
 import { type LocalHttpServer, startHttpServer } from '../../local/http.js';
 import { provisionQueues, provisionTable, type QueueUrls } from '../../local/provision.js';
 import type { HttpRoute } from '../../local/routes.js';
@@ -60,6 +61,8 @@ export interface Pipeline {
   /** POST /dev/drain. */
   drain(): Promise<{ processed: number }>;
   account(customerId: string): Promise<{ state: Account; version: number } | null>;
+  /** The account with its archived records merged back (domain/archive.ts): the whole ledger, as a test reads it. */
+  ledger(customerId: string): Promise<{ state: Account; version: number } | null>;
   item(pk: string, sk: string): Promise<Record<string, unknown> | undefined>;
   query(pk: string, skPrefix: string): Promise<Record<string, unknown>[]>;
   /** GET /dev/access?subscriptionId=… */
@@ -155,7 +158,16 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     async account(customerId) {
       const item = await pipeline.item(`CUST#${customerId}`, 'ACCOUNT');
       if (item === undefined) return null;
-      return { state: JSON.parse(item.state as string) as Account, version: item.version as number };
+      return { state: decodeAccount(customerId, item as { state: string; schemaVersion?: number }), version: item.version as number };
+    },
+    async ledger(customerId) {
+      const stored = await pipeline.account(customerId);
+      if (stored === null) return null;
+      const children = await queryAll(clients, tableName, customerId);
+      const records = (prefix: string) => children.filter((i) => String(i['customerSk']).startsWith(prefix) && typeof i['record'] === 'string').map((i) => JSON.parse(i['record'] as string) as Record<string, unknown>);
+      const invoices = { ...Object.fromEntries(records('INV#').map(({ paidBy: _p, ...inv }) => [inv['id'], inv])), ...stored.state.invoices } as Account['invoices'];
+      const subscriptions = { ...Object.fromEntries(records('SUB#').map((sub) => [sub['id'], sub])), ...stored.state.subscriptions } as Account['subscriptions'];
+      return { state: { ...stored.state, invoices, subscriptions }, version: stored.version };
     },
     async item(pk, sk) {
       const out = await clients.doc.send(new GetCommand({ TableName: tableName, Key: { pk, sk }, ConsistentRead: true }));
@@ -221,4 +233,19 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     },
   };
   return pipeline;
+}
+
+/** Every item of a customer on the `byCustomer` index (its subscriptions and archived invoices). */
+async function queryAll(clients: LocalClients, tableName: string, customerId: string): Promise<Record<string, unknown>[]> {
+  const out: Record<string, unknown>[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await clients.doc.send(new QueryCommand({
+      TableName: tableName, IndexName: TABLE.indexes.byCustomer.name, KeyConditionExpression: 'customerPk = :pk',
+      ExpressionAttributeValues: { ':pk': `CUST#${customerId}` }, ExclusiveStartKey: start,
+    }));
+    out.push(...(page.Items ?? []));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return out;
 }
