@@ -32,6 +32,8 @@ describe('the stored account carries a schema version and is parsed on read', ()
     const state = decodeAccount('cus_v1', v1);
     const stored = encodeAccount(state);
     expect(stored.schemaVersion).toBe(ACCOUNT_SCHEMA_VERSION);
+    // Deflated: the stored bytes are a fraction of the JSON (DynamoDB bills by stored bytes).
+    expect(stored.state.byteLength).toBeLessThan(JSON.stringify(state).length / 4);
     expect(decodeAccount('cus_v1', stored)).toEqual(state);
   });
 

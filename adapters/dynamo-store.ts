@@ -11,7 +11,7 @@ import {
   type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Decision, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
 } from '../domain/index.js';
 import type { AccountStore, StoredAccount } from '../functions/deps.js';
-import { decodeAccount, encodeAccount } from './account-codec.js';
+import { decodeAccount, encodeAccount, storedState } from './account-codec.js';
 import { InfraError, translate } from './errors.js';
 import { customerIdOfInvoice, dueKeys, invoiceIndexKeys, keys, OUTBOX_PENDING } from './keys.js';
 
@@ -24,7 +24,7 @@ const MAX_OVERFLOW_BYTES = 300_000;
 type Item = Record<string, unknown>;
 type TransactItem = NonNullable<ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']>[number];
 
-const accountItem = z.object({ version: z.number().int().nonnegative(), state: z.string(), schemaVersion: z.number().int().optional() });
+const accountItem = z.object({ version: z.number().int().nonnegative(), state: storedState, schemaVersion: z.number().int().optional() });
 const markerItem = z.object({
   effectKeys: z.array(z.string()).default([]),
   overflow: z.string().optional(),

@@ -8,7 +8,7 @@ import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, type DynamoDBDo
 import { z } from 'zod';
 import type { Account, ArchivedInvoice, EndedSubscription, Invoice } from '../domain/index.js';
 import { TABLE } from '../infra/definitions.js';
-import { decodeAccount } from './account-codec.js';
+import { decodeAccount, storedState } from './account-codec.js';
 
 export type StartKey = Record<string, unknown>;
 export interface Page<T> {
@@ -16,7 +16,7 @@ export interface Page<T> {
   readonly next: StartKey | null;
 }
 
-const accountItem = z.object({ customerId: z.string(), resellerId: z.string().optional(), state: z.string(), version: z.number().optional(), schemaVersion: z.number().int().optional() });
+const accountItem = z.object({ customerId: z.string(), resellerId: z.string().optional(), state: storedState, version: z.number().optional(), schemaVersion: z.number().int().optional() });
 const subscriptionItem = z.object({ pk: z.string(), customerId: z.string(), resellerId: z.string(), termsId: z.string().optional(), status: z.string().optional(), record: z.string().optional() });
 const invoiceItem = z.object({ customerId: z.string(), record: z.string() });
 const auditItem = z.object({

@@ -158,7 +158,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
     async account(customerId) {
       const item = await pipeline.item(`CUST#${customerId}`, 'ACCOUNT');
       if (item === undefined) return null;
-      return { state: decodeAccount(customerId, item as { state: string; schemaVersion?: number }), version: item.version as number };
+      return { state: decodeAccount(customerId, item as { state: string | Uint8Array; schemaVersion?: number }), version: item.version as number };
     },
     async ledger(customerId) {
       const stored = await pipeline.account(customerId);

@@ -4,6 +4,7 @@
  * that subscription on version 1 (also for later events) while a new subscription gets version 2.
  * The store refuses overwriting a version, a preset id and an invalid profile.
  */
+import { decodeAccount } from '../../adapters/account-codec.js';
 import { readFileSync } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
@@ -31,7 +32,7 @@ afterAll(() => p?.clients.destroy());
 
 async function account(customerId: string): Promise<Account> {
   const { Item } = await p.clients.doc.send(new GetCommand({ TableName: stack().tableName, Key: { pk: `CUST#${customerId}`, sk: 'ACCOUNT' }, ConsistentRead: true }));
-  return JSON.parse(String(Item!['state'])) as Account;
+  return decodeAccount(customerId, Item as { state: Uint8Array });
 }
 
 const subscriptionCreated = (subscriptionId: string, customerId: string) => ({
