@@ -10,6 +10,7 @@ import { pathToFileURL } from 'node:url';
 import { decideBenches } from './decide.js';
 import { e2eBenches } from './e2e.js';
 import { apiBenches } from './api.js';
+import { ledgerBenches } from './ledger.js';
 
 export interface BenchFigure {
   readonly label: string;
@@ -30,7 +31,7 @@ export interface BenchDef {
 }
 
 /** The registry: every bench `npm run bench` knows, in the order they run. */
-export const BENCHES: BenchDef[] = [...decideBenches, ...e2eBenches, ...apiBenches];
+export const BENCHES: BenchDef[] = [...decideBenches, ...e2eBenches, ...apiBenches, ...ledgerBenches];
 
 export function register(...defs: BenchDef[]): void {
   for (const d of defs) {
@@ -39,9 +40,13 @@ export function register(...defs: BenchDef[]): void {
   }
 }
 
-/** Runs the benches whose name contains one of `filters` (all when none), printing as it goes. */
+/**
+ * Runs the benches whose name contains one of `filters` (all when none), printing as it goes. A
+ * filter that is a bench's whole name picks that bench alone (`ledger`, not `ledger-pipeline`).
+ */
 export async function runBenches(filters: readonly string[] = [], out: (line: string) => void = console.log): Promise<Map<string, readonly BenchFigure[]>> {
-  const chosen = BENCHES.filter((b) => filters.length === 0 || filters.some((f) => b.name.includes(f)));
+  const matches = (name: string, f: string) => (BENCHES.some((b) => b.name === f) ? name === f : name.includes(f));
+  const chosen = BENCHES.filter((b) => filters.length === 0 || filters.some((f) => matches(b.name, f)));
   if (chosen.length === 0) throw new Error(`no bench matches ${filters.join(', ')}; known: ${BENCHES.map((b) => b.name).join(', ')}`);
   const results = new Map<string, readonly BenchFigure[]>();
   out(`node ${process.version}, ${process.platform}/${process.arch}`);
