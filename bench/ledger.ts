@@ -187,7 +187,7 @@ export const ledgerBench: BenchDef = {
   async run(ctx: BenchContext) {
     const subsList = envList('BENCH_LEDGER_SUBS', [1, 10, 40, 100]);
     const yearsList = envList('BENCH_LEDGER_YEARS', [1, 3, 7]).sort((a, b) => a - b);
-    const budgetS = envNumber('BENCH_LEDGER_BUDGET_S', 100);
+    const budgetS = envNumber('BENCH_LEDGER_BUDGET_S', 90);
     ctx.report(`totaldesk, business customer, 3 seats × €50 per workplace, monthly invoices issued on the 1st, one direct-debit payment per invoice on the 5th`);
     ctx.report(`build budget ${budgetS} s CPU per subscription count; CPU = process.cpuUsage (user+system), median of ≥ 3 runs from the same state`);
     const cells: Cell[] = [];
