@@ -42,10 +42,27 @@ class CapacityMeter {
   /** Requests that came back without ConsumedCapacity. */
   unreported = 0;
   readonly commands = new Map<string, number>();
+  /** What a TransactWriteItems carried, by item kind: items and WCU by AWS's rules (2 × ceil(KB)). */
+  readonly written = new Map<string, { items: number; bytes: number; wcu: number }>();
 
   reset(): void {
     this.rcu = this.wcu = this.requests = this.unreported = 0;
     this.commands.clear();
+    this.written.clear();
+  }
+
+  private recordTransaction(input: Record<string, unknown>): void {
+    for (const t of (input['TransactItems'] as Array<Record<string, { Item?: Record<string, unknown>; Key?: Record<string, unknown> }>> | undefined) ?? []) {
+      const op = Object.keys(t)[0]!;
+      const item = t[op]!.Item ?? t[op]!.Key ?? {};
+      const bytes = dynamoItemBytes(item);
+      const kind = `${op} ${itemKind(item)}`;
+      const w = this.written.get(kind) ?? { items: 0, bytes: 0, wcu: 0 };
+      w.items++;
+      w.bytes += bytes;
+      w.wcu += 2 * Math.max(1, Math.ceil(bytes / 1024));
+      this.written.set(kind, w);
+    }
   }
 
   install(client: { middlewareStack: unknown }): void {
@@ -55,6 +72,7 @@ class CapacityMeter {
         async (args: { input: Record<string, unknown> }) => {
           const command = context.commandName ?? 'unknown';
           if (WITH_CAPACITY.has(command)) args.input['ReturnConsumedCapacity'] ??= 'TOTAL';
+          if (command.startsWith('TransactWrite')) this.recordTransaction(args.input);
           const result = await next(args);
           if (WITH_CAPACITY.has(command)) {
             this.requests++;
@@ -73,6 +91,16 @@ class CapacityMeter {
       { step: 'initialize', name: 'ledgerCapacityMeter', override: true },
     );
   }
+}
+
+/** `CUST#…/ACCOUNT`, `SUB#…/AUDIT#…`: the kind of an item by its key prefixes. */
+function itemKind(item: Record<string, unknown>): string {
+  const prefix = (v: unknown) => {
+    const str = typeof v === 'string' ? v : '';
+    const i = str.indexOf('#');
+    return i < 0 ? str : `${str.slice(0, i + 1)}…`;
+  };
+  return `${prefix(item['pk'])}/${prefix(item['sk'])}`;
 }
 
 interface Row {
@@ -106,6 +134,7 @@ export const ledgerCapacityBench: BenchDef = {
     const clients = createLocalClients(stack.endpoints);
     const reader = createLocalClients(stack.endpoints);
     const rows: Row[] = [];
+    const breakdowns: string[] = [];
     try {
       const { tableName, queueUrls } = await provision(stack.endpoints, { visibilityTimeoutSeconds: 30 });
       const meter = new CapacityMeter();
@@ -121,7 +150,7 @@ export const ledgerCapacityBench: BenchDef = {
           const { Item } = await reader.doc.send(new GetCommand({ TableName: tableName, Key: { pk: `CUST#${s.customerId}`, sk: 'ACCOUNT' }, ConsistentRead: true }));
           return Item ? dynamoItemBytes(Item) : 0;
         };
-        const acc = new Map<string, { events: number; rcu: number; wcu: number; requests: number; unreported: number; bytes: number; computedRcu: number; computedWcu: number }>();
+        const acc = new Map<string, { events: number; rcu: number; wcu: number; requests: number; unreported: number; bytes: number; computedRcu: number; computedWcu: number; written: Map<string, { items: number; bytes: number; wcu: number }> }>();
         let loadedBytes = 0;
         const run = async (event: IncomingEvent, label: string | null): Promise<void> => {
           clock.set(event.occurredAt);
@@ -129,7 +158,11 @@ export const ledgerCapacityBench: BenchDef = {
           await processEvent(deps, event);
           const after = await accountBytes();
           if (label !== null) {
-            const a = acc.get(label) ?? { events: 0, rcu: 0, wcu: 0, requests: 0, unreported: 0, bytes: 0, computedRcu: 0, computedWcu: 0 };
+            const a = acc.get(label) ?? { events: 0, rcu: 0, wcu: 0, requests: 0, unreported: 0, bytes: 0, computedRcu: 0, computedWcu: 0, written: new Map() };
+            for (const [kind, w] of meter.written) {
+              const t = a.written.get(kind) ?? { items: 0, bytes: 0, wcu: 0 };
+              a.written.set(kind, { items: t.items + w.items, bytes: t.bytes + w.bytes, wcu: t.wcu + w.wcu });
+            }
             a.events++;
             a.rcu += meter.rcu;
             a.wcu += meter.wcu;
@@ -169,6 +202,7 @@ export const ledgerCapacityBench: BenchDef = {
           await run(s.subscriptionActivated(subs, at), label('subscription.activated'));
         }
         for (const [kind, a] of acc) {
+          breakdowns.push(`${kind}: ${[...a.written.entries()].sort((x, y) => y[1].wcu - x[1].wcu).map(([k, w]) => `${k} ×${(w.items / a.events).toFixed(1)} ${(w.bytes / a.events / 1024).toFixed(1)} KB ${(w.wcu / a.events).toFixed(0)} WCU`).join(', ')}`);
           rows.push({ kind, history: history, events: a.events, rcu: a.rcu / a.events, wcu: a.wcu / a.events, requests: a.requests / a.events, unreported: a.unreported, accountBytes: a.bytes, computedRcu: a.computedRcu / a.events, computedWcu: a.computedWcu / a.events });
         }
         ctx.report(`${subs} subs: history of ${m} month(s) built${stopped ? ` (stopped at the ${budgetMs / 1000} s budget)` : ''}, ${((Date.now() - started) / 1000).toFixed(0)} s`);
@@ -183,6 +217,9 @@ export const ledgerCapacityBench: BenchDef = {
       ctx.report(line(header));
       ctx.report(`|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`);
       for (const b of body) ctx.report(line(b));
+      ctx.report('');
+      ctx.report('what the transaction of each event wrote, per event (item kind × count, size, WCU by AWS rules):');
+      for (const b of breakdowns) ctx.report(`  ${b}`);
       const figures: BenchFigure[] = rows.flatMap((r) => [
         { label: `${r.kind} RCU`, value: r.rcu, unit: 'RCU/event' },
         { label: `${r.kind} WCU`, value: r.wcu, unit: 'WCU/event' },
