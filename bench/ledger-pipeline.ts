@@ -3,14 +3,15 @@
  * 40 totaldesk workplaces paying every invoice monthly for three years, through the real queues,
  * handlers, DynamoDB Local and the simulated clock (the sweep and drain /dev/clock does, without
  * the HTTP hop). Each month: the clock to the 1st (the sweep's ticks issue the month's invoices),
- * then to the 5th, where the month's payments (one per invoice) arrive together as a provider's
- * direct-debit run would deliver them.
+ * then to the 5th, where the month's payments (one per invoice) arrive.
  *
  * Prints the wall time of every month and the account item's size; the goal (issue 7): nothing
  * dead-lettered, arrears 0, a month late in the life at most 2× a month early in it. The run
  * stops at the first month a message fails for good (dead-lettered) and says why, or when
  * BENCH_LEDGER_PIPELINE_BUDGET_S (default 480 s) is spent. BENCH_LEDGER_PIPELINE_SUBS (40) and
- * BENCH_LEDGER_PIPELINE_MONTHS (36) size it; the e2e tier runs a smaller one
+ * BENCH_LEDGER_PIPELINE_MONTHS (36) size it; BENCH_LEDGER_PIPELINE_ARRIVAL=together queues the
+ * opening and each month's payments at once (default one-by-one: each event when the one before
+ * is done, so the figures are the ledger's, not the hot-account conflicts'); the e2e tier runs a smaller one
  * (test/e2e/ledger.e2e.test.ts).
  */
 import { performance } from 'node:perf_hooks';
@@ -83,6 +84,12 @@ export async function runLedgerPipeline(options: {
   tag: string;
   onMonth?: (m: MonthResult) => void;
   visibilityTimeoutSeconds?: number;
+  /**
+   * 'together': the opening and each month's payments are queued at once (a provider's bulk run:
+   * many writes on one account at the same time, issue 7's "hot accounts"); 'one-by-one': each
+   * event is queued when the one before is done, which measures the ledger without the conflicts.
+   */
+  arrival?: 'together' | 'one-by-one';
 }): Promise<LedgerRun> {
   const clients = createLocalClients(options.endpoints);
   const tableName = `looptijd-ledger-${options.tag}`;
@@ -132,6 +139,17 @@ export async function runLedgerPipeline(options: {
     const drain = async (): Promise<void> => {
       await r.drain({ timeoutMs: Math.max(30_000, options.budgetMs) });
     };
+    const deliver = async (events: readonly IncomingEvent[]): Promise<void> => {
+      if (options.arrival === 'together') {
+        await sendEvents(clients.sqs, queueUrls, events);
+        await drain();
+        return;
+      }
+      for (const e of events) {
+        await sendEvents(clients.sqs, queueUrls, [e]);
+        await drain();
+      }
+    };
     const moveClock = async (now: string): Promise<void> => {
       clock.set(now);
       await r.runSweep();
@@ -153,18 +171,14 @@ export async function runLedgerPipeline(options: {
         if (m === 0) {
           // The account and its workplaces as a provisioning system would send them: all at once.
           const [customer, ...rest] = s.opening();
-          await sendEvents(clients.sqs, queueUrls, [customer!]);
-          await drain();
-          await sendEvents(clients.sqs, queueUrls, rest.filter((e) => e.type === 'subscription.created'));
-          await drain();
-          await sendEvents(clients.sqs, queueUrls, rest.filter((e) => e.type === 'subscription.activated'));
-          await drain();
+          await deliver([customer!]);
+          await deliver(rest.filter((e) => e.type === 'subscription.created'));
+          await deliver(rest.filter((e) => e.type === 'subscription.activated'));
         } else {
           await moveClock(localInstant(m, 1, 0));
         }
         await moveClock(s.payDay(m));
-        await sendEvents(clients.sqs, queueUrls, s.payments(m));
-        await drain();
+        await deliver(s.payments(m));
       } catch (e) {
         if (!(e instanceof DrainTimeoutError)) throw e;
         failure = `month ${m + 1}: the pipeline did not drain (${e.message})`;
@@ -209,16 +223,18 @@ export const ledgerPipelineBench: BenchDef = {
     const subscriptions = envInt('BENCH_LEDGER_PIPELINE_SUBS', 40);
     const monthsWanted = envInt('BENCH_LEDGER_PIPELINE_MONTHS', 36);
     const budgetMs = envInt('BENCH_LEDGER_PIPELINE_BUDGET_S', 480) * 1000;
+    const arrival = process.env['BENCH_LEDGER_PIPELINE_ARRIVAL'] === 'together' ? 'together' : 'one-by-one';
     const [dynamoPort, sqsPort, sesPort] = await freePorts(3);
     const stack = await startLocalStack({ dynamoPort, sqsPort, sesPort, inMemory: true });
     try {
-      ctx.report(`${subscriptions} totaldesk workplaces × ${monthsWanted} months; 2 pollers per queue × batches of 10; visibility 30 s, maxReceiveCount 3; budget ${budgetMs / 1000} s`);
+      ctx.report(`${subscriptions} totaldesk workplaces × ${monthsWanted} months; events arrive ${arrival}; 2 pollers per queue × batches of 10; visibility 30 s, maxReceiveCount 3; budget ${budgetMs / 1000} s`);
       const run = await runLedgerPipeline({
         endpoints: stack.endpoints,
         subscriptions,
         months: monthsWanted,
         budgetMs,
         tag: Date.now().toString(36),
+        arrival,
         onMonth: (m) => ctx.report(`month ${String(m.month).padStart(2)}: ${fmtS(m.ms).padStart(7)}  account item ${(m.accountBytes / 1024).toFixed(1).padStart(6)} KB${m.retried > 0 ? `  (${m.retried} record failures retried)` : ''}`),
       });
       const el = earlyLate(run.months);
