@@ -139,6 +139,8 @@ export async function runLedgerPipeline(options: {
     const drain = async (): Promise<void> => {
       await r.drain({ timeoutMs: Math.max(30_000, options.budgetMs) });
     };
+    let failedAtStart = 0;
+    /** Queues the events; one by one, it stops at the first that failed (it is on its way to the DLQ). */
     const deliver = async (events: readonly IncomingEvent[]): Promise<void> => {
       if (options.arrival === 'together') {
         await sendEvents(clients.sqs, queueUrls, events);
@@ -146,6 +148,7 @@ export async function runLedgerPipeline(options: {
         return;
       }
       for (const e of events) {
+        if (failedSoFar() > failedAtStart) return;
         await sendEvents(clients.sqs, queueUrls, [e]);
         await drain();
       }
@@ -166,6 +169,7 @@ export async function runLedgerPipeline(options: {
         break;
       }
       const failedBefore = failedSoFar();
+      failedAtStart = failedBefore;
       const t0 = performance.now();
       try {
         if (m === 0) {
