@@ -131,6 +131,7 @@ export function dynamoItemBytes(item: Record<string, unknown>): number {
 function valueBytes(value: unknown): number {
   if (value === null || typeof value === 'boolean') return 1;
   if (typeof value === 'string') return utf8(value);
+  if (value instanceof Uint8Array) return value.byteLength;
   if (typeof value === 'number') {
     const digits = String(Math.abs(value)).replace(/[.-]|e.*$/g, '').replace(/^0+/, '').length || 1;
     return Math.ceil(digits / 2) + 1;

@@ -17,6 +17,7 @@
  * in minutes on a busy machine. BENCH_LEDGER_SUBS (default 1,10,40,100) and BENCH_LEDGER_YEARS
  * (default 1,3,7) pick the cells.
  */
+import { encodeAccount } from '../adapters/account-codec.js';
 import { decide, presetCatalog, type Account, type Decision, type IncomingEvent } from '../domain/index.js';
 import type { BenchContext, BenchDef, BenchFigure } from './index.js';
 import { LedgerScenario, median, utf8 } from './ledger-scenario.js';
@@ -107,6 +108,8 @@ interface Measured {
   readonly partial?: string;
   readonly months: number;
   readonly bytes: number;
+  /** What the store writes for it: the deflated state (adapters/account-codec.ts). */
+  readonly storedBytes: number;
   readonly tickMs: number;
   readonly paymentMs: number;
   readonly quietMs: number;
@@ -146,6 +149,7 @@ function measureCheckpoint(l: DomainLedger, years: number): Measured {
   const state = l.state!;
   const m = l.months; // the next month to invoice and pay
   const bytes = utf8(JSON.stringify(state));
+  const storedBytes = encodeAccount(state).state.byteLength;
   const due = l.dueAt!;
   // The tick that issues month m's invoices.
   const tickEvent = l.s.tick(due);
@@ -160,18 +164,18 @@ function measureCheckpoint(l: DomainLedger, years: number): Measured {
   const quietAt = l.clock;
   const quietEvent = l.s.tick(quietAt);
   const quiet = measure(() => void decide(state, quietEvent, presetCatalog, quietAt));
-  return { subs: l.s.subscriptions, years, months: m, bytes, tickMs: tick.ms, paymentMs: payment.ms, quietMs: quiet.ms, runs: Math.min(tick.runs, payment.runs, quiet.runs), unpaid: unpaidInvoices(state) };
+  return { subs: l.s.subscriptions, years, months: m, bytes, storedBytes, tickMs: tick.ms, paymentMs: payment.ms, quietMs: quiet.ms, runs: Math.min(tick.runs, payment.runs, quiet.runs), unpaid: unpaidInvoices(state) };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
 const ms = (x: number) => (x >= 100 ? `${x.toFixed(0)} ms` : x >= 10 ? `${x.toFixed(1)} ms` : `${x.toFixed(2)} ms`);
 
 export function ledgerTable(cells: readonly Cell[]): string[] {
-  const header = ['subs', 'years', 'invoices', 'item (state JSON)', 'tick (issues the month)', 'first payment of the month', 'quiet tick'];
+  const header = ['subs', 'years', 'invoices', 'state JSON', 'stored (deflated)', 'tick (issues the month)', 'first payment of the month', 'quiet tick'];
   const rows = cells.map((c) =>
     isMeasured(c)
-      ? [String(c.subs), c.partial ?? String(c.years), String(c.subs * c.months), kb(c.bytes), ms(c.tickMs), ms(c.paymentMs), ms(c.quietMs)]
-      : [String(c.subs), String(c.years), '—', c.note, 'n/a', 'n/a', 'n/a'],
+      ? [String(c.subs), c.partial ?? String(c.years), String(c.subs * c.months), kb(c.bytes), kb(c.storedBytes), ms(c.tickMs), ms(c.paymentMs), ms(c.quietMs)]
+      : [String(c.subs), String(c.years), '—', c.note, '', 'n/a', 'n/a', 'n/a'],
   );
   const measured = cells.filter(isMeasured).filter((c) => c.partial === undefined);
   const ratio = (f: (c: Measured) => number) => {
@@ -179,7 +183,16 @@ export function ledgerTable(cells: readonly Cell[]): string[] {
     const xs = measured.map(f);
     return `${(Math.max(...xs) / Math.min(...xs)).toFixed(1)}×`;
   };
-  rows.push(['largest/smallest', '(checkpoints)', '', ratio((c) => c.bytes), ratio((c) => c.tickMs), ratio((c) => c.paymentMs), ratio((c) => c.quietMs)]);
+  // Flat with age: per subscription count, the oldest checkpoint against the youngest.
+  for (const subs of [...new Set(measured.map((c) => c.subs))]) {
+    const own = measured.filter((c) => c.subs === subs);
+    if (own.length < 2) continue;
+    const young = own.reduce((a, b) => (a.years <= b.years ? a : b));
+    const old = own.reduce((a, b) => (a.years >= b.years ? a : b));
+    const r = (f: (c: Measured) => number) => `${(f(old) / f(young)).toFixed(2)}×`;
+    rows.push([`${subs} subs: ${old.years} y / ${young.years} y`, '', '', r((c) => c.bytes), r((c) => c.storedBytes), r((c) => c.tickMs), r((c) => c.paymentMs), r((c) => c.quietMs)]);
+  }
+  rows.push(['largest/smallest', '(all cells)', '', ratio((c) => c.bytes), ratio((c) => c.storedBytes), ratio((c) => c.tickMs), ratio((c) => c.paymentMs), ratio((c) => c.quietMs)]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
   const line = (r: string[]) => `| ${r.map((x, i) => x.padEnd(widths[i]!)).join(' | ')} |`;
   return [line(header), `|${widths.map((w) => '-'.repeat(w + 2)).join('|')}|`, ...rows.map(line)];
