@@ -5,7 +5,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   apiStatus, missingRecords, noRecords, restoreRecords,
   type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Decision, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,

@@ -4,7 +4,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Effect } from '../domain/index.js';
 import { TABLE } from '../infra/definitions.js';
 import { InfraError, translate } from './errors.js';

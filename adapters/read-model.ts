@@ -5,7 +5,7 @@
  * except the operator's listing of resellers.
  */
 import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account, ArchivedInvoice, EndedSubscription, Invoice } from '../domain/index.js';
 import { TABLE } from '../infra/definitions.js';
 import { decodeAccount, storedState } from './account-codec.js';

@@ -1,5 +1,5 @@
 /** The partner API's and the webhook's configuration: the one place they read the environment. */
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** Locally only: `npm start` prints it so a developer can sign test webhooks. */
 export const LOCAL_WEBHOOK_SECRET = 'whsec_bG9vcHRpamQtbG9jYWwtd2ViaG9vay1zZWNyZXQ=';

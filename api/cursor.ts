@@ -3,7 +3,7 @@
  * an HMAC. A cursor cannot be forged, and one reseller's cursor (or another list's) is refused.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import { ApiError } from './http.js';
 
 const payload = z.object({ v: z.literal(1), r: z.string(), l: z.string(), k: z.record(z.string(), z.unknown()) });

@@ -36,7 +36,7 @@ export function docsPage(): Response {
 
 let bundle: Promise<string | null> | undefined;
 
-/** From node_modules locally; in Lambda from `scalar.js` next to the bundled handler (copied there by infra/stack.ts). */
+/** From node_modules locally; in Lambda from /opt/scalar.js, the layer infra/stack.ts gives partner-api. */
 function loadBundle(): Promise<string | null> {
   bundle ??= (async () => {
     const req = createRequire(import.meta.url);
@@ -44,6 +44,8 @@ function loadBundle(): Promise<string | null> {
       () => req.resolve('@scalar/api-reference/browser/standalone.js'),
       () => req.resolve('@scalar/api-reference/package.json').replace(/package\.json$/, 'dist/browser/standalone.js'),
       () => fileURLToPath(new URL('./scalar.js', import.meta.url)),
+      // In Lambda: the partner-api's layer (infra/stack.ts), kept out of the function's bundle.
+      () => '/opt/scalar.js',
     ];
     for (const candidate of candidates) {
       try {

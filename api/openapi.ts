@@ -1,6 +1,6 @@
 /** The OpenAPI 3.1 document, generated from the same zod schemas the router validates with. */
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
-import { z } from 'zod';
+import * as z from 'zod';
 import { routes } from './routes.js';
 import * as s from './schemas.js';
 

@@ -4,7 +4,7 @@
  * Tenancy: anything not owned by the caller answers exactly what an unknown id answers.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   cancellationRequested, customerView, decide, forecast, invoiceView, quoteCancellation, subscriptionView, tick,
   type Account, type CancellationQuote, type Subscription,

@@ -3,7 +3,7 @@
  * only the inferred types. Names and fields of CONTRACT.md are the interface; the events marked
  * "added" are Looptijd's own additions for rules the contract texts need.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const id = z.string().min(1).max(128);
 const instant = z.iso.datetime({ offset: true });

@@ -2,7 +2,7 @@
  * A terms profile: the contract rules of one provider as validated data (STYLE 3). Field names
  * read as rules; every preset annotates each parameter with the article it comes from.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 const months = z.number().int().min(0).max(120);
 const days = z.number().int().min(0).max(3650);

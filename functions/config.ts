@@ -1,5 +1,5 @@
 /** The one module that reads process.env (STYLE 9), zod-parsed: a bad deployment fails loudly at start. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { DEFAULT_REGION, ENV, QUEUE_NAMES, SECRETS, dlqName, type DlqName, type QueueName, type SecretName } from '../infra/definitions.js';
 
 export interface Config {
@@ -7,6 +7,12 @@ export interface Config {
   readonly tableName: string;
   readonly eventBusName: string;
   readonly mailFrom: string;
+  /** Display name of the From header (the provider's name). */
+  readonly mailFromName: string | undefined;
+  /** The deployment stage (dev, prod), a metrics dimension; `local` outside AWS. */
+  readonly stage: string;
+  /** How long Powertools Parameters keeps a secret before reading Secrets Manager again. */
+  readonly secretRefreshSeconds: number;
   readonly logLevel: string;
   /** Only the queues this function was given (infra/functions.ts `uses`); reading another throws, naming it. */
   readonly queueUrls: Readonly<Record<QueueName | DlqName, string>>;
@@ -19,6 +25,9 @@ const schema = z.object({
   [ENV.tableName]: z.string().min(1),
   [ENV.eventBusName]: z.string().min(1).default('looptijd-access'),
   MAIL_FROM: z.email().default('billing@looptijd.example'),
+  MAIL_FROM_NAME: z.string().regex(/^[^"<>\r\n]+$/).optional(),
+  LOOPTIJD_STAGE: z.string().min(1).default('local'),
+  SECRET_REFRESH_SECONDS: z.string().regex(/^\d{1,4}$/, 'whole seconds').default('300'),
   POWERTOOLS_LOG_LEVEL: z.string().default('INFO'),
   ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q), z.url().optional()])),
   ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q) + '_DLQ', z.url().optional()])),
@@ -34,15 +43,15 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const queueUrls = {} as Record<QueueName | DlqName, string>;
   for (const q of QUEUE_NAMES) {
     const url = e[ENV.queueUrl(q)];
-    // The stack names each DLQ `<queue>-dlq` next to its queue.
-    const dlqUrl = e[ENV.queueUrl(q) + '_DLQ'] ?? url?.replace(/[^/]+$/, dlqName(q));
+    // The stack names each DLQ `<queue name>-dlq` next to its queue.
+    const dlqUrl = e[ENV.queueUrl(q) + '_DLQ'] ?? (url === undefined ? undefined : `${url}-dlq`);
     for (const [name, value] of [[q, url], [dlqName(q), dlqUrl]] as const) {
       if (value !== undefined) queueUrls[name] = value;
       else Object.defineProperty(queueUrls, name, { get: () => notGiven(`queue ${name}`) });
     }
   }
   const secretArns = Object.fromEntries(Object.entries(SECRETS).flatMap(([name, s]) => (e[s.envArn] ? [[name, e[s.envArn]]] : [])));
-  return { region: e['AWS_REGION']!, tableName: e[ENV.tableName]!, eventBusName: e[ENV.eventBusName]!, mailFrom: e['MAIL_FROM']!, logLevel: e['POWERTOOLS_LOG_LEVEL']!, queueUrls, secretArns };
+  return { region: e['AWS_REGION']!, tableName: e[ENV.tableName]!, eventBusName: e[ENV.eventBusName]!, mailFrom: e['MAIL_FROM']!, mailFromName: e['MAIL_FROM_NAME'], stage: e['LOOPTIJD_STAGE']!, secretRefreshSeconds: Number(e['SECRET_REFRESH_SECONDS']), logLevel: e['POWERTOOLS_LOG_LEVEL']!, queueUrls, secretArns };
 }
 
 function notGiven(what: string): never {

@@ -1,5 +1,6 @@
 /** The partner API Lambda (API Gateway HTTP API, payload v2): `/v1/*` and the `/docs` page. */
-import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import type { APIGatewayProxyEventV2, APIGatewayProxyHandlerV2 } from 'aws-lambda';
 import { ApiKeys } from '../adapters/api-keys.js';
 import { ReadModel } from '../adapters/read-model.js';
 import { apiConfigFromEnv, type ApiConfig } from '../api/config.js';
@@ -10,14 +11,24 @@ import { partnerApi } from '../api/router.js';
 import { builtOnFirstInvocation } from './cold-start.js';
 import type { Deps } from './deps.js';
 
+type KeyOwner = { resellerId: string; keyHash: string };
+
+/** In AWS the API Gateway authorizer (functions/api-authorizer.ts) has resolved the key already; its answer is in the event. */
+function authorizedBy(event: APIGatewayProxyEventV2): KeyOwner | null {
+  const lambda = (event.requestContext as { authorizer?: { lambda?: Partial<KeyOwner> } }).authorizer?.lambda;
+  return typeof lambda?.resellerId === 'string' && typeof lambda.keyHash === 'string' ? { resellerId: lambda.resellerId, keyHash: lambda.keyHash } : null;
+}
+
 export const createHandler = (deps: Deps, config: ApiConfig = apiConfigFromEnv()): APIGatewayProxyHandlerV2 => {
   const read = new ReadModel(deps.clients.doc, deps.tableName);
-  const api = partnerApi(
-    { deps, read, cursors: cursorSealer(config.cursorSecret) },
-    { apiKeys: cachedKeys(new ApiKeys(deps.clients.doc, deps.tableName), config.apiKeyCacheSeconds ?? 0), rateLimit: rateLimiter(config.rateLimit) },
-  );
-  return (event) => api(event);
+  const keys = cachedKeys(new ApiKeys(deps.clients.doc, deps.tableName), config.apiKeyCacheSeconds ?? 0);
+  // The authorizer's answer for this request (AsyncLocalStorage: concurrent requests locally never mix);
+  // without one (npm start, tests) the key is resolved here.
+  const authorized = new AsyncLocalStorage<KeyOwner | null>();
+  const apiKeys = { resolve: async (key: string) => authorized.getStore() ?? keys.resolve(key) };
+  const api = partnerApi({ deps, read, cursors: cursorSealer(config.cursorSecret) }, { apiKeys, rateLimit: rateLimiter(config.rateLimit) });
+  return (event) => authorized.run(authorizedBy(event), () => api(event));
 };
 
-/** Built on the first invocation from the environment (functions/config.ts) and its secrets (Secrets Manager), then reused. */
-export const handler = builtOnFirstInvocation(createHandler);
+/** Built on the first invocation from the environment (functions/config.ts) and its secrets (Secrets Manager, refreshed), then reused. */
+export const handler = builtOnFirstInvocation('partner-api', createHandler);

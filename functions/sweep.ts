@@ -1,14 +1,18 @@
 /** The scheduled sweep (EventBridge schedule in AWS, a timer locally): due ticks from the `due` index, lost outbox hand-offs. */
 import middy from '@middy/core';
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import type { Context } from 'aws-lambda';
 import { sweep } from '../app/sweep.js';
-import { depsFromEnv } from './aws-deps.js';
+import { awsTelemetry, depsFromEnv } from './aws-deps.js';
 import type { Deps } from './deps.js';
+import { observe, type Telemetry } from './observability.js';
 
-// The schedule's event carries nothing the sweep needs: the time is the clock's.
-export const createHandler = (deps: Deps) => middy(async (_event: unknown, _context: Context) => sweep(deps)).use(injectLambdaContext(deps.logger));
+/** Each instance logs under its own context (observe: a child logger per handler); in AWS also metrics and traces. */
+export const createHandler = (given: Deps, telemetry?: Telemetry) => {
+  const { deps, middlewares } = observe(given, 'sweep', telemetry);
+  // The schedule's event carries nothing the sweep needs: the time is the clock's.
+  return middy(async (_event: unknown, _context: Context) => sweep(deps)).use(middlewares);
+};
 
 let built: ReturnType<typeof createHandler> | undefined;
 /** The Lambda entry point; deps are built on the first invocation, so importing reads no environment. */
-export const handler = (event: unknown, context: Context) => (built ??= createHandler(depsFromEnv()))(event, context);
+export const handler = (event: unknown, context: Context) => (built ??= createHandler(depsFromEnv(), awsTelemetry()))(event, context);

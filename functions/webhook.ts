@@ -10,5 +10,5 @@ export const createHandler = (deps: Deps, config: Pick<ApiConfig, 'webhookSecret
   return (event) => hook(event);
 };
 
-/** Built on the first invocation from the environment (functions/config.ts) and its secrets (Secrets Manager), then reused. */
-export const handler = builtOnFirstInvocation(createHandler);
+/** Built on the first invocation from the environment (functions/config.ts) and its secrets (Secrets Manager, refreshed; a rotated secret is picked up on the first 401), then reused. */
+export const handler = builtOnFirstInvocation('payment-webhook', createHandler);

@@ -6,12 +6,18 @@ export type FunctionTrigger =
   | { kind: 'queue'; queue: QueueName; batchSize?: number; maxBatchingWindowSeconds?: number }
   /** The scheduled sweep, at SWEEP.rateMinutes. */
   | { kind: 'schedule' }
-  /** Routes of the HTTP API, e.g. `[{ method: 'POST', path: '/webhooks/{provider}' }]`. */
-  | { kind: 'api'; routes: readonly ApiRoute[] };
+  /** Routes of the HTTP API, e.g. `[{ method: 'POST', path: '/webhooks/{provider}' }]`; `authorized` routes go through the API's Lambda authorizer. */
+  | { kind: 'api'; routes: readonly ApiRoute[] }
+  /** The HTTP API's Lambda authorizer (Authorization: Bearer <api key>), its answers cached by API Gateway. */
+  | { kind: 'authorizer' }
+  /** SES bounce and complaint events of the stage's configuration set (EventBridge default bus). */
+  | { kind: 'emailFeedback' };
 
 export interface ApiRoute {
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'ANY';
   path: string;
+  /** Behind the API-key authorizer; the others justify in infra/stack.ts why they are open. */
+  authorized?: boolean;
 }
 
 /**
@@ -22,6 +28,8 @@ export interface ApiRoute {
 export interface FunctionUses {
   /** The table of record: name passed, read or read/write granted. */
   table: 'read' | 'readWrite';
+  /** Only items whose partition key starts with this (IAM `dynamodb:LeadingKeys`), e.g. `APIKEY#`. */
+  tableKeyPrefix?: string;
   /** Queues it sends to (URL passed, SendMessage granted). */
   sendsTo?: readonly QueueName[];
   /** Sends e-mail through SES. */
@@ -46,8 +54,8 @@ export interface FunctionDefinition {
   timeoutSeconds?: number;
   /** Default 512. */
   memoryMb?: number;
-  /** Files copied next to the handler in its bundle: name in the bundle → path from the repository root. */
-  bundleFiles?: Readonly<Record<string, string>>;
+  /** Files served from a Lambda layer at /opt/<name> (kept out of the bundle): name → path from the repository root. */
+  layerFiles?: Readonly<Record<string, string>>;
 }
 
 /** Every function of the app; the CDK stack creates one Lambda per entry. The local runner reads it too. */
@@ -60,7 +68,11 @@ export const functions: readonly FunctionDefinition[] = [
   { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 }, uses: { table: 'readWrite', sendsTo: ['subscription-events'], email: true, bus: true } },
   // Reads the due and outbox indexes; due ticks are subscription events, lost hand-offs go back on outbox.
   { name: 'sweep', entry: 'functions/sweep.ts', handler: 'handler', trigger: { kind: 'schedule' }, timeoutSeconds: 60, uses: { table: 'read', sendsTo: ['subscription-events', 'outbox'] } },
-  // Also serves /v1/openapi.json and the /docs page (Scalar's bundle shipped beside the handler: infra/stack.ts).
-  { name: 'partner-api', entry: 'functions/partner-api.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'ANY', path: '/v1/{proxy+}' }, { method: 'GET', path: '/docs' }, { method: 'GET', path: '/docs/{proxy+}' }] }, timeoutSeconds: 10, uses: { table: 'read', sendsTo: ['cancellation-events'], secrets: ['cursor'] }, bundleFiles: { 'scalar.js': 'node_modules/@scalar/api-reference/dist/browser/standalone.js' } },
+  // Also serves /v1/openapi.json and the /docs page (Scalar's 3.5 MB bundle from a layer, not in the function's bundle).
+  { name: 'partner-api', entry: 'functions/partner-api.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'ANY', path: '/v1/{proxy+}', authorized: true }, { method: 'GET', path: '/v1/openapi.json' }, { method: 'GET', path: '/docs' }, { method: 'GET', path: '/docs/{proxy+}' }] }, timeoutSeconds: 10, uses: { table: 'read', sendsTo: ['cancellation-events'], secrets: ['cursor'] }, layerFiles: { 'scalar.js': 'node_modules/@scalar/api-reference/dist/browser/standalone.js' } },
+  // API Gateway asks it who a key belongs to and caches the answer; it reads the API-key items only.
+  { name: 'api-authorizer', entry: 'functions/api-authorizer.ts', handler: 'handler', trigger: { kind: 'authorizer' }, timeoutSeconds: 5, memoryMb: 256, uses: { table: 'read', tableKeyPrefix: 'APIKEY#' } },
+  // SES bounces and complaints: marks the address so the outbox stops mailing it; writes the suppression items only.
+  { name: 'email-feedback', entry: 'functions/email-feedback.ts', handler: 'handler', trigger: { kind: 'emailFeedback' }, timeoutSeconds: 10, memoryMb: 256, uses: { table: 'readWrite', tableKeyPrefix: 'EMAIL#' } },
   { name: 'payment-webhook', entry: 'functions/webhook.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'POST', path: '/webhooks/payments' }] }, timeoutSeconds: 10, uses: { table: 'readWrite', sendsTo: ['payment-events'], secrets: ['webhook'] } },
 ];
