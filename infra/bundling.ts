@@ -1,4 +1,4 @@
-import { createRequire } from 'node:module';
+import { PT_VERSION } from '@aws-lambda-powertools/commons';
 
 /** How every function is bundled: shared by the CDK stack and the bundle bench (bench/bundles.ts), so the bench measures what deploys. */
 export const BUNDLING = {
@@ -19,7 +19,7 @@ export const BUNDLING = {
 export const METRICS_NAMESPACE = 'Looptijd';
 
 /** The installed Powertools version: the stack adds AWS's Powertools layer of this exact version. */
-export const POWERTOOLS_VERSION: string = (createRequire(import.meta.url)('@aws-lambda-powertools/commons/package.json') as { version: string }).version;
+export const POWERTOOLS_VERSION: string = PT_VERSION;
 
 /** Public SSM parameter holding the ARN of AWS's Powertools for TypeScript layer of a version. */
 export const powertoolsLayerParameter = (version: string = POWERTOOLS_VERSION): string => `/aws/service/powertools/typescript/generic/all/${version}`;
