@@ -11,6 +11,7 @@ import { decideBenches } from './decide.js';
 import { e2eBenches } from './e2e.js';
 import { apiBenches } from './api.js';
 import { ledgerBenches } from './ledger.js';
+import { bundleBenches } from './bundles.js';
 
 export interface BenchFigure {
   readonly label: string;
@@ -31,7 +32,7 @@ export interface BenchDef {
 }
 
 /** The registry: every bench `npm run bench` knows, in the order they run. */
-export const BENCHES: BenchDef[] = [...decideBenches, ...e2eBenches, ...apiBenches, ...ledgerBenches];
+export const BENCHES: BenchDef[] = [...decideBenches, ...e2eBenches, ...apiBenches, ...ledgerBenches, ...bundleBenches];
 
 export function register(...defs: BenchDef[]): void {
   for (const d of defs) {
