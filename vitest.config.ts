@@ -2,8 +2,6 @@ import { defineConfig } from 'vitest/config';
 
 // Tiers by suffix (STYLE.md 11): unit tests need nothing; int/e2e tests share one local
 // stack (DynamoDB Local, SQS, SES) started once per run by test/global-setup.ts.
-// The SDK's notice that its 2027 releases need Node 22 is known (README); in test output it is noise.
-process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
 
 export default defineConfig({
   test: {

@@ -83,7 +83,7 @@ export function partnerApi(ctx: RouteContext, options: PartnerApiOptions): (even
     if (path.startsWith('/docs/') && method === 'GET') return docsAsset(path.slice('/docs/'.length));
 
     let match: { c: Compiled; values: string[] } | null = null;
-    let allowed: string[] = [];
+    const allowed: string[] = [];
     for (const c of compiled) {
       const m = c.pattern.exec(path);
       if (!m) continue;

@@ -2,7 +2,7 @@
 // never derived; rows marked ⚠ in LAW.md carry `verify: true` so they can be checked and fixed here.
 import { DateTime } from 'luxon';
 import type { LocalDate } from './calendar.js';
-import { divideHalfUp, percentOf, type BasisPoints, type Cents } from './money.js';
+import { divideHalfUp, type BasisPoints, type Cents } from './money.js';
 
 /** One row of a dated rate table: `rateBp` applies from `from` (inclusive) until the next row. */
 export interface RateRow {

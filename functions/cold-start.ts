@@ -4,6 +4,9 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyHandlerV2, APIGatewayProxyR
 import { apiConfigFromEnv, type ApiConfig, type ApiSecrets } from '../api/config.js';
 import type { Deps } from './deps.js';
 import { observe } from './observability.js';
+import type { secretsFromAws } from './aws-deps.js';
+
+type SecretsFromAws = typeof secretsFromAws;
 
 /** After a 401, read the secret again at most this often: a rotated webhook secret works at once, a flood of bad signatures costs little. */
 export const FORCED_REFRESH_MS = 10_000;
@@ -17,7 +20,7 @@ type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIG
  * secrets at once (at most every FORCED_REFRESH_MS) and, if they changed, answers with the new ones.
  */
 export function builtOnFirstInvocation(service: string, create: (deps: Deps, config: ApiConfig) => APIGatewayProxyHandlerV2): Handler {
-  let start: Promise<{ deps: Deps; middlewares: middy.MiddlewareObj[]; secrets: typeof import('./aws-deps.js')['secretsFromAws'] }> | undefined;
+  let start: Promise<{ deps: Deps; middlewares: middy.MiddlewareObj[]; secrets: SecretsFromAws }> | undefined;
   let built: { fingerprint: string; handler: APIGatewayProxyHandlerV2 } | undefined;
   let lastForced = -Infinity;
   let wrapped: Handler | undefined;

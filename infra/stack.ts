@@ -27,7 +27,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLING, METRICS_NAMESPACE, powertoolsLayerParameter } from './bundling.js';
 import { type DeployConfig, type Names, names as namesOf, STAGE_SETTINGS } from './config.js';
-import { ENV, EVENT_BUS, type KeyAttribute, QUEUE_NAMES, QUEUES, type QueueName, SECRETS, type SecretName, SWEEP, TABLE, type TableDefinition } from './definitions.js';
+import { ENV, type KeyAttribute, QUEUE_NAMES, QUEUES, type QueueName, SECRETS, type SecretName, SWEEP, TABLE, type TableDefinition } from './definitions.js';
 import { type FunctionDefinition, functions as registeredFunctions } from './functions.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
