@@ -14,6 +14,7 @@ import { performance } from 'node:perf_hooks';
 import { TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { countRequests, RequestCounter } from '../adapters/request-counter.js';
+import { meterCapacity } from './capacity.js';
 import type { IncomingEvent } from '../domain/index.js';
 import { QUEUE_OF } from '../domain/index.js';
 import { createLocalDeps } from '../functions/local-deps.js';
@@ -37,6 +38,9 @@ interface PhaseResult {
   rawPerSecond: number;
   handlerRequests: Record<string, number>;
   runnerRequests: Record<string, number>;
+  /** DynamoDB request units the handlers consumed (as billed on demand). */
+  readUnits: number;
+  writeUnits: number;
 }
 
 async function sendAll(clients: LocalClients, queueUrls: QueueUrls, events: readonly IncomingEvent[]): Promise<void> {
@@ -105,6 +109,7 @@ export const e2eBench: BenchDef = {
     try {
       const { tableName, queueUrls } = await provision(stack.endpoints, { visibilityTimeoutSeconds: 30 });
       const handlerCounter = countRequests({ dynamodb: handlerClients.dynamodb, sqs: handlerClients.sqs, ses: handlerClients.ses });
+      const capacity = meterCapacity(handlerClients.dynamodb);
       const runnerCounter = countRequests({ dynamodb: runnerClients.dynamodb, sqs: runnerClients.sqs, ses: runnerClients.ses }, new RequestCounter());
       const clock = createSimulatedClock({ start: '2026-02-01T09:00:00+01:00', mode: 'frozen' });
       const deps = createLocalDeps({ clients: handlerClients, tableName, queueUrls, clock, logLevel: 'SILENT' });
@@ -122,6 +127,7 @@ export const e2eBench: BenchDef = {
         const rawPerSecond = (rawCount / (await rawTransactions(handlerClients, tableName, rawCount, concurrency, `${run}r${rawRound++}`))) * 1000;
         handlerCounter.reset();
         runnerCounter.reset();
+        capacity.reset();
         const runner = createRunner({
           sqs: runnerClients.sqs,
           queueUrls,
@@ -139,7 +145,7 @@ export const e2eBench: BenchDef = {
         await runner.stop();
         const failed = Object.values(runner.stats().queues).reduce((s, q) => s + q.failed, 0);
         if (failed > 0) ctx.report(`${name}: ${failed} record(s) failed once and were retried`);
-        return { name, events: events.length, ms, rawPerSecond, handlerRequests: handlerCounter.snapshot(), runnerRequests: runnerCounter.snapshot() };
+        return { name, events: events.length, ms, rawPerSecond, handlerRequests: handlerCounter.snapshot(), runnerRequests: runnerCounter.snapshot(), readUnits: capacity.read, writeUnits: capacity.write };
       };
 
       const ids = Array.from({ length: n }, (_, i) => `b${run}-${i}`);
@@ -171,6 +177,8 @@ export const e2eBench: BenchDef = {
         ctx.report(`${r.name}: ${perSecond.toFixed(1)} events/s vs raw ${r.rawPerSecond.toFixed(1)} tx/s — ratio ${(perSecond / r.rawPerSecond).toFixed(2)}`);
         ctx.report(`    handler requests/event: ${perEvent(r.handlerRequests, r.events)}`);
         ctx.report(`    runner requests/event:  ${perEvent(r.runnerRequests, r.events)}`);
+        ctx.report(`    DynamoDB units/event:   read ${(r.readUnits / r.events).toFixed(2)}, write ${(r.writeUnits / r.events).toFixed(2)} (handlers, incl. the outbox hop)`);
+        figures.push({ label: `${r.name} write units/event`, value: r.writeUnits / r.events, unit: 'WRU' }, { label: `${r.name} read units/event`, value: r.readUnits / r.events, unit: 'RRU' });
         figures.push({ label: `${r.name} events/s`, value: perSecond, unit: 'events/s' });
         figures.push({ label: `${r.name} raw TransactWriteItems/s`, value: r.rawPerSecond, unit: 'tx/s' });
         figures.push({ label: `${r.name} ratio to raw`, value: perSecond / r.rawPerSecond, unit: 'ratio' });
