@@ -9,7 +9,7 @@
  *   A version-1 account is read as is and sheds its settled records on its next decision.
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Account } from '../domain/index.js';
 import { InfraError } from './errors.js';
 
