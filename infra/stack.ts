@@ -1,7 +1,7 @@
 import { existsSync, copyFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Arn, ArnFormat, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, Validations, type StackProps } from 'aws-cdk-lib';
+import { Arn, ArnFormat, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
 import { DomainName, HttpApi, HttpMethod, HttpStage, LogGroupLogDestination, type IHttpRouteAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
@@ -382,7 +382,9 @@ export class LooptijdStack extends Stack {
     // dev (sandbox) may also use those identities, still only from the configured address. Prod is out of the sandbox.
     if (this.config.stage === 'dev') {
       fn.role.addToPolicy(new PolicyStatement({ actions: ['ses:SendEmail'], resources: [sesArn('identity', '*')], conditions: { StringEquals: { 'ses:FromAddress': this.config.senderAddress } } }));
-      acknowledge(fn.role, 'IAM5[Resource::arn:<AWS::Partition>:ses:<AWS::Region>:<AWS::AccountId>:identity/*]', 'dev runs in the SES sandbox, where SendEmail is also authorized against each (verified) recipient identity; the ses:FromAddress condition pins the sender to the configured address');
+      const shown = (value: string, token: string) => (Token.isUnresolved(value) ? `<${token}>` : value);
+      const finding = `IAM5[Resource::arn:${shown(this.partition, 'AWS::Partition')}:ses:${shown(this.region, 'AWS::Region')}:${shown(this.account, 'AWS::AccountId')}:identity/*]`;
+      acknowledge(fn.role, finding, 'dev runs in the SES sandbox, where SendEmail is also authorized against each (verified) recipient identity; the ses:FromAddress condition pins the sender to the configured address');
     }
   }
 
