@@ -81,10 +81,20 @@ export function missingRecords(state: Account | null, event: IncomingEvent): Rec
     // A dispute also reaches the collection costs charged on the invoice (R-PAY-05), and may void
     // both: what paid them must be here to become credit again.
     const named = state.invoices[d.invoiceId];
-    for (const id of [d.invoiceId, named?.dunning.costsInvoiceId ?? null]) {
-      if (id === null) continue;
+    const ids = [d.invoiceId, named?.dunning.costsInvoiceId ?? null].filter((id): id is string => id !== null);
+    for (const id of ids) {
       if (!state.invoices[id]) invoices.add(id);
       else for (const a of state.allocations) if (a.invoiceId === id && !state.payments[a.paymentId]) payments.add(a.paymentId);
+    }
+    // What the invoice takes or gives back moves through the payments that paid or name it, and
+    // every payment received after them (R-PAY-03): what those paid must be here to be re-allocated.
+    const involved = Object.values(state.payments).filter((p) => (p.invoiceId !== null && ids.includes(p.invoiceId)) || state.allocations.some((a) => a.paymentId === p.id && ids.includes(a.invoiceId)));
+    const from = involved.map((p) => p.receivedAt).sort()[0];
+    if (from !== undefined) {
+      for (const a of state.allocations) {
+        const by = state.payments[a.paymentId];
+        if (by && by.receivedAt >= from && !state.invoices[a.invoiceId]) invoices.add(a.invoiceId);
+      }
     }
   }
   // An invoice brings its subscription (the terms that govern it).
