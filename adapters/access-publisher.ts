@@ -5,7 +5,7 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Effect } from '../domain/index.js';
-import type { AccessPublisher } from '../functions/deps.js';
+import type { AccessPublisher } from '../app/ports.js';
 import { EVENT_BUS } from '../infra/definitions.js';
 import { InfraError, translate } from './errors.js';
 import { keys } from './keys.js';

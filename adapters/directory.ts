@@ -1,10 +1,11 @@
 /** Reads and writes for fan-out: resellers, a reseller's customers, subscriptions on a terms profile. */
 import { BatchGetCommand, QueryCommand, type QueryCommandInput, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Directory } from '../app/ports.js';
 import { TABLE } from '../infra/definitions.js';
 import { translate } from './errors.js';
 import { keys } from './keys.js';
 
-export class DynamoDirectory {
+export class DynamoDirectory implements Directory {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

@@ -10,7 +10,7 @@ import {
   apiStatus, missingRecords, noRecords, restoreRecords,
   type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Decision, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
 } from '../domain/index.js';
-import type { AccountStore, StoredAccount } from '../functions/deps.js';
+import type { AccountStore, ProcessedMarker, SaveInput, StoredAccount } from '../app/ports.js';
 import { decodeAccount, encodeAccount, storedState } from './account-codec.js';
 import { InfraError, translate } from './errors.js';
 import { customerIdOfInvoice, dueKeys, invoiceIndexKeys, keys, OUTBOX_PENDING } from './keys.js';
@@ -28,19 +28,12 @@ const accountItem = z.object({ version: z.number().int().nonnegative(), state: s
 const markerItem = z.object({
   effectKeys: z.array(z.string()).default([]),
   overflow: z.string().optional(),
+  eventHash: z.string().optional(),
 });
 const refItem = z.object({ customerId: z.string() });
 const recordItem = z.object({ pk: z.string(), customerId: z.string(), record: z.string().optional() });
 
-export interface SaveInput {
-  customerId: string;
-  expectedVersion: number | null;
-  event: IncomingEvent;
-  decision: Decision;
-  now: string;
-  /** The state the decision started from: only index items that changed are written. */
-  previous?: Account | null;
-}
+export type { SaveInput };
 
 export class DynamoAccountStore implements AccountStore {
   constructor(
@@ -106,14 +99,14 @@ export class DynamoAccountStore implements AccountStore {
     return null;
   }
 
-  async isProcessed(customerId: string, eventId: string): Promise<{ effectKeys: string[] } | null> {
+  async isProcessed(customerId: string, eventId: string): Promise<ProcessedMarker | null> {
     const item = await this.get(keys.marker(customerId, eventId));
     if (!item) return null;
     const marker = markerItem.safeParse(item);
     if (!marker.success) throw new InfraError('store.invalid', `marker ${eventId} is malformed: ${marker.error.message}`);
     // A crash after the transaction but before the overflow was written: finish it now.
     if (marker.data.overflow !== undefined) await this.writeOverflow(customerId, eventId, marker.data.overflow);
-    return { effectKeys: marker.data.effectKeys };
+    return { effectKeys: marker.data.effectKeys, ...(marker.data.eventHash !== undefined && { eventHash: marker.data.eventHash }) };
   }
 
   async save(input: SaveInput): Promise<void> {
@@ -126,6 +119,7 @@ export class DynamoAccountStore implements AccountStore {
       outcome: decision.outcome,
       ...(decision.refusal && { refusal: decision.refusal }),
       effectKeys,
+      ...(input.eventHash !== undefined && { eventHash: input.eventHash }),
       at: now,
       expiresAt: Math.floor(this.wallNow().getTime() / 1000) + MARKER_TTL_SECONDS,
     };

@@ -5,6 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
+import type { Claim, Outbox, OutboxItem } from '../app/ports.js';
 import type { Effect } from '../domain/index.js';
 import { TABLE } from '../infra/definitions.js';
 import { InfraError, translate } from './errors.js';
@@ -21,15 +22,7 @@ const outboxItemSchema = z.object({
   attempts: z.number().default(0),
   leaseUntil: z.number().optional(),
 });
-export type OutboxItem = z.infer<typeof outboxItemSchema>;
-
-export type Claim =
-  | { readonly kind: 'claimed'; readonly item: OutboxItem; readonly token: string }
-  | { readonly kind: 'done'; readonly status: 'sent' | 'failed' }
-  | { readonly kind: 'leased'; readonly until: number }
-  | { readonly kind: 'missing' };
-
-export class DynamoOutbox {
+export class DynamoOutbox implements Outbox {
   constructor(
     private readonly doc: DynamoDBDocumentClient,
     private readonly tableName: string,

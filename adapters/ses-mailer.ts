@@ -1,6 +1,6 @@
 /** Mailer over SES v2 (locally the aws-ses-v2-local capture). */
 import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Mailer } from '../functions/deps.js';
+import type { Mailer } from '../app/ports.js';
 import { InfraError, translate } from './errors.js';
 
 export class SesMailer implements Mailer {

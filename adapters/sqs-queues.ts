@@ -1,7 +1,7 @@
 /** EventQueues over SQS: events onto their queue by type (CONTRACT.md), outbox keys onto `outbox`. */
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUE_OF, type IncomingEvent } from '../domain/index.js';
-import type { EventQueues } from '../functions/deps.js';
+import type { EventQueues } from '../app/ports.js';
 import type { DlqName, QueueName } from '../infra/definitions.js';
 import { InfraError, translate } from './errors.js';
 

@@ -10,8 +10,9 @@
  */
 import { BatchGetCommand, PutCommand, QueryCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { catalogOf, parseTermsProfile, PRESETS, PRESET_IDS, type TermsCatalog, type TermsProfile } from '../domain/index.js';
-import type { TermsCatalogProvider } from '../functions/deps.js';
+import type { TermsCatalogProvider } from '../app/ports.js';
 import { TABLE } from '../infra/definitions.js';
+import { CodedError, type ErrorCode } from '../domain/errors.js';
 import { translate } from './errors.js';
 
 export const TERMS_LIST_PK = 'TERMSPROFILE';
@@ -21,13 +22,13 @@ export const TERMS_CACHE_SECONDS = 60;
 export const termsPk = (id: string): string => `TERMS#${id}`;
 export const versionSk = (version: number): string => `V#${String(version).padStart(6, '0')}`;
 
-export type TermsStoreErrorCode = 'terms.invalid' | 'terms.preset' | 'terms.version_exists';
+export type TermsStoreErrorCode = Extract<ErrorCode, 'terms.invalid' | 'terms.preset' | 'terms.version_exists'>;
 
 /** A profile the store refuses; `errors` are parseTermsProfile's `field: why` lines. */
-export class TermsStoreError extends Error {
+export class TermsStoreError extends CodedError<TermsStoreErrorCode> {
   override readonly name = 'TermsStoreError';
-  constructor(readonly code: TermsStoreErrorCode, message: string, readonly errors: readonly string[] = []) {
-    super(message);
+  constructor(code: TermsStoreErrorCode, message: string, readonly errors: readonly string[] = []) {
+    super(code, message);
   }
 }
 

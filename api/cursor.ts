@@ -16,7 +16,7 @@ export interface CursorSealer {
 
 export function cursorSealer(secret: string): CursorSealer {
   const mac = (body: string) => createHmac('sha256', secret).update(body).digest();
-  const refuse = () => new ApiError('invalid_cursor', 'cursor is not valid for this list: pass back the nextCursor of the previous page unchanged', [{ in: 'query', field: 'cursor', message: 'invalid cursor' }]);
+  const refuse = () => new ApiError('api.invalid_cursor', 'cursor is not valid for this list: pass back the nextCursor of the previous page unchanged', [{ in: 'query', field: 'cursor', message: 'invalid cursor' }]);
   return {
     seal(resellerId, list, startKey) {
       if (startKey === null) return null;

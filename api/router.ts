@@ -6,6 +6,7 @@
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import type { z } from 'zod';
 import type { ApiKeys } from '../adapters/api-keys.js';
+import { CodedError } from '../domain/errors.js';
 import { ApiError, errorJson, invalid, json, type FieldError, type Response } from './http.js';
 import { openApiDocument } from './openapi.js';
 import type { RateLimit } from './rate-limit.js';
@@ -95,18 +96,18 @@ export function partnerApi(ctx: RouteContext, options: PartnerApiOptions): (even
       break;
     }
     if (!match) {
-      if (allowed.length) throw new ApiError('method_not_allowed', `${method} is not allowed on ${path}`, null, { allow: allowed.join(', ') });
-      throw new ApiError('not_found', `no endpoint ${method} ${path}; see /v1/openapi.json`);
+      if (allowed.length) throw new ApiError('api.method_not_allowed', `${method} is not allowed on ${path}`, null, { allow: allowed.join(', ') });
+      throw new ApiError('api.not_found', `no endpoint ${method} ${path}; see /v1/openapi.json`);
     }
 
     const headers = lowerHeaders(event);
     const auth = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-    if (!auth) throw new ApiError('unauthorized', 'missing API key: send Authorization: Bearer <api key>');
+    if (!auth) throw new ApiError('api.unauthorized', 'missing API key: send Authorization: Bearer <api key>');
     const key = await options.apiKeys.resolve(auth[1]!);
-    if (!key) throw new ApiError('unauthorized', 'unknown or revoked API key');
+    if (!key) throw new ApiError('api.unauthorized', 'unknown or revoked API key');
     const taken = options.rateLimit.take(key.keyHash);
     if (!taken.allowed) {
-      throw new ApiError('rate_limited', `rate limit of ${options.rateLimit.limit.perSecond} requests per second exceeded; retry after ${taken.retryAfterSeconds} s`, null, { 'retry-after': String(taken.retryAfterSeconds) });
+      throw new ApiError('api.rate_limited', `rate limit of ${options.rateLimit.limit.perSecond} requests per second exceeded; retry after ${taken.retryAfterSeconds} s`, null, { 'retry-after': String(taken.retryAfterSeconds) });
     }
 
     const { route } = match.c;
@@ -134,13 +135,13 @@ export function partnerApi(ctx: RouteContext, options: PartnerApiOptions): (even
       return await dispatch(event);
     } catch (error) {
       if (error instanceof ApiError) return errorJson(error);
-      const code = (error as { code?: unknown }).code;
-      if (typeof code === 'string' && /^(store|queue)\.unavailable$/.test(code)) {
+      // A transient fault of a backing service (store.unavailable, store.throttled, queue.unavailable, …): retry shortly.
+      if (error instanceof CodedError && error.errorClass === 'transient' && (error.match('store') || error.match('queue'))) {
         ctx.deps.logger.error('dependency unavailable', { error: String(error) });
-        return errorJson(new ApiError('unavailable', 'a backing service is unavailable; retry shortly'), { 'retry-after': '1' });
+        return errorJson(new ApiError('api.unavailable', 'a backing service is unavailable; retry shortly'), { 'retry-after': '1' });
       }
       ctx.deps.logger.error('unexpected error in the partner API', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      return errorJson(new ApiError('internal', 'internal error'));
+      return errorJson(new ApiError('api.internal', 'internal error'));
     }
   };
 }

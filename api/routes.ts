@@ -10,7 +10,7 @@ import {
   type Account, type CancellationQuote, type Subscription,
 } from '../domain/index.js';
 import { startOfDay, toInstant } from '../domain/calendar.js';
-import type { Deps } from '../functions/deps.js';
+import type { Deps } from '../app/ports.js';
 import { catalogFor } from '../app/terms.js';
 import type { LoadedAccount, ReadModel } from '../adapters/read-model.js';
 import type { CursorSealer } from './cursor.js';
@@ -78,7 +78,7 @@ function present(ctx: RouteContext, state: Account, now: string): Account {
 
 function quoteOf(ctx: RouteContext, account: LoadedAccount, sub: Subscription, now: string, requestedEndDate?: string) {
   const profile = ctx.deps.catalog.get(sub.termsId, sub.termsVersion);
-  if (!profile) throw new ApiError('internal', `terms profile ${sub.termsId}@${sub.termsVersion} is not in the catalog`);
+  if (!profile) throw new ApiError('api.internal', `terms profile ${sub.termsId}@${sub.termsVersion} is not in the catalog`);
   const q: CancellationQuote = quoteCancellation(present(ctx, account.state, now), sub.id, profile, now, 'api', requestedEndDate);
   return {
     earliestEndDate: q.earliestEndDate, endsAt: q.endsOn ? startOfDay(q.endsOn) : null, earlyTerminationFeeCents: q.earlyTerminationFeeCents,

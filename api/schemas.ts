@@ -4,6 +4,7 @@
  */
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { WIRE_CODES } from './http.js';
 
 // Only ZodType is patched; passing the whole namespace would keep all of zod (locales, JSON Schema) in every bundle.
 extendZodWithOpenApi({ ZodType: z.ZodType } as unknown as Parameters<typeof extendZodWithOpenApi>[0]);
@@ -48,7 +49,7 @@ export const cancellationBody = z.object({
 
 export const errorResponse = z.object({
   error: z.object({
-    code: z.enum(['invalid_request', 'invalid_cursor', 'unauthorized', 'not_found', 'method_not_allowed', 'rate_limited', 'unavailable', 'internal']),
+    code: z.enum(WIRE_CODES).openapi({ description: 'The `api.*` codes of the one error vocabulary (domain/errors.ts), without the prefix.' }),
     message: z.string(),
     details: z.unknown().openapi({ description: 'For `invalid_request`: `[{ in, field, message }]`; else null.' }),
   }),

@@ -5,28 +5,23 @@
  * queues nothing; a bad signature, a stale or future timestamp or a bad body answer 4xx and
  * queue nothing.
  */
-import { DeleteCommand, PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
 import { paymentEvent } from '../domain/index.js';
-import type { Deps } from '../functions/deps.js';
+import type { Deps } from '../app/ports.js';
 import { ApiError, errorJson, invalid, json, type FieldError, type Response } from './http.js';
 import { webhookBody } from './schemas.js';
-
-/** Replays are recognised for a week (providers retry for up to three days). */
-const REPLAY_WINDOW_SECONDS = 7 * 24 * 3600;
 
 export interface WebhookOptions {
   readonly secret: string;
 }
 
-export function paymentWebhook(deps: Pick<Deps, 'clock' | 'queues' | 'logger' | 'tableName'> & { clients: { doc: DynamoDBDocumentClient } }, options: WebhookOptions) {
+export function paymentWebhook(deps: Pick<Deps, 'clock' | 'queues' | 'logger' | 'webhookReplays'>, options: WebhookOptions) {
   const verifier = new Webhook(options.secret);
-  const markerKey = (id: string) => ({ pk: `WEBHOOK#${id}`, sk: 'WEBHOOK' });
 
   async function handle(event: APIGatewayProxyEventV2): Promise<Response> {
     const method = event.requestContext?.http?.method?.toUpperCase() ?? 'POST';
-    if (method !== 'POST') throw new ApiError('method_not_allowed', 'webhooks are POSTed', null, { allow: 'POST' });
+    if (method !== 'POST') throw new ApiError('api.method_not_allowed', 'webhooks are POSTed', null, { allow: 'POST' });
     const body = event.body == null ? '' : event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) headers[k.toLowerCase()] = v;
@@ -44,7 +39,7 @@ export function paymentWebhook(deps: Pick<Deps, 'clock' | 'queues' | 'logger' | 
       const why = /too old/i.test(error.message) ? 'timestamp is more than 5 minutes old'
         : /too new/i.test(error.message) ? 'timestamp is more than 5 minutes in the future'
         : 'signature does not match the body, id and timestamp for the configured secret';
-      throw new ApiError('unauthorized', `webhook refused: ${why}`);
+      throw new ApiError('api.unauthorized', `webhook refused: ${why}`);
     }
 
     let parsed: unknown;
@@ -60,26 +55,15 @@ export function paymentWebhook(deps: Pick<Deps, 'clock' | 'queues' | 'logger' | 
     const result = paymentEvent.safeParse(candidate);
     if (!result.success) throw invalid(result.error.issues.map((i) => ({ in: 'body', field: i.path.join('.'), message: i.message })));
 
-    const nowIso = deps.clock.now();
-    try {
-      await deps.clients.doc.send(new PutCommand({
-        TableName: deps.tableName,
-        Item: { ...markerKey(webhookId), receivedAt: nowIso, eventId: candidate.id, type: candidate.type, expiresAt: Math.floor(Date.now() / 1000) + REPLAY_WINDOW_SECONDS },
-        ConditionExpression: 'attribute_not_exists(pk)',
-      }));
-    } catch (error) {
-      if ((error as { name?: string }).name === 'ConditionalCheckFailedException') {
-        return json(200, { status: 'duplicate', eventId: candidate.id, message: 'this webhook-id was received before; nothing queued again' });
-      }
-      throw error;
-    }
+    const first = await deps.webhookReplays.remember(webhookId, { receivedAt: deps.clock.now(), eventId: candidate.id, type: candidate.type });
+    if (!first) return json(200, { status: 'duplicate', eventId: candidate.id, message: 'this webhook-id was received before; nothing queued again' });
     try {
       await deps.queues.send(result.data);
     } catch (error) {
       // Let the provider's retry deliver it: forget the delivery, answer 503.
-      await deps.clients.doc.send(new DeleteCommand({ TableName: deps.tableName, Key: markerKey(webhookId) })).catch(() => undefined);
+      await deps.webhookReplays.forget(webhookId).catch(() => undefined);
       deps.logger.error('could not queue a webhook event', { error: String(error), webhookId });
-      throw new ApiError('unavailable', 'could not queue the event; retry later');
+      throw new ApiError('api.unavailable', 'could not queue the event; retry later');
     }
     deps.logger.info('webhook queued', { webhookId, type: candidate.type });
     return json(202, { status: 'queued', eventId: candidate.id });
@@ -91,7 +75,7 @@ export function paymentWebhook(deps: Pick<Deps, 'clock' | 'queues' | 'logger' | 
     } catch (error) {
       if (error instanceof ApiError) return errorJson(error);
       deps.logger.error('unexpected error in the payment webhook', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      return errorJson(new ApiError('internal', 'internal error'));
+      return errorJson(new ApiError('api.internal', 'internal error'));
     }
   };
 }

@@ -1,18 +1,16 @@
 /**
  * What every SQS consumer does with one record: parse at the edge, run the use case, and on
- * failure say why where an operator can read it. A message no retry can cure (malformed JSON,
- * unknown type, schema-invalid) goes to the DLQ at once with its reason and counts as handled;
- * anything else fails the record, records its reason, and SQS redrives it after maxReceiveCount.
+ * failure say why where an operator (and the sender) can read it. One classification
+ * (domain/errors.ts): a permanent failure (malformed, unknown type, schema or bounds, too large,
+ * conflicting identity, wrong queue, reused id) goes to the DLQ at once with its reason and
+ * counts as handled; a transient one fails the record, records its reason, and SQS redelivers it
+ * (dead-lettered after maxReceiveCount). Waiting events never get here: the use case parks them.
  */
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
-import { InfraError } from '../adapters/errors.js';
-import type { FailureReason } from '../adapters/dlq-reasons.js';
-import { anyEvent, DomainError, type IncomingEvent } from '../domain/index.js';
-import type { Deps } from '../functions/deps.js';
-import { dlqName, type QueueName } from '../infra/definitions.js';
-import { partsOf } from './parts.js';
+import { anyEvent, classOf, CodedError, type ErrorCode, type IncomingEvent } from '../domain/index.js';
+import type { ConsumedQueue, Deps, FailureReason } from './ports.js';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: FailureReason };
 
@@ -25,7 +23,7 @@ export function parseEvent(body: string): Parsed<IncomingEvent> {
   const type = (json.value as { type?: unknown } | null)?.type;
   if (typeof type !== 'string' || !EVENT_TYPES.has(type)) {
     const message = typeof type === 'string' ? `unknown event type '${type}'` : 'the message has no string "type"';
-    return { ok: false, reason: { code: 'event.unknown_type', message, errors: [{ path: 'type', message }], permanent: true } };
+    return { ok: false, reason: failure('event.unknown_type', message, [{ path: 'type', message }]) };
   }
   return fromSchema(anyEvent, json.value, 'event.invalid', `invalid ${type} event`);
 }
@@ -35,51 +33,60 @@ export function parseJson(body: string): Parsed<unknown> {
     return { ok: true, value: JSON.parse(body) as unknown };
   } catch (error) {
     const message = `body is not JSON: ${(error as Error).message}`;
-    return { ok: false, reason: { code: 'message.malformed_json', message, errors: [{ message }], permanent: true } };
+    return { ok: false, reason: failure('message.malformed_json', message, [{ message }]) };
   }
 }
 
-export function fromSchema<T>(schema: z.ZodType<T>, value: unknown, code: string, what: string): Parsed<T> {
+export function fromSchema<T>(schema: z.ZodType<T>, value: unknown, code: ErrorCode, what: string): Parsed<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return { ok: true, value: parsed.data };
   const errors = parsed.error.issues.map((i) => ({ path: i.path.map(String).join('.') || '(root)', message: i.message }));
-  return { ok: false, reason: { code, message: `${what}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors, permanent: true } };
+  return { ok: false, reason: failure(code, `${what}: ${errors.map((e) => `${e.path}: ${e.message}`).join('; ')}`, errors) };
 }
 
-export function reasonOf(error: unknown): FailureReason {
-  if (error instanceof DomainError) return { code: error.code, message: error.message, errors: [{ code: error.code, message: error.message }], permanent: false };
-  if (error instanceof InfraError) return { code: error.code, message: error.message, errors: [{ code: error.code, message: error.message }], permanent: false };
-  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-  return { code: 'internal', message, errors: [{ message }], permanent: false };
+function failure(code: ErrorCode, message: string, errors: FailureReason['errors']): FailureReason {
+  const errorClass = classOf(code);
+  return { code, message, errors, class: errorClass, permanent: errorClass === 'permanent' };
 }
+
+/** The reason of any error by the one vocabulary; an error nobody translated is `internal` (transient). */
+export function reasonOf(error: unknown): FailureReason {
+  if (error instanceof CodedError) return failure(error.code, error.message, [{ code: error.code, message: error.message }]);
+  const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  return failure('internal', message, [{ message }]);
+}
+
+/** The use case a consumer runs for one parsed message; `origin` names the queue and message. */
+export type Work<T> = (value: T, origin: { readonly queue: ConsumedQueue; readonly messageId: string }) => Promise<unknown>;
 
 /** The record handler Powertools' BatchProcessor calls for each message of `queue`. */
-function recordHandler<T>(deps: Deps, queue: QueueName, parse: (body: string) => Parsed<T>, work: (value: T) => Promise<unknown>): (record: SQSRecord) => Promise<void> {
-  const { dlq } = partsOf(deps);
+function recordHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string) => Parsed<T>, work: Work<T>): (record: SQSRecord) => Promise<void> {
+  const { deadLetters } = deps;
   return async (record) => {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || null;
     const base = { queue, messageId: record.messageId, body: record.body ?? '', receiveCount };
-    const parsed = parse(record.body ?? '');
-    if (!parsed.ok) {
-      deps.logger.error('message rejected: sent to the dead-letter queue', { ...base, body: undefined, reason: parsed.reason });
+    const rejectNow = async (reason: FailureReason) => {
+      deps.logger.error('message rejected: sent to the dead-letter queue', { ...base, body: undefined, reason });
       // Reason first, so it is there by the time anyone sees the message in the DLQ.
-      await dlq.record({ ...base, reason: parsed.reason, deadLettered: true });
-      await dlq.deadLetter({ dlqUrl: deps.queueUrls[dlqName(queue)], queue, messageId: record.messageId, body: base.body, reason: parsed.reason });
-      return;
-    }
+      await deadLetters.record({ ...base, reason, deadLettered: true });
+      await deadLetters.deadLetter({ queue, messageId: record.messageId, body: base.body, reason });
+    };
+    const parsed = parse(record.body ?? '');
+    if (!parsed.ok) return rejectNow(parsed.reason);
     try {
-      await work(parsed.value);
+      await work(parsed.value, { queue, messageId: record.messageId });
     } catch (error) {
       const reason = reasonOf(error);
+      if (reason.permanent) return rejectNow(reason);
       deps.logger.warn('message failed; SQS will redeliver it', { ...base, body: undefined, reason });
-      await dlq.record({ ...base, reason, deadLettered: false }).catch((e: unknown) => deps.logger.error('could not record the failure', { messageId: record.messageId, error: String(e) }));
+      await deadLetters.record({ ...base, reason, deadLettered: false }).catch((e: unknown) => deps.logger.error('could not record the failure', { messageId: record.messageId, error: String(e) }));
       throw error;
     }
   };
 }
 
 /** An SQS batch handler: Powertools' BatchProcessor with partial batch failures (a fresh processor per batch, so concurrent invocations never share one). */
-export function sqsBatchHandler<T>(deps: Deps, queue: QueueName, parse: (body: string) => Parsed<T>, work: (value: T) => Promise<unknown>) {
+export function sqsBatchHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string) => Parsed<T>, work: Work<T>) {
   const handle = recordHandler(deps, queue, parse, work);
   // A fully failed batch is answered with every id in batchItemFailures rather than thrown: same effect for SQS, readable for the runner.
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>

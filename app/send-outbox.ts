@@ -5,16 +5,15 @@
  * expires sends it again (docs/dynamodb.md, "Outbox").
  */
 import { InfraError } from '../adapters/errors.js';
-import type { OutboxItem } from '../adapters/outbox-store.js';
 import type { Effect, IncomingEvent } from '../domain/index.js';
-import type { Deps } from '../functions/deps.js';
 import { renderEmail } from '../templates/index.js';
-import { partsOf } from './parts.js';
+import { DEFAULT_OUTBOX_LEASE_MS, type Deps, type OutboxItem } from './ports.js';
 
 export type SendResult = 'sent' | 'already-done' | 'failed';
 
 export async function sendOutboxItem(deps: Deps, key: string): Promise<SendResult> {
-  const { outbox, leaseMs } = partsOf(deps);
+  const { outbox } = deps;
+  const leaseMs = deps.outboxLeaseMs ?? DEFAULT_OUTBOX_LEASE_MS;
   const claim = await outbox.claim(key, leaseMs);
   switch (claim.kind) {
     case 'done':
@@ -82,7 +81,7 @@ async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unk
 async function fanOutReseller(deps: Deps, item: OutboxItem, effect: Extract<Effect, { kind: 'follow-up' }>): Promise<number> {
   const resellerId = effect.event.data.resellerId;
   let sent = 0;
-  for await (const page of partsOf(deps).directory.customersOfReseller(resellerId)) {
+  for await (const page of deps.directory.customersOfReseller(resellerId)) {
     const events: IncomingEvent[] = page
       .filter((customerId) => customerId !== item.customerId) // the billing account itself is suspended for its own arrears
       .map((customerId) =>

@@ -1,16 +1,14 @@
 /**
- * The scheduled sweep: reads only the `due` index shards up to now (never a scan) and enqueues a
+ * The scheduled sweep: reads only the `due` index up to now (never a scan) and enqueues a
  * `subscription.due` tick per due account, with an id derived from the due instant so a sweep
  * repeated before the tick ran sends the same id. Also re-enqueues outbox items whose hand-off
- * was lost (a crash between the write and the send to the outbox queue).
+ * was lost (a crash between the write and the send to the outbox queue), and puts events parked
+ * past their deadline back on their queue, marked expired: their next delivery either finds the
+ * parent at last or dead-letters them with their reason (issue 11).
  */
-import { QueryCommand } from '@aws-sdk/lib-dynamodb';
-import { translate } from '../adapters/errors.js';
 import { toInstant } from '../domain/calendar.js';
 import type { IncomingEvent } from '../domain/index.js';
-import type { Deps } from '../functions/deps.js';
-import { duePartitionKeys, TABLE } from '../infra/definitions.js';
-import { partsOf } from './parts.js';
+import type { Deps } from './ports.js';
 
 /** An outbox item still pending this long after it was written lost its hand-off. */
 const STALE_OUTBOX_MS = 60_000;
@@ -22,49 +20,25 @@ export interface SweepResult {
   readonly itemsRead: number;
   readonly readCapacityUnits: number;
   readonly staleOutbox: number;
+  /** Parked events past their deadline, sent once more to be dead-lettered (or applied, if their parent came meanwhile). */
+  readonly expiredParked: number;
 }
 
 export async function sweep(deps: Deps): Promise<SweepResult> {
   const now = toInstant(deps.clock.now());
-  let itemsRead = 0;
-  let readCapacityUnits = 0;
-  const ticks: IncomingEvent[] = [];
-  await Promise.all(
-    duePartitionKeys().map(async (duePk) => {
-      let start: Record<string, unknown> | undefined;
-      do {
-        const out = await deps.clients.doc
-          .send(
-            new QueryCommand({
-              TableName: deps.tableName,
-              IndexName: TABLE.indexes.due.name,
-              // dueSk = `<dueAt>#<customerId>`: everything due at or before now.
-              KeyConditionExpression: 'duePk = :pk AND dueSk <= :upTo',
-              ExpressionAttributeValues: { ':pk': duePk, ':upTo': `${now}#\uffff` },
-              ProjectionExpression: 'customerId, dueAt',
-              ReturnConsumedCapacity: 'TOTAL',
-              ExclusiveStartKey: start,
-            }),
-          )
-          .catch((e: unknown) => {
-            throw translate(e, 'store.unavailable', `sweep ${duePk}`);
-          });
-        itemsRead += out.ScannedCount ?? 0;
-        readCapacityUnits += out.ConsumedCapacity?.CapacityUnits ?? 0;
-        for (const item of out.Items ?? []) {
-          const customerId = String(item['customerId']);
-          ticks.push({ id: `tick:${customerId}:${String(item['dueAt'])}`, type: 'subscription.due', occurredAt: now, data: { customerId } });
-        }
-        start = out.LastEvaluatedKey;
-      } while (start);
-    }),
-  );
+  const { due, itemsRead, readCapacityUnits } = await deps.dueIndex.dueUpTo(now);
+  const ticks: IncomingEvent[] = due.map(({ customerId, dueAt }) => ({ id: `tick:${customerId}:${dueAt}`, type: 'subscription.due', occurredAt: now, data: { customerId } }));
   if (ticks.length > 0) await deps.queues.sendMany(ticks);
 
-  const { outbox, wallNow } = partsOf(deps);
-  const stale = await outbox.stale(new Date(wallNow().getTime() - STALE_OUTBOX_MS));
+  const wallNow = deps.wallClock ?? (() => new Date());
+  const stale = await deps.outbox.stale(new Date(wallNow().getTime() - STALE_OUTBOX_MS));
   if (stale.length > 0) await deps.queues.sendOutbox(stale);
-  const result = { now, due: ticks.length, itemsRead, readCapacityUnits, staleOutbox: stale.length };
+
+  const overdue = await deps.parking.overdue(now);
+  for (const parked of overdue) await deps.parking.expire(parked);
+  if (overdue.length > 0) await deps.queues.sendMany(overdue.map((p) => p.event));
+
+  const result = { now, due: ticks.length, itemsRead, readCapacityUnits, staleOutbox: stale.length, expiredParked: overdue.length };
   deps.logger.info('sweep', { ...result });
   return result;
 }

@@ -5,7 +5,7 @@
  * is reloaded at most every N seconds (the provider's max age) — or at once when it is unknown.
  */
 import { PRESET_IDS, type Account, type IncomingEvent, type TermsCatalog } from '../domain/index.js';
-import type { Deps } from '../functions/deps.js';
+import type { Deps } from './ports.js';
 
 export async function catalogFor(
   deps: Pick<Deps, 'catalog' | 'catalogProvider'>,

@@ -3,6 +3,7 @@
  * place, plus the audit events and effects they add. `decide` hands out an immutable result.
  */
 import { addDays, addYears, localDateOf, type Instant, type LocalDate } from './calendar.js';
+import { DomainError } from './errors.js';
 import { FISCAL_RETENTION_YEARS } from './law.js';
 import { vatSplit } from './money.js';
 import type { TermsCatalog, TermsProfile } from './terms.js';
@@ -14,11 +15,8 @@ import type {
 /** Deep-mutable view of the readonly state types, used only inside a decision. */
 export type Draft<T> = T extends readonly (infer E)[] ? Draft<E>[] : T extends object ? { -readonly [K in keyof T]: Draft<T[K]> } : T;
 
-export class DomainError extends Error {
-  constructor(readonly code: string, message: string) {
-    super(message);
-  }
-}
+/** Lives with the one error vocabulary (errors.ts); re-exported for the rule modules. */
+export { DomainError };
 
 export class Ctx {
   readonly events: AuditEvent[] = [];

@@ -5,22 +5,53 @@
  */
 import * as z from 'zod';
 
-const id = z.string().min(1).max(128);
-const instant = z.iso.datetime({ offset: true });
-const localDate = z.iso.date();
-const cents = z.number().int().nonnegative();
+/**
+ * Input bounds (issue 11): the hard ceilings no terms profile can pass, so that no input can make
+ * an amount overflow or a stored item approach DynamoDB's 400 KB; INPUT_LIMITS are the defaults
+ * the pipeline checks against (app/bounds.ts), which a terms profile's `limits` may raise.
+ */
+export const INPUT_CEILINGS = { maxSeats: 100_000, maxPriceCents: 100_000_000, maxAmountCents: 10_000_000_000 } as const;
+export interface InputLimits {
+  readonly maxSeats: number;
+  readonly maxPriceCents: number;
+  readonly maxAmountCents: number;
+}
+export const INPUT_LIMITS: InputLimits = { maxSeats: 1_000, maxPriceCents: 1_000_000, maxAmountCents: 100_000_000 };
+export const inputLimitsSchema = z.object({
+  maxSeats: z.number().int().positive().max(INPUT_CEILINGS.maxSeats),
+  maxPriceCents: z.number().int().positive().max(INPUT_CEILINGS.maxPriceCents),
+  maxAmountCents: z.number().int().positive().max(INPUT_CEILINGS.maxAmountCents),
+}).partial().strict();
+
+/** Lengths of the strings events carry. */
+export const TEXT_LIMITS = { id: 128, eventId: 512, name: 200, email: 254, text: 1_000 } as const;
+/** C0/C1 controls, DEL, and the bidirectional overrides that can disguise a name in an e-mail. */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
+const noControl = (s: string) => !CONTROL.test(s);
+const text = (max: number) => z.string().min(1).max(max).refine(noControl, 'must not contain control characters');
+const id = z.string().min(1).max(TEXT_LIMITS.id).regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/u, 'printable characters without spaces');
+/** Derived ids (fan-out, follow-ups) extend the sender's id; a sender's own stays within `id`'s 128 in practice. */
+const eventId = z.string().min(1).max(TEXT_LIMITS.eventId).regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/u, 'printable characters without spaces');
+const name = text(TEXT_LIMITS.name);
+const email = z.email().max(TEXT_LIMITS.email);
+/** Years 2000–2099: a static sanity bound; the pipeline also keeps occurredAt near its clock (app/bounds.ts). */
+const inSaneYears = (s: string) => s >= '2000' && s < '2100';
+const instant = z.iso.datetime({ offset: true }).refine(inSaneYears, 'must lie in the years 2000–2099');
+const localDate = z.iso.date().refine(inSaneYears, 'must lie in the years 2000–2099');
+const cents = z.number().int().nonnegative().max(INPUT_CEILINGS.maxAmountCents);
+const seats = z.number().int().positive().max(INPUT_CEILINGS.maxSeats);
 
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
-  z.object({ id, type: z.literal(type), occurredAt: instant, data });
+  z.object({ id: eventId, type: z.literal(type), occurredAt: instant, data });
 
 export const resellerCreated = envelope('reseller.created', z.object({
-  resellerId: id, name: z.string().min(1), email: z.email(), customerId: id.optional(),
+  resellerId: id, name, email, customerId: id.optional(),
 }));
 export const customerCreated = envelope('customer.created', z.object({
   customerId: id,
   kind: z.enum(['consumer', 'business']),
-  name: z.string().min(1),
-  email: z.email(),
+  name,
+  email,
   language: z.enum(['nl', 'en']).default('nl'),
   resellerId: id,
   directDebit: z.boolean(),
@@ -29,15 +60,15 @@ export const subscriptionCreated = envelope('subscription.created', z.object({
   subscriptionId: id,
   customerId: id,
   termsId: id,
-  plan: z.object({ name: z.string().min(1), priceCents: cents, period: z.enum(['month', 'year']) }),
-  seats: z.number().int().positive(),
+  plan: z.object({ name, priceCents: cents.max(INPUT_CEILINGS.maxPriceCents), period: z.enum(['month', 'year']) }),
+  seats,
   contractId: id.optional(),
 }));
 const subscriptionRef = z.object({ subscriptionId: id });
 export const subscriptionActivated = envelope('subscription.activated', subscriptionRef);
-export const seatsChanged = envelope('subscription.seats_changed', z.object({ subscriptionId: id, seats: z.number().int().positive() }));
-export const abuseReported = envelope('abuse.reported', z.object({ subscriptionId: id, reason: z.string().min(1) }));
-export const abuseCleared = envelope('abuse.cleared', z.object({ subscriptionId: id, reason: z.string().min(1) }));
+export const seatsChanged = envelope('subscription.seats_changed', z.object({ subscriptionId: id, seats }));
+export const abuseReported = envelope('abuse.reported', z.object({ subscriptionId: id, reason: text(TEXT_LIMITS.text) }));
+export const abuseCleared = envelope('abuse.cleared', z.object({ subscriptionId: id, reason: text(TEXT_LIMITS.text) }));
 export const insolvencyReported = envelope('customer.insolvency_reported', z.object({
   customerId: id, kind: z.enum(['bankruptcy', 'suspension_of_payments', 'debt_rescheduling', 'liquidation', 'death']),
 }));
@@ -54,7 +85,7 @@ export const paymentSucceeded = envelope('payment.succeeded', z.object({
   method: z.enum(['direct_debit', 'ideal', 'card', 'bank_transfer']), invoiceId: id.optional(),
 }));
 export const paymentFailed = envelope('payment.failed', z.object({
-  paymentId: id, customerId: id, amountCents: cents, reason: z.string().min(1), invoiceId: id.optional(),
+  paymentId: id, customerId: id, amountCents: cents, reason: text(TEXT_LIMITS.text), invoiceId: id.optional(),
 }));
 export const paymentReversed = envelope('payment.reversed', z.object({
   paymentId: id, reason: z.enum(['storno', 'chargeback', 'refund']),
@@ -79,11 +110,11 @@ export const dissolutionConfirmed = envelope('subscription.dissolution_confirmed
 export const customerUnreachable = envelope('customer.unreachable', z.object({ customerId: id }));
 /** The provider changes its terms; customers who do not accept may leave (R-DISS-04). */
 export const termsChanged = envelope('terms.changed', z.object({
-  termsId: id, effectiveAt: z.union([localDate, instant]), summary: z.string().min(1), customerId: id.optional(),
+  termsId: id, effectiveAt: z.union([localDate, instant]), summary: text(TEXT_LIMITS.text), customerId: id.optional(),
 }));
 /** A written payment arrangement (R-REACT-01). */
-export const arrangementRecorded = envelope('customer.arrangement_recorded', z.object({ customerId: id, note: z.string().min(1) }));
-export const legalHoldSet = envelope('customer.legal_hold_set', z.object({ customerId: id, reason: z.string().min(1) }));
+export const arrangementRecorded = envelope('customer.arrangement_recorded', z.object({ customerId: id, note: text(TEXT_LIMITS.text) }));
+export const legalHoldSet = envelope('customer.legal_hold_set', z.object({ customerId: id, reason: text(TEXT_LIMITS.text) }));
 export const legalHoldReleased = envelope('customer.legal_hold_released', z.object({ customerId: id }));
 /** Fan-out of a reseller's suspension to each of its customers (R-SUSP-04, R-REACT-03). */
 export const resellerSuspendedForCustomer = envelope('customer.reseller_suspended', z.object({ customerId: id, resellerId: id }));

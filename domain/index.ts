@@ -2,7 +2,7 @@
 export { decide, dueAt } from './decide.js';
 export { forecast, tick } from './forecast.js';
 export { quoteCancellation, type CancellationQuote } from './cancellation.js';
-export { DomainError } from './context.js';
+export { DomainError, CodedError, ERROR_CODES, classOf, isErrorCode, matchCode, type ErrorClass, type ErrorCode } from './errors.js';
 export { missingRecords, restoreRecords, isEmpty as noRecords, HOT_PAYMENT_DAYS, type ArchivedRecords, type ArchivedInvoice, type ArchivedPayment, type RecordIds } from './archive.js';
 export { arrears, outstanding, lateInterest } from './billing.js';
 export * from './events.js';

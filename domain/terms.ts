@@ -3,6 +3,7 @@
  * read as rules; every preset annotates each parameter with the article it comes from.
  */
 import * as z from 'zod';
+import { inputLimitsSchema } from './events.js';
 
 const months = z.number().int().min(0).max(120);
 const days = z.number().int().min(0).max(3650);
@@ -87,6 +88,8 @@ export const termsProfileSchema = z
     }),
     /** The article each parameter comes from, by field name. */
     sources: z.record(z.string(), z.string()),
+    /** Raises the input bounds (seats, prices, amounts) for this provider's events, up to the hard ceilings (issue 11). */
+    limits: inputLimitsSchema.optional(),
   })
   .superRefine((t, ctx) => {
     if (t.endAlignment === 'termEnd' && t.minimumTermMonths === 0) {

@@ -19,6 +19,12 @@ import { SqsEventQueues } from '../adapters/sqs-queues.js';
 import { CachedTermsCatalog, TermsStore, TERMS_CACHE_SECONDS } from '../adapters/terms-store.js';
 import type { ApiSecrets } from '../api/config.js';
 import { configFromEnv, type Config } from './config.js';
+import { DynamoDirectory } from '../adapters/directory.js';
+import { DlqReasons } from '../adapters/dlq-reasons.js';
+import { DynamoDueIndex } from '../adapters/due-index.js';
+import { DynamoOutbox } from '../adapters/outbox-store.js';
+import { DynamoParking } from '../adapters/parking.js';
+import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
 import type { Deps } from './deps.js';
 import type { Telemetry } from './observability.js';
 
@@ -53,6 +59,7 @@ export function depsFromEnv(): Deps {
   const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({ region: config.region }));
   const terms = new CachedTermsCatalog(new TermsStore(doc, config.tableName), { maxAgeSeconds: TERMS_CACHE_SECONDS });
   const from = config.mailFromName === undefined ? config.mailFrom : `"${config.mailFromName}" <${config.mailFrom}>`;
+  const wallClock = () => new Date();
   return {
     clock: { now: () => new Date().toISOString() },
     catalog: terms,
@@ -62,6 +69,14 @@ export function depsFromEnv(): Deps {
     // An address that bounced for good or complained is not mailed again (functions/email-feedback.ts marks it).
     mailer: suppressingMailer(new SesMailer(ses, from), new EmailSuppressions(doc, config.tableName), logger),
     access: new EventBridgeAccessPublisher(eventBridge, config.eventBusName),
+    directory: new DynamoDirectory(doc, config.tableName),
+    outbox: new DynamoOutbox(doc, config.tableName, wallClock),
+    deadLetters: new DlqReasons(doc, sqs, config.tableName, config.queueUrls, wallClock),
+    dueIndex: new DynamoDueIndex(doc, config.tableName),
+    parking: new DynamoParking(doc, config.tableName),
+    webhookReplays: new DynamoWebhookReplays(doc, config.tableName, wallClock),
+    ...(config.parkingHorizonMs !== undefined && { parkingHorizonMs: config.parkingHorizonMs }),
+    wallClock,
     logger,
     tableName: config.tableName,
     queueUrls: config.queueUrls,

@@ -18,6 +18,8 @@ export interface Config {
   readonly queueUrls: Readonly<Record<QueueName | DlqName, string>>;
   /** ARNs of the Secrets Manager secrets this function was given; the values are fetched at cold start (aws-deps.ts). */
   readonly secretArns: Readonly<Partial<Record<SecretName, string>>>;
+  /** How long an event waits for its parent before it is dead-lettered (PARKING_HORIZON_HOURS; default 7 days). */
+  readonly parkingHorizonMs?: number;
 }
 
 const schema = z.object({
@@ -29,6 +31,7 @@ const schema = z.object({
   LOOPTIJD_STAGE: z.string().min(1).default('local'),
   SECRET_REFRESH_SECONDS: z.string().regex(/^\d{1,4}$/, 'whole seconds').default('300'),
   POWERTOOLS_LOG_LEVEL: z.string().default('INFO'),
+  PARKING_HORIZON_HOURS: z.coerce.number().positive().max(24 * 60).optional(),
   ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q), z.url().optional()])),
   ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q) + '_DLQ', z.url().optional()])),
   ...Object.fromEntries(Object.values(SECRETS).map((secret) => [secret.envArn, z.string().min(1).optional()])),
@@ -39,7 +42,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   if (!parsed.success) {
     throw new Error(`invalid configuration: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   }
-  const e = parsed.data as Record<string, string | undefined>;
+  const e = parsed.data as unknown as Record<string, string | undefined>;
   const queueUrls = {} as Record<QueueName | DlqName, string>;
   for (const q of QUEUE_NAMES) {
     const url = e[ENV.queueUrl(q)];
@@ -51,7 +54,11 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
     }
   }
   const secretArns = Object.fromEntries(Object.entries(SECRETS).flatMap(([name, s]) => (e[s.envArn] ? [[name, e[s.envArn]]] : [])));
-  return { region: e['AWS_REGION']!, tableName: e[ENV.tableName]!, eventBusName: e[ENV.eventBusName]!, mailFrom: e['MAIL_FROM']!, mailFromName: e['MAIL_FROM_NAME'], stage: e['LOOPTIJD_STAGE']!, secretRefreshSeconds: Number(e['SECRET_REFRESH_SECONDS']), logLevel: e['POWERTOOLS_LOG_LEVEL']!, queueUrls, secretArns };
+  const horizonHours = (parsed.data as { PARKING_HORIZON_HOURS?: number }).PARKING_HORIZON_HOURS;
+  return {
+    ...(horizonHours !== undefined && { parkingHorizonMs: horizonHours * 3_600_000 }),
+    region: e['AWS_REGION']!, tableName: e[ENV.tableName]!, eventBusName: e[ENV.eventBusName]!, mailFrom: e['MAIL_FROM']!, mailFromName: e['MAIL_FROM_NAME'], stage: e['LOOPTIJD_STAGE']!, secretRefreshSeconds: Number(e['SECRET_REFRESH_SECONDS']), logLevel: e['POWERTOOLS_LOG_LEVEL']!, queueUrls, secretArns,
+  };
 }
 
 function notGiven(what: string): never {

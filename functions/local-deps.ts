@@ -9,6 +9,12 @@ import { DynamoAccountStore } from '../adapters/dynamo-store.js';
 import { SesMailer } from '../adapters/ses-mailer.js';
 import { SqsEventQueues } from '../adapters/sqs-queues.js';
 import { CachedTermsCatalog, TermsStore } from '../adapters/terms-store.js';
+import { DynamoDirectory } from '../adapters/directory.js';
+import { DlqReasons } from '../adapters/dlq-reasons.js';
+import { DynamoDueIndex } from '../adapters/due-index.js';
+import { DynamoOutbox } from '../adapters/outbox-store.js';
+import { DynamoParking } from '../adapters/parking.js';
+import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
 import type { TermsCatalog } from '../domain/index.js';
 import type { DlqName, QueueName } from '../infra/definitions.js';
 import type { Clock, Deps } from './deps.js';
@@ -26,6 +32,8 @@ export interface LocalDepsInput {
   logLevel?: 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'SILENT';
   mailFrom?: string;
   outboxLeaseMs?: number;
+  /** How long an event waits for its parent (default 7 days of the simulated clock). */
+  parkingHorizonMs?: number;
   wallClock?: () => Date;
 }
 
@@ -41,6 +49,13 @@ export function createLocalDeps(input: LocalDepsInput): Deps {
     queues: new SqsEventQueues(sqs, input.queueUrls),
     mailer: new SesMailer(ses, input.mailFrom ?? 'billing@looptijd.local'),
     access: new TableAccessPublisher(doc, input.tableName),
+    directory: new DynamoDirectory(doc, input.tableName),
+    outbox: new DynamoOutbox(doc, input.tableName, wallClock),
+    deadLetters: new DlqReasons(doc, sqs, input.tableName, input.queueUrls, wallClock),
+    dueIndex: new DynamoDueIndex(doc, input.tableName),
+    parking: new DynamoParking(doc, input.tableName),
+    webhookReplays: new DynamoWebhookReplays(doc, input.tableName, wallClock),
+    ...(input.parkingHorizonMs !== undefined && { parkingHorizonMs: input.parkingHorizonMs }),
     logger: input.logger ?? new Logger({ serviceName: 'looptijd-local', logLevel: input.logLevel ?? 'WARN' }),
     tableName: input.tableName,
     queueUrls: input.queueUrls,

@@ -10,7 +10,7 @@ import { observe, type Telemetry } from './observability.js';
 /** Each instance logs under its own context (observe: a child logger per handler); in AWS also metrics and traces. */
 export const createHandler = (given: Deps, telemetry?: Telemetry) => {
   const { deps, middlewares } = observe(given, 'subscription-events', telemetry);
-  return middy(sqsBatchHandler(deps, 'subscription-events', parseEvent, (event) => processEvent(deps, event))).use(middlewares);
+  return middy(sqsBatchHandler(deps, 'subscription-events', parseEvent, (event, origin) => processEvent(deps, event, origin))).use(middlewares);
 };
 
 let built: ReturnType<typeof createHandler> | undefined;

@@ -1,0 +1,222 @@
+/**
+ * The ports: what the use cases of app/ and the API need from the world, as small interfaces
+ * (STYLE 9: dependencies are parameters). Adapters (adapters/) implement them; the composition
+ * roots (functions/aws-deps.ts in AWS, functions/local-deps.ts for `npm start` and the tests,
+ * app/testing/fakes.ts in memory) build them once. Nothing here names an SDK client, a table or
+ * a queue URL.
+ */
+import type { Logger } from '@aws-lambda-powertools/logger';
+import type { Account, Decision, Effect, IncomingEvent, TermsCatalog } from '../domain/index.js';
+import type { ErrorClass, ErrorCode } from '../domain/errors.js';
+
+/** The time, injected (R-TIME-04): the system clock in AWS, a settable clock locally. */
+export interface Clock {
+  now(): string;
+}
+
+export interface StoredAccount {
+  readonly state: Account;
+  readonly version: number;
+}
+
+/** What an earlier, committed delivery of an event left: its effects and a digest of its body. */
+export interface ProcessedMarker {
+  readonly effectKeys: string[];
+  /** sha256 of the event as it was applied; absent on markers written before it was recorded. */
+  readonly eventHash?: string;
+}
+
+/** The table of record (docs/dynamodb.md). */
+export interface AccountStore {
+  /**
+   * The account's working state; with `event`, the archived records the event names (a storno's
+   * payment and what it paid, a disputed invoice, an ended subscription) are put back first.
+   */
+  load(customerId: string, event?: IncomingEvent): Promise<StoredAccount | null>;
+  /** Which account an event belongs to, or null when its reference is unknown (yet). */
+  customerIdOf(event: IncomingEvent): Promise<string | null>;
+  isProcessed(customerId: string, eventId: string): Promise<ProcessedMarker | null>;
+  /** One TransactWriteItems: state (version-guarded), marker, index items, audit, outbox. */
+  save(input: SaveInput): Promise<void>;
+}
+
+export interface SaveInput {
+  customerId: string;
+  expectedVersion: number | null;
+  event: IncomingEvent;
+  decision: Decision;
+  now: string;
+  /** The state the decision started from: only index items that changed are written. */
+  previous?: Account | null;
+  /** sha256 of the event, kept in the marker so a reused id with another body is recognised. */
+  eventHash?: string;
+}
+
+/** Sends events onto the three event queues (by CONTRACT.md's type → queue table) and outbox keys onto `outbox`. */
+export interface EventQueues {
+  send(event: IncomingEvent): Promise<void>;
+  sendMany(events: readonly IncomingEvent[]): Promise<void>;
+  sendOutbox(keys: readonly string[]): Promise<void>;
+}
+
+export interface Mailer {
+  send(message: { to: string; subject: string; text: string; html?: string; key: string }): Promise<{ messageId: string }>;
+}
+
+/** Publishes access.revoked / access.restored / data.delete / data.export for provisioning systems. */
+export interface AccessPublisher {
+  publish(change: { type: 'access.revoked' | 'access.restored' | 'data.delete' | 'data.export'; key: string; customerId: string; effect: Effect; at: string }): Promise<void>;
+}
+
+/** Where the handlers get an up-to-date catalog (presets + stored provider profiles) before they decide. */
+export interface TermsCatalogProvider {
+  /** The catalog, reloaded first when it is older than its maximum age. */
+  current(): Promise<TermsCatalog>;
+  /** Reload now (a profile the catalog did not know may have been added since). */
+  refresh(): Promise<TermsCatalog>;
+}
+
+/** Resellers and the lists fan-out needs. */
+export interface Directory {
+  /** The RESELLER item; keeps the first `createdAt`. */
+  putReseller(r: { resellerId: string; name: string; email: string; customerId: string | null; at: string }): Promise<void>;
+  /** Customer ids of a reseller, page by page. */
+  customersOfReseller(resellerId: string): AsyncIterable<string[]>;
+  /** Distinct customer ids with a subscription (not ended) on a terms profile. */
+  customersOnTerms(termsId: string): Promise<string[]>;
+}
+
+export interface OutboxItem {
+  readonly key: string;
+  readonly kind: string;
+  readonly effect: Effect;
+  readonly customerId: string;
+  readonly eventId: string;
+  readonly at: string;
+  readonly status: 'pending' | 'sending' | 'sent' | 'failed';
+  readonly attempts: number;
+  readonly leaseUntil?: number | undefined;
+}
+
+export type Claim =
+  | { readonly kind: 'claimed'; readonly item: OutboxItem; readonly token: string }
+  | { readonly kind: 'done'; readonly status: 'sent' | 'failed' }
+  | { readonly kind: 'leased'; readonly until: number }
+  | { readonly kind: 'missing' };
+
+/** Outbox items: claimed with a lease, marked sent after the effect ran (docs/dynamodb.md "Outbox"). */
+export interface Outbox {
+  claim(key: string, leaseMs: number): Promise<Claim>;
+  /** False when the lease was lost meanwhile. */
+  markSent(key: string, token: string, result: Record<string, unknown>): Promise<boolean>;
+  /** A failure that no retry can cure: recorded, never retried. */
+  markFailed(key: string, token: string, error: string): Promise<boolean>;
+  /** Gives the lease back after a failed attempt. */
+  release(key: string, token: string, error: string): Promise<void>;
+  /** Keys of items not sent whose hand-off is older than `olderThan`. */
+  stale(olderThan: Date, limit?: number): Promise<string[]>;
+}
+
+/** One readable error: a zod issue (path + message) or a coded failure. */
+export interface FailureDetail {
+  readonly path?: string;
+  readonly code?: string;
+  readonly message: string;
+}
+
+/** Why a message failed, as the dead-letter record and the DLQ message's attributes carry it. */
+export interface FailureReason {
+  readonly code: ErrorCode;
+  readonly message: string;
+  readonly errors: readonly FailureDetail[];
+  /** What is done about it (domain/errors.ts). */
+  readonly class: ErrorClass;
+  /** No retry can cure it: sent to the DLQ at once. */
+  readonly permanent: boolean;
+}
+
+/** The consumers' queue names, as infra/definitions.ts spells them. */
+export type ConsumedQueue = 'subscription-events' | 'payment-events' | 'cancellation-events' | 'outbox';
+
+/** Where failures go where an operator (and the sender) can read them. */
+export interface DeadLetters {
+  /** Records one failure of a message (the history keeps every attempt). */
+  record(input: { queue: ConsumedQueue; messageId: string; body: string; receiveCount: number | null; reason: FailureReason; deadLettered: boolean }): Promise<void>;
+  /** Puts a message that can never succeed into the queue's DLQ, the reason in its attributes. */
+  deadLetter(input: { queue: ConsumedQueue; messageId: string; body: string; reason: FailureReason }): Promise<void>;
+}
+
+/** What the due index holds up to an instant (docs/dynamodb.md "due"). */
+export interface DueIndex {
+  dueUpTo(now: string): Promise<{ due: Array<{ customerId: string; dueAt: string }>; itemsRead: number; readCapacityUnits: number }>;
+}
+
+/** What an event that waits for its parent refers to: `customer:c-1`, `subscription:s-9`, … */
+export type ParentRef = `${'customer' | 'subscription' | 'payment' | 'invoice'}:${string}`;
+
+export interface ParkedEvent {
+  readonly ref: ParentRef;
+  readonly event: IncomingEvent;
+  /** The code and message it waits with (`subscription.unknown: …`). */
+  readonly reason: { readonly code: ErrorCode; readonly message: string };
+  readonly parkedAt: string;
+  /** After this instant it is dead-lettered with its reason (the horizon, default 7 days). */
+  readonly deadline: string;
+  /** The queue it arrived on and its message id there, for the dead-letter record. */
+  readonly queue: ConsumedQueue;
+  readonly messageId: string;
+}
+
+/**
+ * Events that arrived before what they refer to, kept durably until their parent is decided
+ * (then re-driven onto their queue) or their deadline passes (then dead-lettered with the reason).
+ */
+export interface Parking {
+  /** Parks the event for `ref` unless it is parked there already; answers what is stored (the first park wins). */
+  park(parked: ParkedEvent): Promise<ParkedEvent & { readonly expired: boolean }>;
+  /** Everything still waiting for `ref`. */
+  waitingFor(ref: ParentRef): Promise<ParkedEvent[]>;
+  /** Those whose deadline is at or before `now`, oldest first. */
+  overdue(now: string, limit?: number): Promise<ParkedEvent[]>;
+  /** Marks it past its deadline (the next delivery dead-letters it) and takes it off the overdue list. */
+  expire(parked: ParkedEvent): Promise<void>;
+  /** Gone for good: its parent came, or it was dead-lettered. */
+  remove(parked: Pick<ParkedEvent, 'ref' | 'event' | 'deadline'>): Promise<void>;
+}
+
+/** Standard Webhooks ids seen in the replay window. */
+export interface WebhookReplays {
+  /** True the first time `webhookId` is seen; false for a replay. */
+  remember(webhookId: string, entry: { eventId: string; type: string; receivedAt: string }): Promise<boolean>;
+  /** Forgets a delivery that could not be queued, so the provider's retry is accepted. */
+  forget(webhookId: string): Promise<void>;
+}
+
+/** What the use cases of app/ and the API receive. */
+export interface Deps {
+  readonly clock: Clock;
+  /** The last loaded catalog, synchronously; `catalogProvider.current()` first where it must be fresh. */
+  readonly catalog: TermsCatalog;
+  /** Absent: `catalog` is fixed (the presets, or a test's own). */
+  readonly catalogProvider?: TermsCatalogProvider;
+  readonly store: AccountStore;
+  readonly queues: EventQueues;
+  readonly mailer: Mailer;
+  readonly access: AccessPublisher;
+  readonly directory: Directory;
+  readonly outbox: Outbox;
+  readonly deadLetters: DeadLetters;
+  readonly dueIndex: DueIndex;
+  readonly parking: Parking;
+  readonly webhookReplays: WebhookReplays;
+  readonly logger: Logger;
+  /** How long an outbox sender owns a claimed item before another may take it over (default 60 s). */
+  readonly outboxLeaseMs?: number;
+  /** How long an event waits for its parent before it is dead-lettered (default 7 days). */
+  readonly parkingHorizonMs?: number;
+  /** Wall time for infrastructure bookkeeping (leases, stale outbox items); not the business clock. */
+  readonly wallClock?: () => Date;
+}
+
+export const DEFAULT_OUTBOX_LEASE_MS = 60_000;
+export const DEFAULT_PARKING_HORIZON_MS = 7 * 24 * 60 * 60 * 1000;

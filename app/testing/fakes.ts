@@ -1,0 +1,298 @@
+/**
+ * In-memory fakes of every port (app/ports.ts), with the semantics the DynamoDB and SQS adapters
+ * give: a version-guarded save with a processed-event marker, SUB#/PAY# references written with
+ * the account, at-least-once queues. `FakeWorld` wires them into a Deps and runs the consumers'
+ * use case over the queued messages, so app/ is unit-tested in milliseconds, no stack needed.
+ */
+import { Logger } from '@aws-lambda-powertools/logger';
+import { presetCatalog, QUEUE_OF, type Account, type IncomingEvent, type TermsCatalog } from '../../domain/index.js';
+import { InfraError } from '../../adapters/errors.js';
+import { processEvent, type ProcessResult } from '../process-event.js';
+import { reasonOf } from '../queue-consumer.js';
+import { sweep } from '../sweep.js';
+import type {
+  AccessPublisher, AccountStore, Claim, Clock, ConsumedQueue, DeadLetters, Deps, Directory, DueIndex, EventQueues, FailureReason, Mailer, Outbox,
+  OutboxItem, ParentRef, ParkedEvent, Parking, ProcessedMarker, SaveInput, StoredAccount, WebhookReplays,
+} from '../ports.js';
+
+export class FakeClock implements Clock {
+  constructor(public instant: string) {}
+  now(): string {
+    return this.instant;
+  }
+}
+
+interface StoredMarker extends ProcessedMarker {
+  readonly outcome: string;
+}
+
+export class FakeAccountStore implements AccountStore {
+  readonly accounts = new Map<string, { state: Account; version: number; dueAt: string | null }>();
+  readonly markers = new Map<string, StoredMarker>();
+  readonly subscriptions = new Map<string, string>();
+  readonly payments = new Map<string, string>();
+  saves = 0;
+  conflicts = 0;
+  /** Called before each save commits: a test can fail it (`store.conflict`, `store.throttled`, …) or change the world. */
+  beforeSave: ((input: SaveInput) => void) | null = null;
+
+  async load(customerId: string): Promise<StoredAccount | null> {
+    const a = this.accounts.get(customerId);
+    return a ? { state: structuredClone(a.state), version: a.version } : null;
+  }
+
+  async customerIdOf(event: IncomingEvent): Promise<string | null> {
+    const d = event.data as Record<string, unknown>;
+    if (typeof d['customerId'] === 'string') return d['customerId'];
+    if (typeof d['subscriptionId'] === 'string') return this.subscriptions.get(d['subscriptionId']) ?? null;
+    if (typeof d['paymentId'] === 'string') return this.payments.get(d['paymentId']) ?? null;
+    if (typeof d['invoiceId'] === 'string') return /^(.+)-\d{4,}$/.exec(d['invoiceId'])?.[1] ?? null;
+    return null;
+  }
+
+  async isProcessed(customerId: string, eventId: string): Promise<ProcessedMarker | null> {
+    return this.markers.get(`${customerId}/${eventId}`) ?? null;
+  }
+
+  async save(input: SaveInput): Promise<void> {
+    this.saves++;
+    this.beforeSave?.(input);
+    const markerKey = `${input.customerId}/${input.event.id}`;
+    const current = this.accounts.get(input.customerId);
+    if (input.decision.state && (current?.version ?? null) !== input.expectedVersion) {
+      this.conflicts++;
+      throw new InfraError('store.conflict', `account ${input.customerId} changed since version ${input.expectedVersion ?? 'none'}`);
+    }
+    if (this.markers.has(markerKey)) throw new InfraError('store.duplicate', `event ${input.event.id} was processed concurrently`);
+    const state = input.decision.state;
+    if (state) {
+      this.accounts.set(input.customerId, { state: structuredClone(state), version: (input.expectedVersion ?? 0) + 1, dueAt: input.decision.dueAt });
+      for (const id of Object.keys(state.subscriptions)) this.subscriptions.set(id, input.customerId);
+      for (const id of Object.keys(state.payments)) this.payments.set(id, input.customerId);
+    }
+    this.markers.set(markerKey, {
+      effectKeys: input.decision.effects.map((e) => e.key), outcome: input.decision.outcome, ...(input.eventHash !== undefined && { eventHash: input.eventHash }),
+    });
+  }
+}
+
+export interface Message {
+  readonly queue: ConsumedQueue;
+  readonly messageId: string;
+  readonly body: IncomingEvent | { key: string };
+}
+
+export class FakeQueues implements EventQueues {
+  readonly messages: Message[] = [];
+  private seq = 0;
+
+  async send(event: IncomingEvent): Promise<void> {
+    this.push(QUEUE_OF[event.type], event);
+  }
+
+  async sendMany(events: readonly IncomingEvent[]): Promise<void> {
+    for (const e of events) this.push(QUEUE_OF[e.type], e);
+  }
+
+  async sendOutbox(keys: readonly string[]): Promise<void> {
+    for (const key of keys) this.push('outbox', { key });
+  }
+
+  push(queue: ConsumedQueue, body: Message['body']): void {
+    this.messages.push({ queue, messageId: `m-${++this.seq}`, body });
+  }
+
+  take(queue?: ConsumedQueue): Message[] {
+    const taken = this.messages.filter((m) => queue === undefined || m.queue === queue);
+    for (const m of taken) this.messages.splice(this.messages.indexOf(m), 1);
+    return taken;
+  }
+}
+
+export class FakeParking implements Parking {
+  readonly items = new Map<string, ParkedEvent & { expired: boolean }>();
+  private key = (ref: string, eventId: string) => `${ref}|${eventId}`;
+
+  async park(p: ParkedEvent): Promise<ParkedEvent & { expired: boolean }> {
+    const k = this.key(p.ref, p.event.id);
+    const existing = this.items.get(k);
+    if (existing) return existing;
+    const stored = { ...p, expired: false };
+    this.items.set(k, stored);
+    return stored;
+  }
+
+  async waitingFor(ref: ParentRef): Promise<ParkedEvent[]> {
+    return [...this.items.values()].filter((p) => p.ref === ref && !p.expired);
+  }
+
+  async overdue(now: string): Promise<ParkedEvent[]> {
+    return [...this.items.values()].filter((p) => !p.expired && p.deadline <= now).sort((a, b) => (a.deadline < b.deadline ? -1 : 1));
+  }
+
+  async expire(p: ParkedEvent): Promise<void> {
+    const k = this.key(p.ref, p.event.id);
+    const item = this.items.get(k);
+    if (item) this.items.set(k, { ...item, expired: true });
+  }
+
+  async remove(p: Pick<ParkedEvent, 'ref' | 'event' | 'deadline'>): Promise<void> {
+    this.items.delete(this.key(p.ref, p.event.id));
+  }
+}
+
+export class FakeDeadLetters implements DeadLetters {
+  readonly records: Array<{ queue: ConsumedQueue; messageId: string; reason: FailureReason; deadLettered: boolean }> = [];
+  readonly dlq: Array<{ queue: ConsumedQueue; messageId: string; body: string; reason: FailureReason }> = [];
+
+  async record(input: Parameters<DeadLetters['record']>[0]): Promise<void> {
+    this.records.push({ queue: input.queue, messageId: input.messageId, reason: input.reason, deadLettered: input.deadLettered });
+  }
+
+  async deadLetter(input: Parameters<DeadLetters['deadLetter']>[0]): Promise<void> {
+    this.dlq.push(input);
+  }
+}
+
+export class FakeOutbox implements Outbox {
+  async claim(): Promise<Claim> {
+    return { kind: 'missing' };
+  }
+  async markSent(): Promise<boolean> {
+    return true;
+  }
+  async markFailed(): Promise<boolean> {
+    return true;
+  }
+  async release(): Promise<void> {}
+  async stale(): Promise<string[]> {
+    return [];
+  }
+}
+
+export class FakeDirectory implements Directory {
+  readonly resellers = new Map<string, { name: string; email: string; customerId: string | null }>();
+  constructor(private readonly store: FakeAccountStore) {}
+
+  async putReseller(r: { resellerId: string; name: string; email: string; customerId: string | null }): Promise<void> {
+    this.resellers.set(r.resellerId, { name: r.name, email: r.email, customerId: r.customerId });
+  }
+
+  async *customersOfReseller(resellerId: string): AsyncIterable<string[]> {
+    yield [...this.store.accounts.values()].filter((a) => a.state.customer.resellerId === resellerId).map((a) => a.state.customer.id);
+  }
+
+  async customersOnTerms(termsId: string): Promise<string[]> {
+    return [...this.store.accounts.values()]
+      .filter((a) => Object.values(a.state.subscriptions).some((s) => s.termsId === termsId && s.status !== 'ended'))
+      .map((a) => a.state.customer.id)
+      .sort();
+  }
+}
+
+export class FakeDueIndex implements DueIndex {
+  constructor(private readonly store: FakeAccountStore) {}
+  async dueUpTo(now: string) {
+    const due = [...this.store.accounts.entries()].filter(([, a]) => a.dueAt !== null && a.dueAt <= now).map(([customerId, a]) => ({ customerId, dueAt: a.dueAt! }));
+    return { due, itemsRead: due.length, readCapacityUnits: 0 };
+  }
+}
+
+const noMail: Mailer = { send: async () => ({ messageId: 'fake' }) };
+const noAccess: AccessPublisher = { publish: async () => undefined };
+const replays = (): WebhookReplays => {
+  const seen = new Set<string>();
+  return { remember: async (id) => (seen.has(id) ? false : (seen.add(id), true)), forget: async (id) => void seen.delete(id) };
+};
+
+export interface FakeWorldOptions {
+  readonly start: string;
+  readonly catalog?: TermsCatalog;
+  readonly parkingHorizonMs?: number;
+}
+
+/** Every port in memory, and a loop that delivers queued events the way the consumers do. */
+export class FakeWorld {
+  readonly clock: FakeClock;
+  readonly store = new FakeAccountStore();
+  readonly queues = new FakeQueues();
+  readonly parking = new FakeParking();
+  readonly deadLetters = new FakeDeadLetters();
+  readonly directory = new FakeDirectory(this.store);
+  readonly deps: Deps;
+  readonly results: ProcessResult[] = [];
+
+  constructor(options: FakeWorldOptions) {
+    this.clock = new FakeClock(options.start);
+    this.deps = {
+      clock: this.clock,
+      catalog: options.catalog ?? presetCatalog,
+      store: this.store,
+      queues: this.queues,
+      mailer: noMail,
+      access: noAccess,
+      directory: this.directory,
+      outbox: new FakeOutbox(),
+      deadLetters: this.deadLetters,
+      dueIndex: new FakeDueIndex(this.store),
+      parking: this.parking,
+      webhookReplays: replays(),
+      logger: new Logger({ serviceName: 'fake', logLevel: 'SILENT' }),
+      ...(options.parkingHorizonMs !== undefined && { parkingHorizonMs: options.parkingHorizonMs }),
+    };
+  }
+
+  /** Puts events on their queues (as a sender would). */
+  send(...events: IncomingEvent[]): void {
+    for (const e of events) this.queues.push(QUEUE_OF[e.type], e);
+  }
+
+  /**
+   * Delivers one message as a consumer would: permanent failures go to the fake DLQ with their
+   * reason, transient ones are put back (answers false). Outbox messages are dropped (no executor here).
+   */
+  async deliver(message: Message): Promise<boolean> {
+    if (message.queue === 'outbox') return true;
+    try {
+      this.results.push(await processEvent(this.deps, message.body as IncomingEvent, { queue: message.queue, messageId: message.messageId }));
+      return true;
+    } catch (error) {
+      const reason = reasonOf(error);
+      if (reason.permanent) {
+        await this.deadLetters.record({ queue: message.queue, messageId: message.messageId, body: JSON.stringify(message.body), receiveCount: 1, reason, deadLettered: true });
+        await this.deadLetters.deadLetter({ queue: message.queue, messageId: message.messageId, body: JSON.stringify(message.body), reason });
+        return true;
+      }
+      await this.deadLetters.record({ queue: message.queue, messageId: message.messageId, body: JSON.stringify(message.body), receiveCount: 1, reason, deadLettered: false });
+      this.queues.messages.push(message);
+      return false;
+    }
+  }
+
+  /** Delivers until the event queues are empty (in the order `pick` chooses; default first in, first out). */
+  async drain(pick: (n: number) => number = () => 0, maxDeliveries = 10_000): Promise<number> {
+    let delivered = 0;
+    for (;;) {
+      const pending = this.queues.messages.filter((m) => m.queue !== 'outbox');
+      this.queues.take('outbox');
+      if (pending.length === 0) return delivered;
+      if (++delivered > maxDeliveries) throw new Error(`still ${pending.length} messages after ${maxDeliveries} deliveries`);
+      const message = pending[pick(pending.length) % pending.length]!;
+      this.queues.messages.splice(this.queues.messages.indexOf(message), 1);
+      await this.deliver(message);
+    }
+  }
+
+  /** Moves the clock and runs the sweep (due ticks, overdue parked events), then drains. */
+  async advanceTo(instant: string): Promise<void> {
+    this.clock.instant = instant;
+    await sweep(this.deps);
+    await this.drain();
+  }
+
+  account(customerId: string): Account | null {
+    return this.store.accounts.get(customerId)?.state ?? null;
+  }
+}
+
+export type { OutboxItem };
