@@ -7,7 +7,8 @@
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { paymentEvent } from '../domain/index.js';
+import { checkWindow } from '../app/bounds.js';
+import { DomainError, paymentEvent } from '../domain/index.js';
 import type { Deps } from '../app/ports.js';
 import { ApiError, errorJson, invalid, json, type FieldError, type Response } from './http.js';
 import { webhookBody } from './schemas.js';
@@ -50,10 +51,18 @@ export function paymentWebhook(deps: Pick<Deps, 'clock' | 'queues' | 'logger' | 
     }
     const outer = webhookBody.safeParse(parsed);
     if (!outer.success) throw invalid(outer.error.issues.map((i) => ({ in: 'body', field: i.path.join('.'), message: i.message })));
-    const occurredAt = outer.data.occurredAt ?? outer.data.timestamp ?? new Date(Number(headers['webhook-timestamp']) * 1000).toISOString();
+    // webhook-timestamp is the provider's wall time, checked for freshness above; an event that names no time
+    // of its own happened when it reached us, on Looptijd's clock (the same in AWS; the simulated one locally).
+    const occurredAt = outer.data.occurredAt ?? outer.data.timestamp ?? deps.clock.now();
     const candidate = { id: `whk_${webhookId}`, type: outer.data.type, occurredAt, data: outer.data.data };
     const result = paymentEvent.safeParse(candidate);
     if (!result.success) throw invalid(result.error.issues.map((i) => ({ in: 'body', field: i.path.join('.'), message: i.message })));
+    try {
+      checkWindow(result.data, deps.clock.now());
+    } catch (error) {
+      if (error instanceof DomainError) throw invalid([{ in: 'body', field: 'occurredAt', message: error.message }]);
+      throw error;
+    }
 
     const first = await deps.webhookReplays.remember(webhookId, { receivedAt: deps.clock.now(), eventId: candidate.id, type: candidate.type });
     if (!first) return json(200, { status: 'duplicate', eventId: candidate.id, message: 'this webhook-id was received before; nothing queued again' });

@@ -59,7 +59,7 @@ describe('events out of order', () => {
     const sub = `sub_${t}`;
     const email = `ops-${t}@example.test`;
     const when = '2026-02-01T09:00:00+01:00';
-    // Reversed on the queue: each waits (fails, visibility timeout) until what it refers to exists.
+    // Reversed on the queue: each is parked until what it refers to exists, then re-driven.
     await p.send(
       event('subscription.activated', { subscriptionId: sub }, when),
       event('subscription.created', { subscriptionId: sub, customerId: cus, termsId: 'totaldesk', plan: { name: 'Werkplek', priceCents: 5000, period: 'month' }, seats: 2 }, when),
@@ -86,7 +86,7 @@ describe('events out of order', () => {
 });
 
 describe('a batch with bad messages', () => {
-  it('dead-letters each bad one with a readable reason and applies the valid ones of the same batch', async () => {
+  it('dead-letters each hopeless one at once with a readable reason, parks the early one, and applies the valid ones of the same batch', async () => {
     const { p } = await begin({ start: '2026-02-01T09:00:00+01:00', visibilityTimeoutSeconds: 1 });
     const t = tag();
     const when = at('2026-02-01T09:00:00+01:00');
@@ -108,13 +108,13 @@ describe('a batch with bad messages', () => {
     expect((await p.account(`cus_${t}_1`))?.state.customer.name).toBe('Klant 1');
     expect((await p.account(`cus_${t}_2`))?.state.customer.name).toBe('Klant 2');
 
-    // Four in the DLQ: three at once (nothing can cure them), the unknown subscription after maxReceiveCount.
+    // Three in the DLQ at once (nothing can cure them); the unknown subscription is parked, not retried.
     const dlq = await p.dlq('subscription-events');
-    expect(dlq.map((m) => m.Body).sort()).toEqual([bodies[1], bodies[2], bodies[3], bodies[4]].sort());
-    const reasons = await Promise.all([1, 2, 3, 4].map((i) => p.item('DLQ#subscription-events', ids[i]!)));
-    expect(reasons.map((r) => r?.code)).toEqual(['message.malformed_json', 'event.unknown_type', 'event.invalid', 'subscription.unknown']);
+    expect(dlq.map((m) => m.Body).sort()).toEqual([bodies[1], bodies[2], bodies[3]].sort());
+    const reasons = await Promise.all([1, 2, 3].map((i) => p.item('DLQ#subscription-events', ids[i]!)));
+    expect(reasons.map((r) => r?.code)).toEqual(['message.malformed_json', 'event.unknown_type', 'event.invalid']);
     expect(reasons[2]?.errors).toEqual(expect.arrayContaining([expect.objectContaining({ path: expect.stringContaining('plan') })]));
-    expect(reasons[3]).toMatchObject({ permanent: false, receiveCount: 5 });
+    expect(await p.item(`PARK#subscription:nobody_${t}`, `ghost_${t}`)).toMatchObject({ code: 'subscription.unknown', expired: false });
     // Rejected at once: the reason also rides on the DLQ message itself.
     const rejected = dlq.find((m) => m.Body === bodies[2])!;
     expect(rejected.MessageAttributes?.['looptijd.reason']?.StringValue).toContain('event.unknown_type');

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sweep } from '../../app/sweep.js';
 import { stack } from '../support/stack.js';
 import { CONTEXT, deleteExcept, pipeline, pollOnce, receive, sendRaw, sleep, toRecord, type Pipeline } from './harness.js';
 
@@ -16,7 +17,7 @@ async function reason(messageId: string) {
 }
 
 describe('a batch with malformed JSON, an unknown type, invalid data, an unknown subscription and one valid event', () => {
-  it('sends each bad message to the DLQ with a readable reason and applies the valid one', async () => {
+  it('sends each bad message to the DLQ at once with a readable reason, parks the unknown subscription until the horizon, and applies the valid one', async () => {
     const run = randomUUID().slice(0, 8);
     const occurredAt = '2026-03-02T09:00:00+01:00';
     const bodies = {
@@ -36,10 +37,12 @@ describe('a batch with malformed JSON, an unknown type, invalid data, an unknown
     const failed = (response?.batchItemFailures ?? []).map((f) => f.itemIdentifier);
     await deleteExcept(p, url, messages, failed);
 
-    // Only the unknown subscription is retried: its creating event may still be on the way.
-    expect(failed).toEqual([idOf(bodies.unknownSubscription)]);
+    // Nothing is retried: the unknown subscription is parked, its creating event may still be on the way.
+    expect(failed).toEqual([]);
     const valid = await p.clients.doc.send(new GetCommand({ TableName: stack().tableName, Key: { pk: `CUST#c-v-${run}`, sk: 'ACCOUNT' } }));
     expect(valid.Item?.['version']).toBe(1);
+    const parked = await p.clients.doc.send(new GetCommand({ TableName: stack().tableName, Key: { pk: `PARK#subscription:sub-nobody-${run}`, sk: `evt-s-${run}` }, ConsistentRead: true }));
+    expect(parked.Item).toMatchObject({ code: 'subscription.unknown', eventType: 'subscription.activated', expired: false, deadline: '2026-03-09T09:00:00.000Z' });
 
     // The three that can never succeed are in the DLQ already, the reason in their attributes.
     const dlq = await receive(p, p.queueUrls['subscription-events-dlq']);
@@ -47,23 +50,25 @@ describe('a batch with malformed JSON, an unknown type, invalid data, an unknown
     for (const m of dlq) expect(m.MessageAttributes?.['looptijd.reason']?.StringValue).toMatch(/^(message\.malformed_json|event\.unknown_type|event\.invalid): /);
     await deleteExcept(p, p.queueUrls['subscription-events-dlq'], dlq, []);
 
-    expect(await reason(idOf(bodies.malformed))).toMatchObject({ code: 'message.malformed_json', permanent: true, deadLettered: true, receiveCount: 1 });
+    expect(await reason(idOf(bodies.malformed))).toMatchObject({ code: 'message.malformed_json', permanent: true, errorClass: 'permanent', deadLettered: true, receiveCount: 1 });
     expect(await reason(idOf(bodies.unknownType))).toMatchObject({ code: 'event.unknown_type', message: "unknown event type 'subscription.teleported'" });
     const invalid = await reason(idOf(bodies.invalid));
     expect(invalid?.['code']).toBe('event.invalid');
     expect(invalid?.['errors']).toEqual(expect.arrayContaining([expect.objectContaining({ path: 'data.kind' }), expect.objectContaining({ path: 'data.email' })]));
 
-    // The unknown subscription is redelivered until maxReceiveCount (5), then SQS moves it.
+    // Past the horizon (7 days) the sweep sends it once more, and it is dead-lettered with the reason it waited for.
+    p.clock.current = '2026-03-09T09:00:01.000Z';
+    await sweep(p.deps);
     let moved: Awaited<ReturnType<typeof receive>> = [];
-    for (let i = 0; i < 40 && moved.length === 0; i++) {
-      await sleep(300);
+    for (let i = 0; i < 20 && !moved.some((m) => m.Body?.includes(`sub-nobody-${run}`)); i++) {
       await pollOnce(p, 'subscription-events');
       moved = await receive(p, p.queueUrls['subscription-events-dlq']);
+      if (moved.length === 0) await sleep(200);
     }
-    expect(moved.map((m) => m.Body)).toEqual([bodies.unknownSubscription]);
-    const unknown = await reason(idOf(bodies.unknownSubscription));
-    expect(unknown).toMatchObject({ code: 'subscription.unknown', permanent: false, receiveCount: 5 });
-    expect(unknown?.['message']).toContain(`sub-nobody-${run}`);
-    expect(unknown?.['attempts']).toHaveLength(5);
+    const late = moved.find((m) => m.Body?.includes(`sub-nobody-${run}`))!;
+    expect(JSON.parse(late.Body!)).toMatchObject({ id: `evt-s-${run}`, type: 'subscription.activated' });
+    expect(late.MessageAttributes?.['looptijd.reason']?.StringValue).toMatch(/^event\.parked_too_long: waited from 2026-03-02T09:00:00.000Z until 2026-03-09T09:00:00.000Z for subscription:sub-nobody-/);
+    const gone = await p.clients.doc.send(new GetCommand({ TableName: stack().tableName, Key: { pk: `PARK#subscription:sub-nobody-${run}`, sk: `evt-s-${run}` }, ConsistentRead: true }));
+    expect(gone.Item).toBeUndefined();
   });
 });
