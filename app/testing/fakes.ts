@@ -12,7 +12,7 @@ import { reasonOf } from '../queue-consumer.js';
 import { sweep } from '../sweep.js';
 import type {
   AccessPublisher, AccountStore, Claim, Clock, ConsumedQueue, DeadLetters, Deps, Directory, DueIndex, EventQueues, FailureReason, Mailer, Outbox,
-  OutboxItem, ParentRef, ParkedEvent, Parking, ProcessedMarker, SaveInput, StoredAccount, WebhookReplays,
+  ParentRef, ParkedEvent, Parking, ProcessedMarker, SaveInput, StoredAccount, WebhookReplays,
 } from '../ports.js';
 
 export class FakeClock implements Clock {
@@ -221,6 +221,8 @@ export class FakeWorld {
   readonly directory = new FakeDirectory(this.store);
   readonly deps: Deps;
   readonly results: ProcessResult[] = [];
+  /** Ids of the events decided (applied, ignored or refused), in the order they were. */
+  readonly decided: string[] = [];
 
   constructor(options: FakeWorldOptions) {
     this.clock = new FakeClock(options.start);
@@ -254,7 +256,10 @@ export class FakeWorld {
   async deliver(message: Message): Promise<boolean> {
     if (message.queue === 'outbox') return true;
     try {
-      this.results.push(await processEvent(this.deps, message.body as IncomingEvent, { queue: message.queue, messageId: message.messageId }));
+      const event = message.body as IncomingEvent;
+      const result = await processEvent(this.deps, event, { queue: message.queue, messageId: message.messageId });
+      this.results.push(result);
+      if (result.kind === 'applied' || result.kind === 'ignored' || result.kind === 'refused') this.decided.push(event.id);
       return true;
     } catch (error) {
       const reason = reasonOf(error);
@@ -295,4 +300,3 @@ export class FakeWorld {
   }
 }
 
-export type { OutboxItem };
