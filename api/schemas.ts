@@ -11,8 +11,10 @@ extendZodWithOpenApi({ ZodType: z.ZodType } as unknown as Parameters<typeof exte
 
 /** An id as the events carry it: 1–128 printable characters, no whitespace or control characters. */
 const idParam = z.string().min(1).max(128).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–128 printable characters without spaces');
-const localDate = z.iso.date();
-const instant = z.iso.datetime({ offset: true });
+/** Dates and instants in the years 2000–2099, as in the event schemas (domain/events.ts). */
+const inSaneYears = (s: string) => s >= '2000' && s < '2100';
+const localDate = z.iso.date().refine(inSaneYears, 'must lie in the years 2000–2099');
+const instant = z.iso.datetime({ offset: true }).refine(inSaneYears, 'must lie in the years 2000–2099');
 
 const limitQuery = z.coerce.number().int().min(1).max(200).default(50)
   .openapi({ description: 'Page size, 1–200 (default 50).', example: 50 });
@@ -158,7 +160,9 @@ export const invoicePage = page(invoice, 'InvoicePage');
 /** The body a payment provider posts: a payment.* event of CONTRACT.md without the envelope id. */
 export const webhookBody = z.object({
   type: z.enum(['payment.succeeded', 'payment.failed', 'payment.reversed', 'invoice.disputed', 'invoice.dispute_resolved']),
-  timestamp: instant.optional().openapi({ description: 'When it happened in the world; default the webhook-timestamp header.' }),
+  timestamp: instant.optional().openapi({ description: 'When it happened in the world; default when it reached Looptijd. Must lie within 3 years before and 7 days after Looptijd\'s clock.' }),
   occurredAt: instant.optional(),
-  data: z.record(z.string(), z.unknown()),
+  data: z.record(z.string(), z.unknown()).openapi({
+    description: 'The payment.* event\'s data (CONTRACT.md). Bounds: ids 1–128 printable characters without spaces; amountCents an integer 0–100,000,000 by default (a terms profile\'s `limits.maxAmountCents` may raise it to 10,000,000,000); reason 1–1,000 characters without control characters.',
+  }),
 }).openapi('PaymentWebhook');
