@@ -12,6 +12,7 @@ import { e2eBenches } from './e2e.js';
 import { apiBenches } from './api.js';
 import { ledgerBenches } from './ledger.js';
 import { bundleBenches } from './bundles.js';
+import { reorderBenches } from './reorder.js';
 
 export interface BenchFigure {
   readonly label: string;
@@ -32,7 +33,7 @@ export interface BenchDef {
 }
 
 /** The registry: every bench `npm run bench` knows, in the order they run. */
-export const BENCHES: BenchDef[] = [...decideBenches, ...e2eBenches, ...apiBenches, ...ledgerBenches, ...bundleBenches];
+export const BENCHES: BenchDef[] = [...decideBenches, ...e2eBenches, ...apiBenches, ...ledgerBenches, ...bundleBenches, ...reorderBenches];
 
 export function register(...defs: BenchDef[]): void {
   for (const d of defs) {
