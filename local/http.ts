@@ -25,8 +25,13 @@ export interface LocalHttpOptions {
   clock: SimulatedClock;
   runner: Runner;
   routes?: readonly HttpRoute[];
-  /** How long /dev/clock and /dev/drain wait for the pipeline to drain. Default 120 s. */
+  /**
+   * /dev/clock and /dev/drain give up (504) only when the pipeline made no progress for this long
+   * while not drained; as long as messages are being handled they wait. Default 120 s.
+   */
   drainTimeoutMs?: number;
+  /** POST /dev/clock answers 200 with the result if the move finishes within this; else 202 with its progress and where to poll. Default 100 s. */
+  answerWithinMs?: number;
   /** Called after /dev/clock moved the clock (npm start persists it). */
   onClockSet?: (now: string) => void;
   log?: (message: string) => void;
@@ -48,8 +53,79 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<LocalH
   const handlers = new Map<CompiledRoute, Promise<APIGatewayProxyHandlerV2>>();
   const drainTimeoutMs = options.drainTimeoutMs ?? 120_000;
   const log = options.log ?? ((message: string) => console.error(`[http] ${message}`));
+  const answerWithinMs = options.answerWithinMs ?? 100_000;
   // One clock move at a time: each answers after its own sweep and drain.
   let clockChain: Promise<unknown> = Promise.resolve();
+  const moves = new Map<string, ClockMove>();
+
+  /** Drains; a drain that runs long is fine while messages are being handled, and gives up only after `drainTimeoutMs` without progress. */
+  const drainWhileWorking = async (onProgress: (busy: Record<string, number>) => void): Promise<{ processed: number; failed: number }> => {
+    const before = handled(options.runner);
+    let seen = before.succeeded + before.failed;
+    let progressAt = Date.now();
+    for (;;) {
+      try {
+        await options.runner.drain({ timeoutMs: Math.min(5_000, drainTimeoutMs) });
+        const after = handled(options.runner);
+        return { processed: after.succeeded - before.succeeded, failed: after.failed - before.failed };
+      } catch (e) {
+        if (!(e instanceof DrainTimeoutError)) throw e;
+        const nowHandled = handled(options.runner);
+        if (nowHandled.succeeded + nowHandled.failed > seen) {
+          seen = nowHandled.succeeded + nowHandled.failed;
+          progressAt = Date.now();
+        } else if (Date.now() - progressAt > drainTimeoutMs) {
+          throw new DrainTimeoutError(Date.now() - progressAt, e.busy);
+        }
+        onProgress(e.busy);
+      }
+    }
+  };
+
+  const startMove = (now: string): ClockMove => {
+    const id = randomUUID().slice(0, 8);
+    const startedAt = Date.now();
+    const base = handled(options.runner);
+    let status: 'working' | 'done' | 'failed' = 'working';
+    let busy: Record<string, number> = {};
+    let outcome: Json | null = null;
+    const done = clockChain.then(async () => {
+      const set = options.clock.set(now);
+      options.onClockSet?.(set);
+      // Count from before the sweep: its messages may be handled before drain() begins.
+      const before = handled(options.runner);
+      await options.runner.runSweep();
+      await drainWhileWorking((b) => void (busy = b));
+      const after = handled(options.runner);
+      return { now: set, processed: after.succeeded - before.succeeded, failed: after.failed - before.failed };
+    });
+    done.then(
+      (result) => {
+        status = 'done';
+        outcome = result;
+      },
+      (e: unknown) => {
+        status = 'failed';
+        outcome = { error: e instanceof Error ? e.message : String(e) };
+      },
+    );
+    clockChain = done.catch(() => undefined);
+    const move: ClockMove = {
+      id,
+      done,
+      progress: () => {
+        const h = handled(options.runner);
+        return {
+          status, to: now, elapsedMs: Date.now() - startedAt, processedSoFar: h.succeeded - base.succeeded, failedSoFar: h.failed - base.failed,
+          ...(status === 'working' ? { busy } : { result: outcome }),
+        };
+      },
+    };
+    moves.set(id, move);
+    // Forget finished moves after a while; the map only serves polling.
+    void done.catch(() => undefined).then(() => setTimeout(() => moves.delete(id), 3_600_000).unref());
+    return move;
+  };
 
   const handlerOf = (route: CompiledRoute): Promise<APIGatewayProxyHandlerV2> => {
     let handler = handlers.get(route);
@@ -67,27 +143,25 @@ export async function startHttpServer(options: LocalHttpOptions): Promise<LocalH
       const parsed = parseJson(body);
       const now = (parsed as { now?: unknown } | undefined)?.now;
       if (typeof now !== 'string') return [400, error('invalid_request', 'body must be {"now": "<ISO-8601 instant>"}', [{ path: 'now', message: 'required, an ISO-8601 instant with an offset' }])];
-      const move = clockChain.then(async () => {
-        const set = options.clock.set(now);
-        options.onClockSet?.(set);
-        // Count from before the sweep: its messages may be handled before drain() begins.
-        const before = handled(options.runner);
-        await options.runner.runSweep();
-        await options.runner.drain({ timeoutMs: drainTimeoutMs });
-        const after = handled(options.runner);
-        return { now: set, processed: after.succeeded - before.succeeded, failed: after.failed - before.failed };
-      });
-      clockChain = move.catch(() => undefined);
+      const move = startMove(now);
+      const settled = await Promise.race([move.done.then(() => true, () => true), sleep(answerWithinMs).then(() => false)]);
+      if (!settled) return [202, { status: 'working', move: move.id, poll: `/dev/clock/moves/${move.id}`, ...move.progress() }];
       try {
-        return [200, await move];
+        return [200, await move.done];
       } catch (e) {
         if (e instanceof RangeError) return [400, error('invalid_request', e.message, [{ path: 'now', message: e.message }])];
         throw e;
       }
     }
+    const moveMatch = /^\/dev\/clock\/moves\/([\w-]+)$/.exec(path);
+    if (moveMatch && method === 'GET') {
+      const move = moves.get(moveMatch[1]!);
+      if (move === undefined) return [404, error('not_found', `no clock move ${moveMatch[1]!}`, [])];
+      return [200, { move: move.id, ...move.progress() }];
+    }
     if (path === '/dev/drain' && method === 'POST') {
       await clockChain;
-      const drained = await options.runner.drain({ timeoutMs: drainTimeoutMs });
+      const drained = await drainWhileWorking(() => undefined);
       return [200, { now: options.clock.now(), processed: drained.processed, failed: drained.failed }];
     }
     if (path === '/dev/access' && method === 'GET') {
@@ -177,6 +251,14 @@ async function accessEvents(deps: Pick<Deps, 'clients' | 'tableName'>, subscript
     .sort((a, b) => String(a.sk).localeCompare(String(b.sk)))
     .map(({ pk, sk, ...rest }) => ({ subscriptionId: String(pk).replace(/^SUB#/, ''), ...rest, sk }));
 }
+
+interface ClockMove {
+  readonly id: string;
+  readonly done: Promise<{ now: string; processed: number; failed: number }>;
+  progress(): Json;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolveSleep) => setTimeout(resolveSleep, ms).unref());
 
 function handled(runner: Runner): { succeeded: number; failed: number } {
   let succeeded = 0;

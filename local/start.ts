@@ -19,6 +19,7 @@ import { createLocalDeps } from '../functions/local-deps.js';
 import { createLocalClients } from './clients.js';
 import { createSimulatedClock, startTimeFromEnv } from './clock.js';
 import { startHttpServer } from './http.js';
+import { restoreMail, restoreQueues, saveMail, saveQueues } from './persistence.js';
 import { LOCAL_VISIBILITY_TIMEOUT_SECONDS, provision } from './provision.js';
 import { consoleRunnerLog, createRunner, createFunctions } from './runner.js';
 import { DEFAULT_LOCAL_API_KEY, DEMO_RESELLER_ID, seed } from './seed.js';
@@ -27,6 +28,10 @@ import { localStackOptionsFromEnv, startLocalStack, type LocalStack } from './st
 
 const STATE_DIR = resolve('.local-stack');
 const CLOCK_FILE = resolve(STATE_DIR, 'clock.json');
+const QUEUES_FILE = resolve(STATE_DIR, 'queues.json');
+const MAIL_FILE = resolve(STATE_DIR, 'mail.json');
+/** How often the running clock is written down, so a restart (even after kill -9) resumes near where it was. */
+const CLOCK_SAVE_INTERVAL_MS = 5_000;
 const DEFAULT_API_PORT = 3000;
 
 class StartError extends Error {}
@@ -80,7 +85,8 @@ function isPortFree(port: number): Promise<boolean> {
 function savedClock(): string | undefined {
   try {
     const saved = JSON.parse(readFileSync(CLOCK_FILE, 'utf8')) as { now?: unknown };
-    return typeof saved.now === 'string' && Date.parse(saved.now) > Date.now() ? saved.now : undefined;
+    // Where it was left, earlier or later than real time: the table's accounts are at that time.
+    return typeof saved.now === 'string' && !Number.isNaN(Date.parse(saved.now)) ? saved.now : undefined;
   } catch {
     return undefined;
   }
@@ -130,7 +136,8 @@ async function main(): Promise<void> {
     })());
   const onSignal = (signal: NodeJS.Signals) => {
     console.log(`\n${signal}: stopping…`);
-    const force = setTimeout(() => process.exit(1), 10_000);
+    // Room for the runner to finish its batches and the queues to be written down (persistence.ts).
+    const force = setTimeout(() => process.exit(1), 20_000);
     force.unref();
     void stopAll().then(() => process.exit(0));
   };
@@ -152,6 +159,21 @@ async function main(): Promise<void> {
     const clients = createLocalClients(stack.endpoints);
     stoppers.push(async () => clients.destroy());
     const clock = createSimulatedClock({ start, mode: 'running' });
+    if (!inMemory) {
+      // What the local SQS and SES kept in memory at the last graceful stop, back before anything runs.
+      const [messages, mails] = [await restoreQueues(clients.sqs, queueUrls, QUEUES_FILE), restoreMail(MAIL_FILE)];
+      if (messages + mails > 0) console.log(`Restored ${messages} queued message(s) and ${mails} captured e-mail(s) from ${STATE_DIR}.`);
+      // Runs after the runner has stopped (stoppers run in reverse), before the clients go.
+      stoppers.push(async () => {
+        saveClock(clock.now());
+        const saved = await saveQueues(clients.sqs, queueUrls, QUEUES_FILE);
+        const mails = saveMail(MAIL_FILE);
+        console.log(`Kept ${saved} queued message(s), ${mails} captured e-mail(s) and the clock (${clock.now()}) in ${STATE_DIR}.`);
+      });
+      const clockTimer = setInterval(() => saveClock(clock.now()), CLOCK_SAVE_INTERVAL_MS);
+      clockTimer.unref();
+      stoppers.push(async () => clearInterval(clockTimer));
+    }
     const deps = createLocalDeps({ clients, tableName, queueUrls, clock });
     const functions = createFunctions(deps);
     const runner = createRunner({ sqs: clients.sqs, queueUrls, handlers: functions.handlers, sweep: functions.sweep, clock, log: consoleRunnerLog });
