@@ -60,7 +60,7 @@ export function reasonOf(error: unknown): FailureReason {
 export type Work<T> = (value: T, origin: { readonly queue: ConsumedQueue; readonly messageId: string }) => Promise<unknown>;
 
 /** The record handler Powertools' BatchProcessor calls for each message of `queue`. */
-function recordHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string) => Parsed<T>, work: Work<T>): (record: SQSRecord) => Promise<void> {
+function recordHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string) => Parsed<T>, work: Work<T>, lanes: Lanes<T>): (record: SQSRecord) => Promise<void> {
   const { deadLetters } = deps;
   return async (record) => {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || null;
@@ -74,7 +74,7 @@ function recordHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string
     const parsed = parse(record.body ?? '');
     if (!parsed.ok) return rejectNow(parsed.reason);
     try {
-      await work(parsed.value, { queue, messageId: record.messageId });
+      await lanes.run(parsed.value, () => work(parsed.value, { queue, messageId: record.messageId }));
     } catch (error) {
       const reason = reasonOf(error);
       if (reason.permanent) return rejectNow(reason);
@@ -85,10 +85,38 @@ function recordHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string
   };
 }
 
-/** An SQS batch handler: Powertools' BatchProcessor with partial batch failures (a fresh processor per batch, so concurrent invocations never share one). */
-export function sqsBatchHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string) => Parsed<T>, work: Work<T>) {
-  const handle = recordHandler(deps, queue, parse, work);
+/**
+ * Records of one batch that touch the same account run one after another, in batch order; other
+ * accounts' records run alongside (issue 7.6: 40 subscription.created for one account in one
+ * batch no longer race each other into version conflicts). One set of lanes per invocation.
+ */
+class Lanes<T> {
+  private readonly tails = new Map<string, Promise<unknown>>();
+  constructor(private readonly laneOf: ((value: T) => string | null) | undefined) {}
+
+  run<R>(value: T, job: () => Promise<R>): Promise<R> {
+    const lane = this.laneOf?.(value) ?? null;
+    if (lane === null) return job();
+    const result = (this.tails.get(lane) ?? Promise.resolve()).then(job, job);
+    this.tails.set(lane, result.catch(() => undefined));
+    return result;
+  }
+}
+
+/** The lane of an event: its account when it names the customer, else the one thing it names. */
+export function accountLane(event: IncomingEvent): string | null {
+  const d = event.data as Record<string, unknown>;
+  for (const field of ['customerId', 'subscriptionId', 'paymentId', 'invoiceId']) if (typeof d[field] === 'string') return `${field}:${String(d[field])}`;
+  return null;
+}
+
+/**
+ * An SQS batch handler: Powertools' BatchProcessor with partial batch failures (a fresh processor
+ * per batch, so concurrent invocations never share one); with `laneOf`, records of one lane run
+ * in order, one at a time.
+ */
+export function sqsBatchHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string) => Parsed<T>, work: Work<T>, laneOf?: (value: T) => string | null) {
   // A fully failed batch is answered with every id in batchItemFailures rather than thrown: same effect for SQS, readable for the runner.
   return (event: SQSEvent, context: Context): Promise<SQSBatchResponse> =>
-    processPartialResponse(event, handle, new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
+    processPartialResponse(event, recordHandler(deps, queue, parse, work, new Lanes(laneOf)), new BatchProcessor(EventType.SQS), { context, throwOnFullBatchFailure: false });
 }

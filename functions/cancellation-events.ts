@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import type { Context, SQSEvent } from 'aws-lambda';
 import { processEvent } from '../app/process-event.js';
-import { parseEvent, sqsBatchHandler } from '../app/queue-consumer.js';
+import { accountLane, parseEvent, sqsBatchHandler } from '../app/queue-consumer.js';
 import { awsTelemetry, depsFromEnv } from './aws-deps.js';
 import type { Deps } from './deps.js';
 import { observe, type Telemetry } from './observability.js';
@@ -10,7 +10,7 @@ import { observe, type Telemetry } from './observability.js';
 /** Each instance logs under its own context (observe: a child logger per handler); in AWS also metrics and traces. */
 export const createHandler = (given: Deps, telemetry?: Telemetry) => {
   const { deps, middlewares } = observe(given, 'cancellation-events', telemetry);
-  return middy(sqsBatchHandler(deps, 'cancellation-events', parseEvent, (event, origin) => processEvent(deps, event, origin))).use(middlewares);
+  return middy(sqsBatchHandler(deps, 'cancellation-events', parseEvent, (event, origin) => processEvent(deps, event, origin), accountLane)).use(middlewares);
 };
 
 let built: ReturnType<typeof createHandler> | undefined;
