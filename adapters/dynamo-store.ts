@@ -8,7 +8,7 @@ import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateComma
 import * as z from 'zod';
 import {
   apiStatus, missingRecords, noRecords, restoreRecords,
-  type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Decision, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
+  type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
 } from '../domain/index.js';
 import type { AccountStore, ProcessedMarker, SaveInput, StoredAccount } from '../app/ports.js';
 import { decodeAccount, encodeAccount, storedState } from './account-codec.js';

@@ -7,7 +7,7 @@
  */
 import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, GetCommand, QueryCommand, TransactWriteCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ConsumedQueue, ParentRef, ParkedEvent, Parking } from '../app/ports.js';
 import { anyEvent, isErrorCode } from '../domain/index.js';
 import { InfraError, translate } from './errors.js';
