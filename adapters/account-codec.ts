@@ -10,7 +10,7 @@
  */
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import * as z from 'zod';
-import type { Account } from '../domain/index.js';
+import { isRuleId, type Account, type RuleId } from '../domain/index.js';
 import { InfraError } from './errors.js';
 
 export const ACCOUNT_SCHEMA_VERSION = 2;
@@ -18,22 +18,23 @@ export const ACCOUNT_SCHEMA_VERSION = 2;
 const instant = z.string().min(1);
 const localDate = z.iso.date();
 const cents = z.number().int();
+const ruleId = z.custom<RuleId>((v) => typeof v === 'string' && isRuleId(v), 'not a rule id of the rulebook (domain/rules.ts)');
 
 const plan = z.object({ name: z.string(), priceCents: cents, period: z.enum(['month', 'year']) });
 const priceChange = z.object({
-  announcedAt: instant, effectiveOn: localDate, changeBp: z.number().int(), newPriceCents: cents, rule: z.string(), applied: z.boolean(), fromCents: cents.optional(),
+  announcedAt: instant, effectiveOn: localDate, changeBp: z.number().int(), newPriceCents: cents, rule: ruleId, applied: z.boolean(), fromCents: cents.optional(),
 });
 const subscriptionBase = {
   id: z.string(), customerId: z.string(), termsId: z.string(), termsVersion: z.number().int(), plan, seats: z.number().int(),
   contractId: z.string().nullable(), createdAt: instant, priceChanges: z.array(priceChange),
 };
-const suspension = z.object({ reason: z.enum(['arrears', 'abuse', 'reseller-suspended']), since: instant, rule: z.string(), seats: z.number().int(), detail: z.string() });
+const suspension = z.object({ reason: z.enum(['arrears', 'abuse', 'reseller-suspended']), since: instant, rule: ruleId, seats: z.number().int(), detail: z.string() });
 const cancellation = z.object({
-  requestedAt: instant, channel: z.enum(['email', 'portal', 'registered_mail', 'api', 'phone']), endsOn: localDate, earlyTerminationFeeCents: cents, rule: z.string(),
+  requestedAt: instant, channel: z.enum(['email', 'portal', 'registered_mail', 'api', 'phone']), endsOn: localDate, earlyTerminationFeeCents: cents, rule: ruleId,
   basis: z.enum(['notice', 'priceChange', 'termsChange', 'earlyTermination', 'unreachable']),
 });
 const terminationRight = z.object({
-  reason: z.enum(['priceChange', 'termsChange']), rule: z.string(), grantedAt: instant, exercisableUntil: localDate, endsOn: localDate.nullable(), noticeMonths: z.number().int().nullable(),
+  reason: z.enum(['priceChange', 'termsChange']), rule: ruleId, grantedAt: instant, exercisableUntil: localDate, endsOn: localDate.nullable(), noticeMonths: z.number().int().nullable(),
 });
 const subscription = z.discriminatedUnion('status', [
   z.object({ ...subscriptionBase, status: z.literal('pending'), firstInvoiceId: z.string().nullable() }),
@@ -42,17 +43,17 @@ const subscription = z.discriminatedUnion('status', [
     term: z.object({ start: localDate, end: localDate.nullable(), kind: z.enum(['initial', 'renewal', 'indefinite']) }),
     minimumTermEnd: localDate, nextInvoiceOn: localDate, periodAnchor: localDate, periodIndex: z.number().int(),
     suspensions: z.array(suspension), cancellation: cancellation.nullable(), terminationRights: z.array(terminationRight),
-    dissolutionProposed: z.object({ at: instant, rule: z.string(), reason: z.string() }).nullable(), noticeDeadlineAnnouncedFor: localDate.nullable(),
+    dissolutionProposed: z.object({ at: instant, rule: ruleId, reason: z.string() }).nullable(), noticeDeadlineAnnouncedFor: localDate.nullable(),
   }),
   z.object({
     ...subscriptionBase, status: z.literal('ended'), activatedOn: localDate.nullable(), endedOn: localDate,
-    endReason: z.enum(['cancelled', 'dissolved', 'insolvency', 'unreachable', 'price-change', 'terms-change', 'erasure']), rule: z.string(),
+    endReason: z.enum(['cancelled', 'dissolved', 'insolvency', 'unreachable', 'price-change', 'terms-change', 'erasure']), rule: ruleId,
     exportWindowEndsOn: localDate, exportRequestedAt: instant.nullable(), dataDeletion: z.object({ requestedAt: instant, confirmedAt: instant.nullable() }).nullable(),
   }),
 ]);
 const invoiceLine = z.object({
   kind: z.enum(['subscription', 'surcharge', 'reactivation', 'early-termination', 'collection-costs', 'interest']), description: z.string(), subscriptionId: z.string().nullable(),
-  period: z.object({ start: localDate, end: localDate }).nullable(), quantity: z.number(), unitCents: cents, netCents: cents, vatCents: cents, grossCents: cents, rule: z.string(),
+  period: z.object({ start: localDate, end: localDate }).nullable(), quantity: z.number(), unitCents: cents, netCents: cents, vatCents: cents, grossCents: cents, rule: ruleId,
 });
 const invoice = z.object({
   id: z.string(), customerId: z.string(), subscriptionId: z.string().nullable(), issuedOn: localDate, dueOn: localDate, lines: z.array(invoiceLine),

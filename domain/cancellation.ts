@@ -6,7 +6,7 @@ import { addDays, addMonths, firstOfMonthOnOrAfter, isAfter, isBefore, localDate
 import { arrears, billedUntil, chargesBetween } from './billing.js';
 import type { Draft } from './context.js';
 import type { TermsProfile } from './terms.js';
-import type { Account, CancellationChannel, Cancellation, LiveSubscription, Refusal } from './types.js';
+import type { Account, CancellationChannel, Cancellation, LiveSubscription, Refusal, RuleId } from './types.js';
 
 export interface CancellationQuote {
   /** Exclusive end: the contract ends at 00:00 of this local day. */
@@ -15,14 +15,14 @@ export interface CancellationQuote {
   readonly earliestEndDate: LocalDate | null;
   readonly earlyTerminationFeeCents: number;
   readonly refusal: Refusal | null;
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly basis: Cancellation['basis'];
   readonly facts: Readonly<Record<string, unknown>>;
 }
 
 const WRITTEN: readonly CancellationChannel[] = ['email', 'portal', 'registered_mail', 'api'];
 
-function refused(rule: string, reason: string, facts: Record<string, unknown> = {}): CancellationQuote {
+function refused(rule: RuleId, reason: string, facts: Record<string, unknown> = {}): CancellationQuote {
   return { endsOn: null, earliestEndDate: null, earlyTerminationFeeCents: 0, refusal: { rule, reason }, rule, basis: 'notice', facts };
 }
 

@@ -11,7 +11,7 @@ import { percentOf } from './money.js';
 import { endSubscription, invoiceRemainingCharges } from './lifecycle.js';
 import { quoteCancellation } from './cancellation.js';
 import type { TermsProfile } from './terms.js';
-import type { Invoice, LiveSubscription, Suspension } from './types.js';
+import type { Invoice, LiveSubscription, Suspension, RuleId } from './types.js';
 
 type Inv = Invoice | Draft<Invoice>;
 
@@ -173,7 +173,7 @@ export function invoicesInScope(ctx: Ctx, sub: Draft<LiveSubscription>, terms: T
 export const hasSuspension = (sub: Draft<LiveSubscription>, reason: Suspension['reason']): boolean => sub.suspensions.some((s) => s.reason === reason);
 
 /** Adds a suspension; access goes only when it is the first one (R-SUSP-02), so it changes once. */
-export function suspend(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: string, source: string | null, detail: string, facts: Record<string, unknown>): void {
+export function suspend(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: RuleId, source: string | null, detail: string, facts: Record<string, unknown>): void {
   if (hasSuspension(sub, reason)) return;
   const first = sub.suspensions.length === 0;
   sub.suspensions.push({ reason, since: ctx.at, rule, seats: sub.seats, detail });
@@ -186,7 +186,7 @@ export function suspend(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspensi
 }
 
 /** Lifts a suspension; access returns when none is left (R-REACT-03). */
-export function lift(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: string, facts: Record<string, unknown>): Suspension | null {
+export function lift(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: RuleId, facts: Record<string, unknown>): Suspension | null {
   const found = sub.suspensions.find((s) => s.reason === reason);
   if (!found) return null;
   sub.suspensions = sub.suspensions.filter((s) => s !== found);
@@ -290,7 +290,7 @@ export function applyDissolutions(ctx: Ctx): void {
  * Ends a subscription at once for a reason on the customer's side (R-DISS-01, R-DISS-02): the
  * remaining charges (R-EARLY-01), the accrued late interest and the collection costs are invoiced.
  */
-export function dissolve(ctx: Ctx, sub: Draft<LiveSubscription>, reason: 'dissolved' | 'insolvency', rule: string): void {
+export function dissolve(ctx: Ctx, sub: Draft<LiveSubscription>, reason: 'dissolved' | 'insolvency', rule: RuleId): void {
   const terms = ctx.termsOf(sub);
   const today = ctx.today;
   const consumer = ctx.acc.customer.kind === 'consumer';

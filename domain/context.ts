@@ -9,7 +9,7 @@ import { vatSplit } from './money.js';
 import type { TermsCatalog, TermsProfile } from './terms.js';
 import type { EmailTemplate } from './templates.js';
 import type {
-  Account, AccessReason, AuditEvent, Effect, Invoice, InvoiceLine, InvoiceLineKind, LiveSubscription, Subscription,
+  Account, AccessReason, AuditEvent, Effect, Invoice, InvoiceLine, InvoiceLineKind, LiveSubscription, RuleId, Subscription,
 } from './types.js';
 
 /** Deep-mutable view of the readonly state types, used only inside a decision. */
@@ -40,7 +40,7 @@ export class Ctx {
     return t;
   }
 
-  audit(type: string, opts: { sub?: { id: string } | null; rule?: string | null; source?: string | null; data?: Record<string, unknown> }): void {
+  audit(type: string, opts: { sub?: { id: string } | null; rule?: RuleId | null; source?: string | null; data?: Record<string, unknown> }): void {
     this.events.push({
       type,
       at: this.at,
@@ -63,7 +63,7 @@ export class Ctx {
     this.effect({ kind: 'email', key: `email:${template}:${key}`, template, to: c.email, language: c.language, subscriptionId: sub?.id ?? null, facts: { customerName: c.name, ...facts } });
   }
 
-  access(action: 'revoke' | 'restore', sub: Draft<LiveSubscription> | Draft<Subscription>, reason: AccessReason, rule: string): void {
+  access(action: 'revoke' | 'restore', sub: Draft<LiveSubscription> | Draft<Subscription>, reason: AccessReason, rule: RuleId): void {
     this.effect({ kind: 'access', key: `access:${action}:${sub.id}:${reason}:${this.at}`, action, subscriptionId: sub.id, seats: sub.seats, reason, rule });
   }
 
@@ -80,7 +80,7 @@ export interface LineInput {
   quantity: number;
   unitCents: number;
   amountCents: number;
-  rule: string;
+  rule: RuleId;
   /** Collection costs and interest carry no VAT (LAW.md). */
   vat: { bp: number; included: boolean } | null;
 }
@@ -96,7 +96,7 @@ export function line(input: LineInput): Draft<InvoiceLine> {
 /** Adds an invoice to the account (R-START-02, R-MONEY-02) and asks for it to be sent. */
 export function issueInvoice(
   ctx: Ctx,
-  input: { subscriptionId: string | null; lines: Draft<InvoiceLine>[]; paymentTermDays: number; category: 'principal' | 'accessory'; rule: string; source: string },
+  input: { subscriptionId: string | null; lines: Draft<InvoiceLine>[]; paymentTermDays: number; category: 'principal' | 'accessory'; rule: RuleId; source: string },
 ): Draft<Invoice> {
   const acc = ctx.acc;
   acc.invoiceSeq += 1;

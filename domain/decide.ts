@@ -14,7 +14,7 @@ import type { EventOf, IncomingEvent } from './events.js';
 import { activate, invoiceRemainingCharges } from './lifecycle.js';
 import { percentOf } from './money.js';
 import type { TermsCatalog, TermsProfile } from './terms.js';
-import type { Account, Decision, Invoice, LiveSubscription, PendingSubscription, Refusal, Subscription } from './types.js';
+import type { Account, Decision, Invoice, LiveSubscription, PendingSubscription, Refusal, Subscription, RuleId } from './types.js';
 
 type Outcome = { outcome: 'applied' | 'ignored' | 'refused'; refusal: Refusal | null; paidAt?: Instant | null };
 const applied: Outcome = { outcome: 'applied', refusal: null };
@@ -449,7 +449,7 @@ function priceChange(ctx: Ctx, event: EventOf<'terms.price_change_announced'>): 
     // R-PRICE-01: announced at least noticeDays ahead, else it takes effect that much later.
     const effective = maxDate(asked, addDays(announcedOn, terms.priceChange.noticeDays));
     let changeBp = Math.round(event.data.changePct * 100);
-    let rule = 'R-PRICE-01';
+    let rule: RuleId = 'R-PRICE-01';
     if (terms.priceChange.indexation === 'halfYearlyWageIndex') {
       // R-PRICE-02: less any increase applied in the six months before.
       const since = addMonths(effective, -6);

@@ -9,5 +9,6 @@ export * from './events.js';
 export * from './terms.js';
 export * from './types.js';
 export { PRESETS, PRESET_IDS, presetCatalog } from './presets.js';
+export { RULES, isRuleId, ruleOf, type RuleEntry } from './rules.js';
 export { EMAIL_TEMPLATES, type EmailTemplate } from './templates.js';
 export { apiStatus, customerView, subscriptionView, invoiceView, invoiceStatus, arrearsOf, type ApiStatus } from './views.js';

@@ -6,7 +6,7 @@ import { addDays, addMonths, maxDate, type LocalDate } from './calendar.js';
 import { billedUntil, chargesBetween, invoicePeriod, periodStart } from './billing.js';
 import { Ctx, issueInvoice, line, type Draft } from './context.js';
 import type { TermsProfile } from './terms.js';
-import type { EndReason, EndedSubscription, LiveSubscription, PendingSubscription, Subscription } from './types.js';
+import type { EndReason, EndedSubscription, LiveSubscription, PendingSubscription, Subscription, RuleId } from './types.js';
 
 /** R-START-01 / R-TERM-01: the first term starts on the local day the activation condition holds. */
 export function activate(ctx: Ctx, pending: Draft<PendingSubscription>, terms: TermsProfile, because: string): Draft<LiveSubscription> {
@@ -64,7 +64,7 @@ export function renew(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfil
  * Ends a subscription on `endsOn` (exclusive): access revoked at once (R-DATA-01), a final
  * invoice for service billed in arrears, the export window opened (R-DATA-02).
  */
-export function endSubscription(ctx: Ctx, sub: Draft<LiveSubscription> | Draft<PendingSubscription>, terms: TermsProfile, endsOn: LocalDate, reason: EndReason, rule: string): Draft<EndedSubscription> {
+export function endSubscription(ctx: Ctx, sub: Draft<LiveSubscription> | Draft<PendingSubscription>, terms: TermsProfile, endsOn: LocalDate, reason: EndReason, rule: RuleId): Draft<EndedSubscription> {
   if (sub.status === 'live' && terms.billingTiming === 'inArrears' && periodStart(sub, sub.periodIndex) < endsOn) {
     invoicePeriod(ctx, sub, terms, sub.periodIndex, endsOn);
   }

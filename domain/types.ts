@@ -5,10 +5,11 @@
  * that cross accounts (reseller cascade, terms fan-out) leave as follow-up events.
  */
 import type { Instant, LocalDate } from './calendar.js';
+import type { RuleId } from './rules.js';
 import type { EmailTemplate } from './templates.js';
 import type { ArchivedRecords } from './archive.js';
 
-export type { Instant, LocalDate };
+export type { Instant, LocalDate, RuleId };
 
 export type Language = 'nl' | 'en';
 export type CustomerKind = 'consumer' | 'business';
@@ -64,7 +65,7 @@ export type SuspensionReason = 'arrears' | 'abuse' | 'reseller-suspended';
 export interface Suspension {
   readonly reason: SuspensionReason;
   readonly since: Instant;
-  readonly rule: string;
+  readonly rule: RuleId;
   /** Seats at the moment of suspension: the reactivation fee counts these (R-REACT-02). */
   readonly seats: number;
   readonly detail: string;
@@ -76,14 +77,14 @@ export interface Cancellation {
   /** Exclusive end: the subscription ends at 00:00 of this local day. */
   readonly endsOn: LocalDate;
   readonly earlyTerminationFeeCents: number;
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly basis: 'notice' | 'priceChange' | 'termsChange' | 'earlyTermination' | 'unreachable';
 }
 
 /** A right to end the contract outside the normal notice rules (R-PRICE-01, R-DISS-04). */
 export interface TerminationRight {
   readonly reason: 'priceChange' | 'termsChange';
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly grantedAt: Instant;
   /** The latest day on which the right can be used (inclusive). */
   readonly exercisableUntil: LocalDate;
@@ -97,7 +98,7 @@ export interface PriceChange {
   readonly effectiveOn: LocalDate;
   readonly changeBp: number;
   readonly newPriceCents: number;
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly applied: boolean;
   /** The price it replaced, set when it takes effect (service billed in arrears is split there, R-PRICE-03). */
   readonly fromCents?: number;
@@ -136,7 +137,7 @@ export interface LiveSubscription extends SubscriptionBase {
   readonly cancellation: Cancellation | null;
   readonly terminationRights: readonly TerminationRight[];
   /** Dissolution for arrears awaiting the provider's confirmation (R-DISS-01, manual). */
-  readonly dissolutionProposed: { readonly at: Instant; readonly rule: string; readonly reason: string } | null;
+  readonly dissolutionProposed: { readonly at: Instant; readonly rule: RuleId; readonly reason: string } | null;
   readonly noticeDeadlineAnnouncedFor: LocalDate | null;
 }
 
@@ -147,7 +148,7 @@ export interface EndedSubscription extends SubscriptionBase {
   readonly activatedOn: LocalDate | null;
   readonly endedOn: LocalDate;
   readonly endReason: EndReason;
-  readonly rule: string;
+  readonly rule: RuleId;
   /** The last day an export can be requested (inclusive); null when there is no window. */
   readonly exportWindowEndsOn: LocalDate;
   readonly exportRequestedAt: Instant | null;
@@ -174,7 +175,7 @@ export interface InvoiceLine {
   readonly netCents: number;
   readonly vatCents: number;
   readonly grossCents: number;
-  readonly rule: string;
+  readonly rule: RuleId;
 }
 
 /** Dunning progress of one invoice; each step happens once (R-DUN-04). */
@@ -249,7 +250,7 @@ export interface AuditEvent {
   readonly type: string;
   readonly at: Instant;
   readonly subscriptionId: string | null;
-  readonly rule: string | null;
+  readonly rule: RuleId | null;
   readonly source: string | null;
   readonly data: Readonly<Record<string, unknown>>;
 }
@@ -274,7 +275,7 @@ export type Effect =
       readonly subscriptionId: string;
       readonly seats: number;
       readonly reason: AccessReason;
-      readonly rule: string;
+      readonly rule: RuleId;
     }
   | { readonly kind: 'data.export'; readonly key: string; readonly subscriptionId: string }
   | { readonly kind: 'data.delete'; readonly key: string; readonly subscriptionId: string; readonly scope: 'hosted-data-and-backups' | 'personal-data' }
@@ -287,7 +288,7 @@ export type FollowUpEvent =
   | { readonly type: 'reseller.restored'; readonly data: { readonly resellerId: string } };
 
 export interface Refusal {
-  readonly rule: string;
+  readonly rule: RuleId;
   readonly reason: string;
 }
 
