@@ -7,7 +7,7 @@ import { Ctx, counts, inOpenDispute, isVoid, issueInvoice, line, openCents, type
 import { COMMERCIAL_INTEREST, CONSUMER_INTEREST, contractualMonthlyInterest, statutoryInterest } from './law.js';
 import { divideHalfUp, percentOf } from './money.js';
 import type { TermsProfile } from './terms.js';
-import type { Account, Allocation, Invoice, LiveSubscription } from './types.js';
+import type { Account, Allocation, Customer, Invoice, InvoiceLine, LiveSubscription, RuleId } from './types.js';
 
 export const periodMonths = (sub: { plan: { period: 'month' | 'year' } }): number => (sub.plan.period === 'year' ? 12 : 1);
 
@@ -121,7 +121,6 @@ export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: Ter
   const start = periodStart(sub, k);
   const fullEnd = periodStart(sub, k + 1);
   const end = endsOn ? minDate(fullEnd, endsOn) : fullEnd;
-  const vat = { bp: terms.vatBp, included: terms.pricesIncludeVat };
   // Service billed in arrears is charged at the price of each day: a change that took effect
   // inside the period splits it (R-PRICE-03). Billed in advance, a period keeps the price it was billed at.
   const cuts = terms.billingTiming === 'inArrears'
@@ -131,19 +130,41 @@ export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: Ter
     ? [{ from: start, to: end, price: sub.plan.priceCents }]
     : cuts.map((c, i) => ({ from: i === 0 ? start : cuts[i - 1]!.effectiveOn, to: c.effectiveOn, price: c.fromCents! })).concat([{ from: cuts.at(-1)!.effectiveOn, to: end, price: sub.plan.priceCents }]);
   const periodDays = BigInt(daysBetween(start, fullEnd));
-  const lines = segments.map((seg) => {
-    const cents = segments.length === 1 && end === fullEnd ? seg.price * sub.seats : divideHalfUp(BigInt(seg.price * sub.seats) * BigInt(daysBetween(seg.from, seg.to)), periodDays);
-    return line({
-      kind: 'subscription', description: `${sub.plan.name}, ${sub.seats} × ${seg.from} – ${addDays(seg.to, -1)}`, subscriptionId: sub.id,
-      period: { start: seg.from, end: seg.to }, quantity: sub.seats, unitCents: seg.price, amountCents: cents, rule: segments.length > 1 ? 'R-PRICE-03' : 'R-START-02', vat,
-    });
-  });
-  const amount = lines.reduce((s, l) => s + (terms.pricesIncludeVat ? l.grossCents : l.netCents), 0);
-  if (terms.manualPaymentSurchargeBp > 0 && !ctx.acc.customer.directDebit) {
-    const surcharge = percentOf(amount, terms.manualPaymentSurchargeBp);
-    lines.push(line({ kind: 'surcharge', description: `Surcharge for payment without direct debit (${terms.manualPaymentSurchargeBp / 100}%)`, subscriptionId: sub.id, period: { start, end }, quantity: 1, unitCents: surcharge, amountCents: surcharge, rule: 'R-PAY-02', vat }));
-  }
+  const lines = chargeLines(ctx.acc.customer, terms, sub.id, { start, end }, segments.map((seg): Charge => ({
+    description: `${sub.plan.name}, ${sub.seats} × ${seg.from} – ${addDays(seg.to, -1)}`, period: { start: seg.from, end: seg.to },
+    quantity: sub.seats, unitCents: seg.price, rule: segments.length > 1 ? 'R-PRICE-03' : 'R-START-02',
+    amountCents: segments.length === 1 && end === fullEnd ? seg.price * sub.seats : divideHalfUp(BigInt(seg.price * sub.seats) * BigInt(daysBetween(seg.from, seg.to)), periodDays),
+  })));
   issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['billingTiming'] ?? terms.seed });
+}
+
+/** One charge line of a subscription, before VAT (R-MONEY-02) is split out. */
+export interface Charge {
+  readonly description: string;
+  readonly period: { readonly start: LocalDate; readonly end: LocalDate } | null;
+  readonly quantity: number;
+  readonly unitCents: number;
+  readonly amountCents: number;
+  readonly rule: RuleId;
+}
+
+/**
+ * The lines of a subscription charge, the one place invoice lines of a charge are built: one line
+ * per charge, and R-PAY-02's surcharge on their sum for a customer paying without direct debit.
+ */
+export function chargeLines(
+  customer: Pick<Customer, 'directDebit'>, terms: TermsProfile, subscriptionId: string, period: { start: LocalDate; end: LocalDate } | null, charges: readonly Charge[],
+): Draft<InvoiceLine>[] {
+  const vat = { bp: terms.vatBp, included: terms.pricesIncludeVat };
+  const lines = charges.map((c) => line({ kind: 'subscription', subscriptionId, ...c, period: c.period && { ...c.period }, vat }));
+  if (terms.manualPaymentSurchargeBp > 0 && !customer.directDebit) {
+    const surcharge = percentOf(charges.reduce((s, c) => s + c.amountCents, 0), terms.manualPaymentSurchargeBp);
+    lines.push(line({
+      kind: 'surcharge', description: `Surcharge for payment without direct debit (${terms.manualPaymentSurchargeBp / 100}%)`, subscriptionId,
+      period: period && { ...period }, quantity: 1, unitCents: surcharge, amountCents: surcharge, rule: 'R-PAY-02', vat,
+    }));
+  }
+  return lines;
 }
 
 /** The periodic charges from `from` up to `until` (exclusive), for R-EARLY-01. */

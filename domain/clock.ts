@@ -16,10 +16,18 @@ import { activate, endSubscription, renew, requestDeletion } from './lifecycle.j
 import { carryOutErasure } from './data.js';
 import type { EndedSubscription, Invoice, LiveSubscription, PendingSubscription } from './types.js';
 
+/**
+ * The order of the time rules that fall on the same day: a contract ends before it would renew,
+ * the notice deadline and price changes come before the invoice that uses them, the invoice
+ * before the dunning that may count it, and suspension, dissolution, deletion and erasure last.
+ */
+export const TRIGGER_ORDER = ['end', 'renew', 'noticeDeadline', 'price', 'invoice', 'dunning', 'suspend', 'dissolve', 'delete', 'erasure'] as const;
+export type TriggerKind = (typeof TRIGGER_ORDER)[number];
+const rank = (k: TriggerKind): number => TRIGGER_ORDER.indexOf(k);
+
 interface Trigger {
   readonly on: LocalDate;
-  /** Order among triggers of the same day: ends before renewals before prices before invoices before dunning. */
-  readonly order: number;
+  readonly kind: TriggerKind;
   readonly label: string;
   readonly run: (ctx: Ctx) => void;
 }
@@ -31,18 +39,18 @@ function triggers(ctx: Ctx): Trigger[] {
   for (const sub of liveSubs(acc)) {
     const terms = ctx.termsOf(sub);
     const endsOn = sub.cancellation?.endsOn ?? null;
-    if (endsOn) out.push({ on: endsOn, order: 0, label: `end ${sub.id}`, run: (c) => endByCancellation(c, sub) });
-    if (sub.term.end && !(endsOn && endsOn <= sub.term.end)) out.push({ on: sub.term.end, order: 1, label: `renew ${sub.id}`, run: (c) => renew(c, sub, terms) });
+    if (endsOn) out.push({ on: endsOn, kind: 'end', label: `end ${sub.id}`, run: (c) => endByCancellation(c, sub) });
+    if (sub.term.end && !(endsOn && endsOn <= sub.term.end)) out.push({ on: sub.term.end, kind: 'renew', label: `renew ${sub.id}`, run: (c) => renew(c, sub, terms) });
     const deadline = noticeDeadline(sub, terms);
     if (deadline && sub.noticeDeadlineAnnouncedFor !== sub.term.end) {
-      out.push({ on: deadline, order: 2, label: `notice deadline ${sub.id}`, run: (c) => {
+      out.push({ on: deadline, kind: 'noticeDeadline', label: `notice deadline ${sub.id}`, run: (c) => {
         sub.noticeDeadlineAnnouncedFor = sub.term.end;
         c.audit('NoticeDeadline', { sub, rule: 'R-NOTICE-02', source: terms.sources['endAlignment'] ?? null, data: { lastDayForNotice: deadline, termEnd: sub.term.end, noticeMonths: terms.noticePeriodMonths, renewsOtherwise: consumer ? 'continues indefinitely (R-RENEW-03)' : 'renews (R-RENEW-01)' } });
         c.email(`${sub.id}:${deadline}`, 'notice_deadline.reminder', sub, { lastDayForNotice: deadline, termEnd: sub.term.end, rule: 'R-NOTICE-02' });
       } });
     }
     for (const pc of sub.priceChanges) {
-      if (!pc.applied) out.push({ on: pc.effectiveOn, order: 3, label: `price ${sub.id}`, run: (c) => {
+      if (!pc.applied) out.push({ on: pc.effectiveOn, kind: 'price', label: `price ${sub.id}`, run: (c) => {
         const before = sub.plan.priceCents;
         sub.plan.priceCents = pc.newPriceCents;
         pc.applied = true;
@@ -51,34 +59,34 @@ function triggers(ctx: Ctx): Trigger[] {
       } });
     }
     if (!(endsOn && endsOn <= sub.nextInvoiceOn)) {
-      out.push({ on: sub.nextInvoiceOn, order: 4, label: `invoice ${sub.id}`, run: (c) => invoiceNext(c, sub) });
+      out.push({ on: sub.nextInvoiceOn, kind: 'invoice', label: `invoice ${sub.id}`, run: (c) => invoiceNext(c, sub) });
     }
     if (!hasSuspension(sub, 'arrears')) {
       const first = invoicesInScope(ctx, sub, terms).map((i) => suspensionThreshold(i, terms)).filter((d): d is LocalDate => d !== null).sort()[0];
-      if (first) out.push({ on: first, order: 6, label: `suspend ${sub.id}`, run: applySuspensions });
+      if (first) out.push({ on: first, kind: 'suspend', label: `suspend ${sub.id}`, run: applySuspensions });
     }
     if (!sub.dissolutionProposed) {
       const first = invoicesInScope(ctx, sub, terms).map((i) => dissolutionThreshold(i, terms)).filter((d): d is LocalDate => d !== null).sort()[0];
-      if (first) out.push({ on: first, order: 7, label: `dissolve ${sub.id}`, run: applyDissolutions });
+      if (first) out.push({ on: first, kind: 'dissolve', label: `dissolve ${sub.id}`, run: applyDissolutions });
     }
   }
   for (const inv of Object.values(acc.invoices)) {
     const terms = termsForInvoice(ctx, inv);
     if (!terms) continue;
     for (const s of dunningSteps(inv, terms, consumer)) {
-      out.push({ on: s.on, order: 5, label: `${s.step} ${inv.id}`, run: (c) => takeDunningStep(c, inv as Draft<Invoice>, s.step, terms) });
+      out.push({ on: s.on, kind: 'dunning', label: `${s.step} ${inv.id}`, run: (c) => takeDunningStep(c, inv as Draft<Invoice>, s.step, terms) });
     }
   }
   const ended = Object.values(acc.subscriptions).filter((s): s is Draft<EndedSubscription> => s.status === 'ended');
   for (const sub of ended) {
     if (sub.dataDeletion === null && !acc.customer.legalHold) {
       const terms = ctx.termsOf(sub);
-      out.push({ on: addDays(sub.endedOn, terms.exportWindowDays), order: 8, label: `delete ${sub.id}`, run: (c) => requestDeletion(c, sub, terms) });
+      out.push({ on: addDays(sub.endedOn, terms.exportWindowDays), kind: 'delete', label: `delete ${sub.id}`, run: (c) => requestDeletion(c, sub, terms) });
     }
   }
   if (acc.customer.erasure?.status === 'scheduled' && liveSubs(acc).length === 0 && !acc.customer.legalHold) {
     const last = ended.map((s) => s.endedOn).sort().at(-1) ?? acc.customer.erasure.requestedAt.slice(0, 10);
-    out.push({ on: last, order: 9, label: 'erasure', run: (c) => carryOutErasure(c, 'scheduled') });
+    out.push({ on: last, kind: 'erasure', label: 'erasure', run: (c) => carryOutErasure(c, 'scheduled') });
   }
   return out;
 }
@@ -103,7 +111,7 @@ function invoiceNext(ctx: Ctx, sub: Draft<LiveSubscription>): void {
 }
 
 function earliest(ts: Trigger[]): Trigger | undefined {
-  return ts.reduce<Trigger | undefined>((best, t) => (!best || t.on < best.on || (t.on === best.on && t.order < best.order) ? t : best), undefined);
+  return ts.reduce<Trigger | undefined>((best, t) => (!best || t.on < best.on || (t.on === best.on && rank(t.kind) < rank(best.kind)) ? t : best), undefined);
 }
 
 /** The next instant at which a time rule may fire for this account, or null. */

@@ -3,12 +3,12 @@
  * rules. Pure: the time is an input, the state is copied, effects are data.
  */
 import { addDays, addMonths, isAfter, isBefore, localDateOf, maxDate, toInstant, type Instant, type LocalDate } from './calendar.js';
-import { arrears, billedUntil, chargesBetween } from './billing.js';
+import { arrears, billedUntil, chargeLines, chargesBetween } from './billing.js';
 import { quoteCancellation } from './cancellation.js';
 import { applyReactivations, dissolve, hasSuspension, lift, suspend } from './collections.js';
 import { advance, nextDue, settle } from './clock.js';
 import { archiveSettled, NO_RECORDS } from './archive.js';
-import { Ctx, DomainError, issueInvoice, line, liveSubs, openCents, inOpenDispute, type Draft } from './context.js';
+import { Ctx, DomainError, issueInvoice, liveSubs, openCents, inOpenDispute, type Draft } from './context.js';
 import { requestErasure, requestExport } from './data.js';
 import type { EventOf, IncomingEvent } from './events.js';
 import { activate, invoiceRemainingCharges } from './lifecycle.js';
@@ -254,13 +254,9 @@ function createSubscription(ctx: Ctx, event: EventOf<'subscription.created'>): O
     activate(ctx, pending, terms, 'accepted on creation');
   } else if (terms.activation === 'onFirstPayment') {
     // R-START-02: billed in advance, the first invoice is issued at creation; its payment starts the service.
-    const vat = { bp: terms.vatBp, included: terms.pricesIncludeVat };
-    const amount = d.plan.priceCents * d.seats;
-    const lines = [line({ kind: 'subscription', description: `${d.plan.name}, first ${d.plan.period}, ${d.seats} seat(s)`, subscriptionId: pending.id, period: null, quantity: d.seats, unitCents: d.plan.priceCents, amountCents: amount, rule: 'R-START-02', vat })];
-    if (terms.manualPaymentSurchargeBp > 0 && !ctx.acc.customer.directDebit) {
-      const s = percentOf(amount, terms.manualPaymentSurchargeBp);
-      lines.push(line({ kind: 'surcharge', description: 'Surcharge for payment without direct debit', subscriptionId: pending.id, period: null, quantity: 1, unitCents: s, amountCents: s, rule: 'R-PAY-02', vat }));
-    }
+    const lines = chargeLines(ctx.acc.customer, terms, pending.id, null, [{
+      description: `${d.plan.name}, first ${d.plan.period}, ${d.seats} seat(s)`, period: null, quantity: d.seats, unitCents: d.plan.priceCents, amountCents: d.plan.priceCents * d.seats, rule: 'R-START-02',
+    }]);
     const inv = issueInvoice(ctx, { subscriptionId: pending.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['activation'] ?? terms.seed });
     pending.firstInvoiceId = inv.id;
   }
@@ -373,12 +369,10 @@ function billRestOfCutPeriod(ctx: Ctx, sub: Draft<LiveSubscription>, oldEnd: Loc
   if (terms.billingTiming !== 'inAdvance' || !isBefore(oldEnd, paidTo)) return;
   const amount = chargesBetween(sub, oldEnd, paidTo);
   if (amount <= 0) return;
-  const vat = { bp: terms.vatBp, included: terms.pricesIncludeVat };
-  const lines = [line({ kind: 'subscription', description: `${sub.plan.name}, ${sub.seats} × ${oldEnd} – ${addDays(paidTo, -1)} (cancellation withdrawn)`, subscriptionId: sub.id, period: { start: oldEnd, end: paidTo }, quantity: sub.seats, unitCents: sub.plan.priceCents, amountCents: amount, rule: 'R-NOTICE-06', vat })];
-  if (terms.manualPaymentSurchargeBp > 0 && !ctx.acc.customer.directDebit) {
-    const s = percentOf(amount, terms.manualPaymentSurchargeBp);
-    lines.push(line({ kind: 'surcharge', description: `Surcharge for payment without direct debit (${terms.manualPaymentSurchargeBp / 100}%)`, subscriptionId: sub.id, period: { start: oldEnd, end: paidTo }, quantity: 1, unitCents: s, amountCents: s, rule: 'R-PAY-02', vat }));
-  }
+  const period = { start: oldEnd, end: paidTo };
+  const lines = chargeLines(ctx.acc.customer, terms, sub.id, period, [{
+    description: `${sub.plan.name}, ${sub.seats} × ${oldEnd} – ${addDays(paidTo, -1)} (cancellation withdrawn)`, period, quantity: sub.seats, unitCents: sub.plan.priceCents, amountCents: amount, rule: 'R-NOTICE-06',
+  }]);
   issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-NOTICE-06', source: terms.sources['billingTiming'] ?? terms.seed });
 }
 
