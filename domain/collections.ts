@@ -37,28 +37,52 @@ export function collectionCosts(terms: TermsProfile, principalCents: number, con
   return contractual < 4000 ? { cents: 4000, basis, guardrail: 'R-LAW-01: statutory minimum of €40 for businesses' } : { cents: contractual, basis, guardrail: null };
 }
 
-/** The dunning steps still to take for an invoice, with the day each is due (R-DUN-01, R-LAW-01). */
-export function dunningSteps(inv: Inv, terms: TermsProfile, consumer: boolean): { step: 'reminder' | 'formalNotice' | 'default' | 'letter' | 'costs'; on: LocalDate }[] {
+type LadderStep = TermsProfile['dunning']['ladder'][number]['step'];
+export type DunningStep = LadderStep | 'letter' | 'costs';
+const TAKEN_ON = { reminder: 'reminderOn', formalNotice: 'formalNoticeOn', default: 'defaultOn' } as const satisfies Record<LadderStep, keyof Invoice['dunning']>;
+
+/** The day a rung of the ladder is due, given the day the rung before it was taken. */
+function rungOn(rung: TermsProfile['dunning']['ladder'][number], inv: Inv, previousOn: LocalDate | null): LocalDate {
+  return 'daysAfterDueDate' in rung ? addDays(inv.dueOn, rung.daysAfterDueDate) : addDays(previousOn!, rung.daysAfterPreviousStep);
+}
+
+/** The rung at which a business owes collection costs: the first formal notice or default the ladder reaches (R-DUN-03). */
+const costsRung = (terms: TermsProfile): LadderStep | null => terms.dunning.ladder.find((r) => r.step !== 'reminder')?.step ?? null;
+
+/** Default comes only after a formal notice's further term (000 §3.7), not by operation of law. */
+export const defaultNeedsNotice = (terms: TermsProfile): boolean => {
+  const steps = terms.dunning.ladder.map((r) => r.step);
+  return steps.includes('formalNotice') && steps.indexOf('formalNotice') < steps.indexOf('default');
+};
+
+/**
+ * The dunning steps still to take for an invoice, with the day each is due: the next rung of the
+ * profile's ladder (R-DUN-01), and for consumers the 14-day letter and the costs after its term (R-LAW-01).
+ */
+export function dunningSteps(inv: Inv, terms: TermsProfile, consumer: boolean): { step: DunningStep; on: LocalDate }[] {
   if (!counts(inv) || inv.category !== 'principal') return [];
   const d = inv.dunning;
-  const steps: { step: 'reminder' | 'formalNotice' | 'default' | 'letter' | 'costs'; on: LocalDate }[] = [];
-  const overdueOn = addDays(inv.dueOn, 1);
-  if (d.reminderOn === null) steps.push({ step: 'reminder', on: overdueOn });
-  const ladder = terms.dunning;
-  if (ladder.kind === 'reminderThenFormalNotice') {
-    if (d.reminderOn !== null && d.formalNoticeOn === null) steps.push({ step: 'formalNotice', on: addDays(d.reminderOn, ladder.formalNoticeAfterReminderDays) });
-    if (d.formalNoticeOn !== null && d.defaultOn === null) steps.push({ step: 'default', on: addDays(d.formalNoticeOn, ladder.defaultAfterFormalNoticeDays) });
-  } else if (ladder.kind === 'defaultAfterDueDate') {
-    if (d.defaultOn === null) steps.push({ step: 'default', on: overdueOn });
-  }
+  const steps: { step: DunningStep; on: LocalDate }[] = [];
+  const ladder = terms.dunning.ladder;
+  const next = ladder.findIndex((r) => d[TAKEN_ON[r.step]] === null);
+  if (next >= 0) steps.push({ step: ladder[next]!.step, on: rungOn(ladder[next]!, inv, next > 0 ? d[TAKEN_ON[ladder[next - 1]!.step]] : null) });
   if (consumer) {
     if (d.defaultOn !== null && d.letterOn === null) steps.push({ step: 'letter', on: d.defaultOn });
     if (d.letterOn !== null && d.costsInvoiceId === null) steps.push({ step: 'costs', on: consumerCostsOn(d.letterOn) });
   } else if (d.costsInvoiceId === null) {
-    const at = ladder.kind === 'reminderThenFormalNotice' ? d.formalNoticeOn : ladder.kind === 'defaultAfterDueDate' ? d.defaultOn : null;
+    const rung = costsRung(terms);
+    const at = rung === null ? null : d[TAKEN_ON[rung]];
     if (at !== null) steps.push({ step: 'costs', on: at });
   }
   return steps;
+}
+
+/** The day the rung after `step` falls due when `step` is taken today: the deadline a letter names. */
+function nextRungOn(terms: TermsProfile, step: LadderStep, inv: Inv, today: LocalDate): LocalDate | null {
+  const ladder = terms.dunning.ladder;
+  const i = ladder.findIndex((r) => r.step === step);
+  const rung = ladder[i + 1];
+  return rung ? rungOn(rung, inv, today) : null;
 }
 
 /** R-LAW-01: 14 days counted from the day after receipt, receipt taken as two days after sending. */
@@ -68,7 +92,7 @@ export function consumerCostsOn(letterOn: LocalDate): LocalDate {
 }
 
 /** Takes one dunning step on an invoice, once (R-DUN-04). */
-export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: 'reminder' | 'formalNotice' | 'default' | 'letter' | 'costs', terms: TermsProfile): void {
+export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: DunningStep, terms: TermsProfile): void {
   const consumer = ctx.acc.customer.kind === 'consumer';
   const sub = inv.subscriptionId ? { id: inv.subscriptionId } : null;
   const open = openCents(inv);
@@ -78,16 +102,18 @@ export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: 'reminder' 
   switch (step) {
     case 'reminder': {
       inv.dunning.reminderOn = ctx.today;
-      const inDefault = terms.dunning.kind === 'defaultAfterDueDate';
+      // In default by operation of law when the ladder's default falls on the reminder's day or before.
+      const defaultRung = terms.dunning.ladder.find((r) => r.step === 'default');
+      const inDefault = defaultRung !== undefined && 'daysAfterDueDate' in defaultRung && !isAfter(addDays(inv.dueOn, defaultRung.daysAfterDueDate), ctx.today);
       const payBy = addDays(ctx.today, 7);
-      ctx.audit('ReminderSent', { sub, rule: 'R-DUN-04', source, data: { ...base, ladder: terms.dunning.kind, inDefault, payBy } });
+      ctx.audit('ReminderSent', { sub, rule: 'R-DUN-04', source, data: { ...base, ladder: terms.dunning.ladder.map((r) => r.step), inDefault, payBy } });
       ctx.email(inv.id, 'dunning.reminder', sub, { ...base, inDefault, payBy, consequences: consequencesOf(terms) });
       return;
     }
     case 'formalNotice': {
       inv.dunning.formalNoticeOn = ctx.today;
       const costs = collectionCosts(terms, open, consumer);
-      const deadline = terms.dunning.kind === 'reminderThenFormalNotice' ? addDays(ctx.today, terms.dunning.defaultAfterFormalNoticeDays) : ctx.today;
+      const deadline = nextRungOn(terms, 'formalNotice', inv, ctx.today) ?? ctx.today;
       ctx.audit('FormalNoticeSent', { sub, rule: 'R-DUN-01', source, data: { ...base, costsCents: costs.cents, costsBasis: costs.basis, deadline } });
       ctx.email(inv.id, 'dunning.formal_notice', sub, { ...base, costsCents: costs.cents, deadline, consequences: consequencesOf(terms) });
       return;
@@ -95,7 +121,7 @@ export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: 'reminder' 
     case 'default': {
       inv.dunning.defaultOn = ctx.today;
       ctx.audit('CustomerInDefault', { sub, rule: 'R-DUN-01', source, data: { ...base, interestFrom: consumer ? ctx.today : addDays(inv.dueOn, 1), interestBasis: consumer ? 'art. 6:119 BW' : interest.basis } });
-      if (terms.dunning.kind === 'reminderThenFormalNotice') ctx.email(inv.id, 'dunning.default_notice', sub, { ...base });
+      if (defaultNeedsNotice(terms)) ctx.email(inv.id, 'dunning.default_notice', sub, { ...base });
       return;
     }
     case 'letter': {

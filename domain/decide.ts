@@ -5,7 +5,7 @@
 import { addDays, addMonths, isAfter, isBefore, localDateOf, maxDate, toInstant, type Instant, type LocalDate } from './calendar.js';
 import { arrears, billedUntil, chargeLines, chargesBetween } from './billing.js';
 import { quoteCancellation } from './cancellation.js';
-import { applyReactivations, dissolve, hasSuspension, lift, suspend } from './collections.js';
+import { applyReactivations, defaultNeedsNotice, dissolve, hasSuspension, lift, suspend } from './collections.js';
 import { advance, nextDue, settle } from './clock.js';
 import { archiveSettled, NO_RECORDS } from './archive.js';
 import { Ctx, DomainError, issueInvoice, liveSubs, openCents, inOpenDispute, type Draft } from './context.js';
@@ -402,7 +402,7 @@ function unreachable(ctx: Ctx): Outcome {
   // In default, not merely overdue: under a reminder-then-notice ladder (000 §3.7) default comes after the notice's term.
   const inDefault = (i: Draft<Invoice> | Invoice) => {
     const s = i.subscriptionId ? ctx.acc.subscriptions[i.subscriptionId] : undefined;
-    return !s || ctx.termsOf(s).dunning.kind !== 'reminderThenFormalNotice' || i.dunning.defaultOn !== null;
+    return !s || !defaultNeedsNotice(ctx.termsOf(s)) || i.dunning.defaultOn !== null;
   };
   const owed = arrears(ctx.acc, ctx.today).filter(inDefault);
   if (owed.length === 0) return refused({ rule: 'R-DISS-03', reason: 'the customer is not in default: R-DISS-03 applies to defaulting customers only' });

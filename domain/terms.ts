@@ -16,14 +16,47 @@ export const collectionCostsSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('statutoryMinimum') }),
 ]);
 
-export const dunningSchema = z.discriminatedUnion('kind', [
-  /** 000: reminder when overdue, formal notice N days later, default after the notice's term. */
-  z.object({ kind: z.literal('reminderThenFormalNotice'), formalNoticeAfterReminderDays: days, defaultAfterFormalNoticeDays: days }),
-  /** 002/003/004: default the day after the due date (verzuim van rechtswege); a reminder still goes out. */
-  z.object({ kind: z.literal('defaultAfterDueDate') }),
-  /** 001: reminders only; the claim is handed to collection with its costs on dissolution. */
-  z.object({ kind: z.literal('reminderOnly') }),
+/**
+ * One rung of the dunning ladder (R-DUN-01): a step and when it is due, counted from the invoice's
+ * due date or from the day the previous rung was taken (like Kill Bill's overdue states).
+ */
+export const dunningRungSchema = z.union([
+  z.object({ step: z.enum(['reminder', 'formalNotice', 'default']), daysAfterDueDate: days }).strict(),
+  z.object({ step: z.enum(['reminder', 'formalNotice', 'default']), daysAfterPreviousStep: days }).strict(),
 ]);
+
+/** Stored profiles from before the ladder was data name one of three shapes; they are read as their ladder. */
+function upcastDunning(input: unknown): unknown {
+  if (typeof input !== 'object' || input === null || !('kind' in input)) return input;
+  const legacy = input as { kind: unknown; formalNoticeAfterReminderDays?: unknown; defaultAfterFormalNoticeDays?: unknown };
+  const reminder = { step: 'reminder', daysAfterDueDate: 1 };
+  switch (legacy.kind) {
+    case 'reminderThenFormalNotice':
+      return { ladder: [reminder, { step: 'formalNotice', daysAfterPreviousStep: legacy.formalNoticeAfterReminderDays }, { step: 'default', daysAfterPreviousStep: legacy.defaultAfterFormalNoticeDays }] };
+    case 'defaultAfterDueDate':
+      return { ladder: [reminder, { step: 'default', daysAfterDueDate: 1 }] };
+    case 'reminderOnly':
+      return { ladder: [reminder] };
+    default:
+      return input;
+  }
+}
+
+/**
+ * The dunning ladder, in the order its steps are taken. A reminder is always sent (R-DUN-01);
+ * collection costs (R-DUN-03) are claimed for businesses with the first formal notice or default
+ * the ladder reaches, and not at all by a ladder of reminders only (001: on dissolution).
+ */
+export const dunningSchema = z.preprocess(upcastDunning, z.object({
+  ladder: z.array(dunningRungSchema).min(1),
+}).strict().superRefine((d, ctx) => {
+  const steps = d.ladder.map((r) => r.step);
+  if (steps[0] !== 'reminder') ctx.addIssue({ code: 'custom', path: ['ladder', 0], message: 'the ladder starts with a reminder (R-DUN-01: a reminder is always sent)' });
+  steps.forEach((s, i) => {
+    if (steps.indexOf(s) !== i) ctx.addIssue({ code: 'custom', path: ['ladder', i], message: `${s} appears more than once` });
+  });
+  if (d.ladder[0] && 'daysAfterPreviousStep' in d.ladder[0]) ctx.addIssue({ code: 'custom', path: ['ladder', 0], message: 'the first step has no previous step: use daysAfterDueDate' });
+}));
 
 export const suspendWhenSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('never') }),

@@ -27,7 +27,27 @@ describe('parseTermsProfile messages', () => {
   it('names a field of the wrong type with its path', () => {
     expect(errorsOf({ ...example, noticePeriodMonths: 'one' })).toEqual(['noticePeriodMonths: Invalid input: expected number, received string']);
     expect(errorsOf({ ...example, priceChange: { ...example.priceChange, noticeDays: -1 } })).toEqual(['priceChange.noticeDays: Too small: expected number to be >=0']);
-    expect(errorsOf({ ...example, dunning: { kind: 'sternLetter' } })).toEqual(["dunning.kind: Invalid discriminator value. Expected 'reminderThenFormalNotice' | 'defaultAfterDueDate' | 'reminderOnly'"]);
+    expect(errorsOf({ ...example, dunning: { kind: 'sternLetter' } })).toEqual(['dunning.ladder: Invalid input: expected array, received undefined', 'dunning: Unrecognized key: "kind"']);
+  });
+
+  it('words the dunning ladder rules at the rung', () => {
+    expect(errorsOf({ ...example, dunning: { ladder: [{ step: 'default', daysAfterPreviousStep: 3 }, { step: 'default', daysAfterDueDate: 3 }] } })).toEqual([
+      'dunning.ladder.0: the ladder starts with a reminder (R-DUN-01: a reminder is always sent)',
+      'dunning.ladder.1: default appears more than once',
+      'dunning.ladder.0: the first step has no previous step: use daysAfterDueDate',
+    ]);
+  });
+
+  it('reads a stored profile of the three dunning shapes from before the ladder as that ladder', () => {
+    const ladderOf = (dunning: unknown) => {
+      const r = parseTermsProfile({ ...example, dunning });
+      return r.ok ? r.profile.dunning.ladder : r.errors;
+    };
+    expect(ladderOf({ kind: 'reminderThenFormalNotice', formalNoticeAfterReminderDays: 14, defaultAfterFormalNoticeDays: 10 })).toEqual([
+      { step: 'reminder', daysAfterDueDate: 1 }, { step: 'formalNotice', daysAfterPreviousStep: 14 }, { step: 'default', daysAfterPreviousStep: 10 },
+    ]);
+    expect(ladderOf({ kind: 'defaultAfterDueDate' })).toEqual([{ step: 'reminder', daysAfterDueDate: 1 }, { step: 'default', daysAfterDueDate: 1 }]);
+    expect(ladderOf({ kind: 'reminderOnly' })).toEqual([{ step: 'reminder', daysAfterDueDate: 1 }]);
   });
 
   it('names a missing field', () => {
