@@ -11,11 +11,12 @@
  * is archived is frozen — it still uses the payment's money and still counts as paid on the
  * invoice — so moving a record out never changes what anyone owes.
  */
-import { allocate } from './billing.js';
+import { allocation, setAllocation } from './billing.js';
 import { daysBetween, localDateOf, type LocalDate } from './calendar.js';
 import { inOpenDispute, openCents, type Draft } from './context.js';
 import type { IncomingEvent } from './events.js';
-import type { Account, Allocation, EndedSubscription, Invoice, Payment } from './types.js';
+import { evolveAll } from './evolve.js';
+import type { Account, Allocation, Decision, EndedSubscription, Invoice, Payment } from './types.js';
 
 /**
  * How long a payment stays in the working set after it was received (or reversed): SEPA Core
@@ -127,7 +128,12 @@ export function restoreRecords(state: Account, records: ArchivedRecords): Accoun
   return { ...state, invoices, payments, subscriptions, allocations, archivedSubscriptionIds };
 }
 
-/** Moves what is settled out of the working set (in place) and returns it. */
+/**
+ * Moves what is settled out of the working set and returns it, as the last step of a decision.
+ * This is not a domain event (nothing happened to the customer; the records are only stored
+ * elsewhere): folding a decision's events gives its state before this step, and
+ * `leaveWorkingSet(state, decision.archived)` gives the state after it.
+ */
 export function archiveSettled(acc: Draft<Account>): ArchivedRecords {
   const today = localDateOf(acc.clock);
   let room = MAX_ARCHIVED_PER_DECISION;
@@ -137,32 +143,55 @@ export function archiveSettled(acc: Draft<Account>): ArchivedRecords {
     if (room === 0) break;
     if (openCents(inv) !== 0 || inOpenDispute(inv) || referenced.has(inv.id)) continue;
     invoices.push({ ...(inv as Invoice), paidBy: acc.allocations.filter((a) => a.invoiceId === inv.id) });
-    delete acc.invoices[inv.id];
     room--;
   }
+  const leaving = new Set(invoices.map((i) => i.id));
   const payments: ArchivedPayment[] = [];
   for (const p of Object.values(acc.payments)) {
     if (room === 0) break;
-    if (!paymentSettled(acc, p, today)) continue;
+    if (!paymentSettled(acc, p, today, leaving)) continue;
     payments.push({ ...(p as Payment), allocations: acc.allocations.filter((a) => a.paymentId === p.id) });
-    delete acc.payments[p.id];
     room--;
   }
-  // An allocation whose payment and invoice have both left lives on in their records.
-  if (invoices.length + payments.length > 0) acc.allocations = acc.allocations.filter((a) => acc.payments[a.paymentId] || acc.invoices[a.invoiceId]);
   const subscriptions: EndedSubscription[] = [];
-  const billed = new Set(Object.values(acc.invoices).map((i) => i.subscriptionId));
+  const billed = new Set(Object.values(acc.invoices).filter((i) => !leaving.has(i.id)).map((i) => i.subscriptionId));
   for (const sub of Object.values(acc.subscriptions)) {
     if (room === 0) break;
     if (sub.status !== 'ended' || sub.dataDeletion === null || billed.has(sub.id) || acc.customer.erasure?.status === 'scheduled') continue;
     subscriptions.push(sub as EndedSubscription);
-    delete acc.subscriptions[sub.id];
-    acc.archivedSubscriptionIds.push(sub.id);
     room--;
   }
+  const records = { invoices, payments, subscriptions };
+  if (isEmpty(records)) return NO_RECORDS;
+  leaveWorkingSet(acc, records);
+  return records;
+}
+
+/** Takes archived records out of an account (in place), as `archiveSettled` does at the end of a decision. */
+export function leaveWorkingSet(acc: Draft<Account>, records: RecordIds | ArchivedRecords): void {
+  const ids = (xs: readonly (string | { id: string })[]) => xs.map((x) => (typeof x === 'string' ? x : x.id));
+  for (const id of ids(records.invoices)) delete acc.invoices[id];
+  for (const id of ids(records.payments)) delete acc.payments[id];
+  for (const id of ids(records.subscriptions)) {
+    delete acc.subscriptions[id];
+    acc.archivedSubscriptionIds.push(id);
+  }
+  if (records.invoices.length + records.payments.length === 0) return;
+  // An allocation whose payment and invoice have both left lives on in their records.
+  acc.allocations = acc.allocations.filter((a) => acc.payments[a.paymentId] || acc.invoices[a.invoiceId]);
   // Frozen allocations come first in each payment's list: recompute, so the state is what the next decision would compute.
-  if (invoices.length + payments.length > 0) allocate(acc);
-  return { invoices, payments, subscriptions };
+  setAllocation(acc, allocation(acc));
+}
+
+/**
+ * The state a decision returned, from the state it started with: its events folded by `evolve`,
+ * its clock, then its archiving. What the decision computed and this replay agree (a property test).
+ */
+export function replay(before: Account, decision: Pick<Decision, 'events' | 'archived'> & { state: Pick<Account, 'clock'> }): Account {
+  const acc = evolveAll(before, decision.events) as Draft<Account>;
+  acc.clock = decision.state.clock;
+  leaveWorkingSet(acc, decision.archived);
+  return acc as Account;
 }
 
 /** Invoices other records still point at: the first invoice of a pending start, collection costs on a working claim. */
@@ -173,7 +202,7 @@ function referencedInvoices(acc: Draft<Account>): Set<string> {
   return out;
 }
 
-function paymentSettled(acc: Draft<Account>, p: Draft<Payment>, today: LocalDate): boolean {
+function paymentSettled(acc: Draft<Account>, p: Draft<Payment>, today: LocalDate, leaving: ReadonlySet<string>): boolean {
   const since = localDateOf(p.reversal?.at ?? p.receivedAt);
   if (daysBetween(since, today) <= HOT_PAYMENT_DAYS) return false;
   if (p.status !== 'succeeded') return true;
@@ -181,7 +210,7 @@ function paymentSettled(acc: Draft<Account>, p: Draft<Payment>, today: LocalDate
   let allocated = 0;
   for (const a of acc.allocations) {
     if (a.paymentId !== p.id) continue;
-    if (acc.invoices[a.invoiceId]) return false;
+    if (acc.invoices[a.invoiceId] && !leaving.has(a.invoiceId)) return false;
     allocated += a.cents;
   }
   return allocated === p.amountCents;

@@ -30,7 +30,7 @@ function allocationOrder(a: Invoice | Draft<Invoice>, b: Invoice | Draft<Invoice
  * and a reversal (R-PAY-04) simply drops the payment. Void and disputed invoices take nothing
  * (R-PAY-05), unless the payment names them.
  */
-export function allocate(acc: Draft<Account>): void {
+export function allocation(acc: Account | Draft<Account>): Allocated {
   // Allocations to or from an archived record are frozen (domain/archive.ts): they keep using the
   // payment's money and keep counting as paid on the invoice.
   const frozen = acc.allocations.filter((a) => !acc.payments[a.paymentId] || !acc.invoices[a.invoiceId]);
@@ -42,19 +42,21 @@ export function allocate(acc: Draft<Account>): void {
   }
   const invoices = Object.values(acc.invoices).sort(allocationOrder);
   const remaining = new Map<string, number>();
+  const byInvoice = new Map<string, { paidCents: number; writtenOffCents: number }>();
   for (const inv of invoices) {
-    inv.paidCents = frozenPaid.get(inv.id) ?? 0;
-    inv.writtenOffCents = isVoid(inv) ? inv.totalCents - inv.paidCents : 0;
-    remaining.set(inv.id, inv.totalCents - inv.writtenOffCents - inv.paidCents);
+    const paidCents = frozenPaid.get(inv.id) ?? 0;
+    const writtenOffCents = isVoid(inv) ? inv.totalCents - paidCents : 0;
+    byInvoice.set(inv.id, { paidCents, writtenOffCents });
+    remaining.set(inv.id, inv.totalCents - writtenOffCents - paidCents);
   }
-  const allocations: Allocation[] = frozen.filter((a) => !acc.payments[a.paymentId]);
+  const allocations: Allocation[] = frozen.filter((a) => !acc.payments[a.paymentId]).map((a) => ({ ...a }));
   let credit = 0;
   const payments = Object.values(acc.payments)
     .filter((p) => p.status === 'succeeded')
     .sort((a, b) => (a.receivedAt < b.receivedAt ? -1 : a.receivedAt > b.receivedAt ? 1 : a.id < b.id ? -1 : 1));
   for (const p of payments) {
     let left = p.amountCents - (frozenUsed.get(p.id) ?? 0);
-    allocations.push(...frozen.filter((a) => a.paymentId === p.id && acc.payments[a.paymentId]));
+    allocations.push(...frozen.filter((a) => a.paymentId === p.id && acc.payments[a.paymentId]).map((a) => ({ ...a })));
     const named = p.invoiceId ? acc.invoices[p.invoiceId] : undefined;
     // A payment discharges the debts that existed when it was received (6:43–6:44 BW); only what is
     // left over is credit for later invoices, so a later costs invoice never takes an earlier payment.
@@ -70,14 +72,44 @@ export function allocate(acc: Draft<Account>): void {
       if (open === 0) continue;
       const cents = Math.min(open, left);
       remaining.set(inv.id, open - cents);
-      inv.paidCents += cents;
+      byInvoice.get(inv.id)!.paidCents += cents;
       left -= cents;
       allocations.push({ paymentId: p.id, invoiceId: inv.id, cents });
     }
     credit += left;
   }
-  acc.allocations = allocations;
-  acc.creditCents = credit;
+  return { invoices: byInvoice, allocations, creditCents: credit };
+}
+
+/** R-PAY-03's result: per invoice what is paid and written off, who paid what, and the credit left. */
+export interface Allocated {
+  readonly invoices: ReadonlyMap<string, { readonly paidCents: number; readonly writtenOffCents: number }>;
+  readonly allocations: readonly Allocation[];
+  readonly creditCents: number;
+}
+
+/** Sets an allocation on the account (what evolve does with `PaymentsAllocated`, and archiving). */
+export function setAllocation(acc: Draft<Account>, allocated: Allocated): void {
+  for (const [id, x] of allocated.invoices) {
+    const inv = acc.invoices[id]!;
+    inv.paidCents = x.paidCents;
+    inv.writtenOffCents = x.writtenOffCents;
+  }
+  acc.allocations = allocated.allocations.map((a) => ({ ...a }));
+  acc.creditCents = allocated.creditCents;
+}
+
+/** Brings the account's allocation up to date with its facts, as a `PaymentsAllocated` event when it changed. */
+export function allocate(ctx: Ctx): void {
+  const acc = ctx.acc;
+  const now = allocation(acc);
+  const changed = [...now.invoices].filter(([id, x]) => acc.invoices[id]!.paidCents !== x.paidCents || acc.invoices[id]!.writtenOffCents !== x.writtenOffCents);
+  const same = (a: readonly Allocation[], b: readonly Allocation[]) => a.length === b.length && a.every((x, i) => x.paymentId === b[i]!.paymentId && x.invoiceId === b[i]!.invoiceId && x.cents === b[i]!.cents);
+  if (changed.length === 0 && acc.creditCents === now.creditCents && same(acc.allocations, now.allocations)) return;
+  ctx.emit('PaymentsAllocated', {
+    rule: 'R-PAY-03', source: 'art. 6:43–6:44 BW',
+    data: { invoices: changed.map(([invoiceId, x]) => ({ invoiceId, ...x })), allocations: [...now.allocations], creditCents: now.creditCents },
+  });
 }
 
 /** Overdue from the day after the due date (R-PAY-01). */
@@ -117,7 +149,7 @@ export function lateInterest(inv: Invoice | Draft<Invoice>, terms: TermsProfile,
  * day after it; with the manual-payment surcharge when the customer pays without direct debit
  * (R-PAY-02). A period cut short by the end of the contract is prorated by days.
  */
-export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, k: number, endsOn: LocalDate | null): void {
+export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, k: number, endsOn: LocalDate | null, billed?: { periodIndex: number; nextInvoiceOn: LocalDate }): void {
   const start = periodStart(sub, k);
   const fullEnd = periodStart(sub, k + 1);
   const end = endsOn ? minDate(fullEnd, endsOn) : fullEnd;
@@ -135,7 +167,7 @@ export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: Ter
     quantity: sub.seats, unitCents: seg.price, rule: segments.length > 1 ? 'R-PRICE-03' : 'R-START-02',
     amountCents: segments.length === 1 && end === fullEnd ? seg.price * sub.seats : divideHalfUp(BigInt(seg.price * sub.seats) * BigInt(daysBetween(seg.from, seg.to)), periodDays),
   })));
-  issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['billingTiming'] ?? terms.seed });
+  issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['billingTiming'] ?? terms.seed, ...(billed && { billed }) });
 }
 
 /** One charge line of a subscription, before VAT (R-MONEY-02) is split out. */

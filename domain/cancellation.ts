@@ -6,7 +6,7 @@ import { addDays, addMonths, firstOfMonthOnOrAfter, isAfter, isBefore, localDate
 import { arrears, billedUntil, chargesBetween } from './billing.js';
 import type { Draft } from './context.js';
 import type { TermsProfile } from './terms.js';
-import type { Account, CancellationChannel, Cancellation, LiveSubscription, Refusal, RuleId } from './types.js';
+import type { Account, CancellationChannel, Cancellation, LiveSubscription, Refusal, RuleId, TerminationRight } from './types.js';
 
 export interface CancellationQuote {
   /** Exclusive end: the contract ends at 00:00 of this local day. */
@@ -17,12 +17,35 @@ export interface CancellationQuote {
   readonly refusal: Refusal | null;
   readonly rule: RuleId;
   readonly basis: Cancellation['basis'];
-  readonly facts: Readonly<Record<string, unknown>>;
+  readonly facts: Readonly<CancellationQuoteFacts>;
+}
+
+/** The facts a quote rests on, as the decision and the partner API show them. */
+export interface CancellationQuoteFacts {
+  received?: LocalDate;
+  channel?: CancellationChannel;
+  note?: string;
+  /** A right to leave outside the notice rules that was used (R-PRICE-01, R-DISS-04). */
+  right?: TerminationRight['reason'];
+  exercisableUntil?: LocalDate;
+  /** R-NOTICE-04: the form the terms require. */
+  required?: 'registered_mail' | 'written';
+  /** R-NOTICE-03: the oldest overdue invoice and the arrears. */
+  invoiceId?: string;
+  arrearsCents?: number;
+  noticeMonths?: number;
+  noticeEnd?: LocalDate;
+  minimumTermEnd?: LocalDate;
+  endAlignment?: string;
+  guardrails?: string[];
+  requestedEndDate?: LocalDate;
+  /** R-EARLY-01: the remaining charges run up to this day (exclusive). */
+  remainingUntil?: LocalDate;
 }
 
 const WRITTEN: readonly CancellationChannel[] = ['email', 'portal', 'registered_mail', 'api'];
 
-function refused(rule: RuleId, reason: string, facts: Record<string, unknown> = {}): CancellationQuote {
+function refused(rule: RuleId, reason: string, facts: CancellationQuoteFacts = {}): CancellationQuote {
   return { endsOn: null, earliestEndDate: null, earlyTerminationFeeCents: 0, refusal: { rule, reason }, rule, basis: 'notice', facts };
 }
 
@@ -121,7 +144,7 @@ export function quoteCancellation(
   const minimumEnd = maxDate(sub.minimumTermEnd, ...bundle.map((s) => s.minimumTermEnd));
   const earliest = align(maxDate(noticeEnd, minimumEnd), sub, terms, consumer);
   const rule = minimumEnd !== sub.minimumTermEnd && isAfter(minimumEnd, noticeEnd) ? 'R-NOTICE-05' : 'R-NOTICE-02';
-  const facts = { received, noticeMonths, noticeEnd, minimumTermEnd: minimumEnd, endAlignment: consumer && sub.term.kind !== 'initial' ? 'anyDay (consumer, R-LAW-02)' : terms.endAlignment, channel, ...(guardrails.length > 0 ? { guardrails } : {}) };
+  const facts: CancellationQuoteFacts = { received, noticeMonths, noticeEnd, minimumTermEnd: minimumEnd, endAlignment: consumer && sub.term.kind !== 'initial' ? 'anyDay (consumer, R-LAW-02)' : terms.endAlignment, channel, ...(guardrails.length > 0 ? { guardrails } : {}) };
 
   if (requestedEndDate !== undefined) {
     const wanted = addDays(requestedEndDate, 1);

@@ -44,18 +44,13 @@ function triggers(ctx: Ctx): Trigger[] {
     const deadline = noticeDeadline(sub, terms);
     if (deadline && sub.noticeDeadlineAnnouncedFor !== sub.term.end) {
       out.push({ on: deadline, kind: 'noticeDeadline', label: `notice deadline ${sub.id}`, run: (c) => {
-        sub.noticeDeadlineAnnouncedFor = sub.term.end;
-        c.audit('NoticeDeadline', { sub, rule: 'R-NOTICE-02', source: terms.sources['endAlignment'] ?? null, data: { lastDayForNotice: deadline, termEnd: sub.term.end, noticeMonths: terms.noticePeriodMonths, renewsOtherwise: consumer ? 'continues indefinitely (R-RENEW-03)' : 'renews (R-RENEW-01)' } });
+        c.emit('NoticeDeadline', { sub, rule: 'R-NOTICE-02', source: terms.sources['endAlignment'] ?? null, data: { lastDayForNotice: deadline, termEnd: sub.term.end, noticeMonths: terms.noticePeriodMonths, renewsOtherwise: consumer ? 'continues indefinitely (R-RENEW-03)' : 'renews (R-RENEW-01)' } });
         c.email(`${sub.id}:${deadline}`, 'notice_deadline.reminder', sub, { lastDayForNotice: deadline, termEnd: sub.term.end, rule: 'R-NOTICE-02' });
       } });
     }
     for (const pc of sub.priceChanges) {
       if (!pc.applied) out.push({ on: pc.effectiveOn, kind: 'price', label: `price ${sub.id}`, run: (c) => {
-        const before = sub.plan.priceCents;
-        sub.plan.priceCents = pc.newPriceCents;
-        pc.applied = true;
-        pc.fromCents = before;
-        c.audit('PriceChanged', { sub, rule: pc.rule, source: terms.sources['priceChange'] ?? null, data: { fromCents: before, toCents: pc.newPriceCents, changeBp: pc.changeBp, effectiveOn: pc.effectiveOn } });
+        c.emit('PriceChanged', { sub, rule: pc.rule, source: terms.sources['priceChange'] ?? null, data: { fromCents: sub.plan.priceCents, toCents: pc.newPriceCents, changeBp: pc.changeBp, effectiveOn: pc.effectiveOn, announcedAt: pc.announcedAt } });
       } });
     }
     if (!(endsOn && endsOn <= sub.nextInvoiceOn)) {
@@ -99,15 +94,10 @@ function endByCancellation(ctx: Ctx, sub: Draft<LiveSubscription>): void {
 
 function invoiceNext(ctx: Ctx, sub: Draft<LiveSubscription>): void {
   const terms = ctx.termsOf(sub);
-  if (terms.billingTiming === 'inAdvance') {
-    invoicePeriod(ctx, sub, terms, sub.periodIndex, sub.cancellation?.endsOn ?? null);
-    sub.periodIndex += 1;
-    sub.nextInvoiceOn = periodStart(sub, sub.periodIndex);
-  } else {
-    invoicePeriod(ctx, sub, terms, sub.periodIndex, null);
-    sub.periodIndex += 1;
-    sub.nextInvoiceOn = periodStart(sub, sub.periodIndex + 1);
-  }
+  const periodIndex = sub.periodIndex + 1;
+  // In advance a period is invoiced on its first day, in arrears on the day after it (R-START-02).
+  const billed = { periodIndex, nextInvoiceOn: periodStart(sub, terms.billingTiming === 'inAdvance' ? periodIndex : periodIndex + 1) };
+  invoicePeriod(ctx, sub, terms, sub.periodIndex, terms.billingTiming === 'inAdvance' ? sub.cancellation?.endsOn ?? null : null, billed);
 }
 
 function earliest(ts: Trigger[]): Trigger | undefined {
@@ -122,7 +112,7 @@ export function nextDue(ctx: Ctx): Instant | null {
 
 /** Derived facts after any change: allocation (R-PAY-03), start on first payment (R-START-01), reactivation. */
 export function settle(ctx: Ctx, paidAt: Instant | null, cause: 'dispute' | null = null): void {
-  allocate(ctx.acc);
+  allocate(ctx);
   for (const sub of Object.values(ctx.acc.subscriptions)) {
     if (sub.status !== 'pending' || sub.firstInvoiceId === null) continue;
     const inv = ctx.acc.invoices[sub.firstInvoiceId];

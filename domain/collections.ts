@@ -11,7 +11,7 @@ import { percentOf } from './money.js';
 import { endSubscription, invoiceRemainingCharges } from './lifecycle.js';
 import { quoteCancellation } from './cancellation.js';
 import type { TermsProfile } from './terms.js';
-import type { Invoice, LiveSubscription, Suspension, RuleId } from './types.js';
+import type { EventData, Invoice, LiveSubscription, Suspension, RuleId } from './types.js';
 
 type Inv = Invoice | Draft<Invoice>;
 
@@ -101,34 +101,30 @@ export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: DunningStep
   const base = { invoiceId: inv.id, issuedOn: inv.issuedOn, dueOn: inv.dueOn, openCents: open, interestCents: interest.cents, interestBasis: interest.basis };
   switch (step) {
     case 'reminder': {
-      inv.dunning.reminderOn = ctx.today;
       // In default by operation of law when the ladder's default falls on the reminder's day or before.
       const defaultRung = terms.dunning.ladder.find((r) => r.step === 'default');
       const inDefault = defaultRung !== undefined && 'daysAfterDueDate' in defaultRung && !isAfter(addDays(inv.dueOn, defaultRung.daysAfterDueDate), ctx.today);
       const payBy = addDays(ctx.today, 7);
-      ctx.audit('ReminderSent', { sub, rule: 'R-DUN-04', source, data: { ...base, ladder: terms.dunning.ladder.map((r) => r.step), inDefault, payBy } });
+      ctx.emit('ReminderSent', { sub, rule: 'R-DUN-04', source, data: { ...base, ladder: terms.dunning.ladder.map((r) => r.step), inDefault, payBy } });
       ctx.email(inv.id, 'dunning.reminder', sub, { ...base, inDefault, payBy, consequences: consequencesOf(terms) });
       return;
     }
     case 'formalNotice': {
-      inv.dunning.formalNoticeOn = ctx.today;
       const costs = collectionCosts(terms, open, consumer);
       const deadline = nextRungOn(terms, 'formalNotice', inv, ctx.today) ?? ctx.today;
-      ctx.audit('FormalNoticeSent', { sub, rule: 'R-DUN-01', source, data: { ...base, costsCents: costs.cents, costsBasis: costs.basis, deadline } });
+      ctx.emit('FormalNoticeSent', { sub, rule: 'R-DUN-01', source, data: { ...base, costsCents: costs.cents, costsBasis: costs.basis, deadline } });
       ctx.email(inv.id, 'dunning.formal_notice', sub, { ...base, costsCents: costs.cents, deadline, consequences: consequencesOf(terms) });
       return;
     }
     case 'default': {
-      inv.dunning.defaultOn = ctx.today;
-      ctx.audit('CustomerInDefault', { sub, rule: 'R-DUN-01', source, data: { ...base, interestFrom: consumer ? ctx.today : addDays(inv.dueOn, 1), interestBasis: consumer ? 'art. 6:119 BW' : interest.basis } });
+      ctx.emit('CustomerInDefault', { sub, rule: 'R-DUN-01', source, data: { ...base, interestFrom: consumer ? ctx.today : addDays(inv.dueOn, 1), interestBasis: consumer ? 'art. 6:119 BW' : interest.basis } });
       if (defaultNeedsNotice(terms)) ctx.email(inv.id, 'dunning.default_notice', sub, { ...base });
       return;
     }
     case 'letter': {
-      inv.dunning.letterOn = ctx.today;
       const costs = collectionCosts(terms, open, true);
       const payBy = addDays(consumerCostsOn(ctx.today), -1);
-      ctx.audit('FourteenDayLetterSent', { sub, rule: 'R-LAW-01', source: WIK_SOURCE, data: { ...base, costsCents: costs.cents, payBy, assumedReceipt: addDays(ctx.today, FOURTEEN_DAY_LETTER.assumedReceiptDays) } });
+      ctx.emit('FourteenDayLetterSent', { sub, rule: 'R-LAW-01', source: WIK_SOURCE, data: { ...base, costsCents: costs.cents, payBy, assumedReceipt: addDays(ctx.today, FOURTEEN_DAY_LETTER.assumedReceiptDays) } });
       ctx.email(inv.id, 'dunning.fourteen_day_letter', sub, { ...base, costsCents: costs.cents, payBy });
       return;
     }
@@ -145,16 +141,14 @@ export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: DunningStep
       const cents = Math.max(0, costs.cents - chargedToday);
       const claim = [...sameDay.map((i) => i.id), inv.id];
       if (cents === 0) {
-        inv.dunning.costsInvoiceId = sameDay[0]!.dunning.costsInvoiceId;
-        ctx.audit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: 0, claim, combinedPrincipalCents: combined, basis: costs.basis, note: 'covered by the costs already charged today on the same claim', costsInvoiceId: inv.dunning.costsInvoiceId } });
+        ctx.emit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: 0, claim, combinedPrincipalCents: combined, basis: costs.basis, note: 'covered by the costs already charged today on the same claim', costsInvoiceId: sameDay[0]!.dunning.costsInvoiceId } });
         return;
       }
       const costsInvoice = issueInvoice(ctx, {
         subscriptionId: inv.subscriptionId, category: 'accessory', paymentTermDays: 0, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed,
         lines: [line({ kind: 'collection-costs', description: `Collection costs on ${claim.length > 1 ? `invoices ${claim.join(', ')}` : `invoice ${inv.id}`} (${costs.basis})`, subscriptionId: inv.subscriptionId, period: null, quantity: 1, unitCents: cents, amountCents: cents, rule: 'R-DUN-03', vat: null })],
       });
-      inv.dunning.costsInvoiceId = costsInvoice.id;
-      ctx.audit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: cents, claim, combinedPrincipalCents: combined, basis: costs.basis, guardrail: costs.guardrail, costsInvoiceId: costsInvoice.id } });
+      ctx.emit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: cents, claim, combinedPrincipalCents: combined, basis: costs.basis, guardrail: costs.guardrail, costsInvoiceId: costsInvoice.id } });
       return;
     }
   }
@@ -199,27 +193,25 @@ export function invoicesInScope(ctx: Ctx, sub: Draft<LiveSubscription>, terms: T
 export const hasSuspension = (sub: Draft<LiveSubscription>, reason: Suspension['reason']): boolean => sub.suspensions.some((s) => s.reason === reason);
 
 /** Adds a suspension; access goes only when it is the first one (R-SUSP-02), so it changes once. */
-export function suspend(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: RuleId, source: string | null, detail: string, facts: Record<string, unknown>): void {
+export function suspend(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: RuleId, source: string | null, detail: string, facts: Omit<EventData['SubscriptionSuspended'], 'reason' | 'seats' | 'detail'>): void {
   if (hasSuspension(sub, reason)) return;
   const first = sub.suspensions.length === 0;
-  sub.suspensions.push({ reason, since: ctx.at, rule, seats: sub.seats, detail });
-  ctx.audit('SubscriptionSuspended', { sub, rule, source, data: { reason, seats: sub.seats, detail, ...facts } });
+  ctx.emit('SubscriptionSuspended', { sub, rule, source, data: { reason, seats: sub.seats, detail, ...facts } });
   if (first) {
     ctx.access('revoke', sub, reason, rule);
-    ctx.audit('AccessRevoked', { sub, rule: 'R-SUSP-02', source, data: { seats: sub.seats, reason, billingContinues: true } });
+    ctx.emit('AccessRevoked', { sub, rule: 'R-SUSP-02', source, data: { seats: sub.seats, reason, billingContinues: true } });
   }
   ctx.email(`${sub.id}:${reason}:${ctx.at}`, 'suspension.notice', sub, { reason, detail, seats: sub.seats, rule, ...facts });
 }
 
 /** Lifts a suspension; access returns when none is left (R-REACT-03). */
-export function lift(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: RuleId, facts: Record<string, unknown>): Suspension | null {
+export function lift(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], rule: RuleId, facts: Omit<EventData['SuspensionLifted'], 'reason' | 'since'>): Suspension | null {
   const found = sub.suspensions.find((s) => s.reason === reason);
   if (!found) return null;
-  sub.suspensions = sub.suspensions.filter((s) => s !== found);
-  ctx.audit('SuspensionLifted', { sub, rule, source: null, data: { reason, since: found.since, ...facts } });
+  ctx.emit('SuspensionLifted', { sub, rule, source: null, data: { reason, since: found.since, ...facts } });
   if (sub.suspensions.length === 0) {
     ctx.access('restore', sub, reason === 'abuse' ? 'abuse-cleared' : reason === 'reseller-suspended' ? 'reseller-restored' : 'reactivated', rule);
-    ctx.audit('AccessRestored', { sub, rule: 'R-REACT-03', source: null, data: { seats: sub.seats } });
+    ctx.emit('AccessRestored', { sub, rule: 'R-REACT-03', source: null, data: { seats: sub.seats } });
   }
   return found;
 }
@@ -243,7 +235,7 @@ export function applySuspensions(ctx: Ctx): void {
     anyNew = true;
     if (terms.cascadeSuspensionToResellerCustomers && ctx.acc.customer.billingAccountOfReseller) {
       const resellerId = ctx.acc.customer.billingAccountOfReseller;
-      ctx.audit('ResellerSuspensionCascaded', { sub, rule: 'R-SUSP-04', source: terms.sources['cascadeSuspensionToResellerCustomers'] ?? null, data: { resellerId } });
+      ctx.emit('ResellerSuspensionCascaded', { sub, rule: 'R-SUSP-04', source: terms.sources['cascadeSuspensionToResellerCustomers'] ?? null, data: { resellerId } });
       ctx.push({ kind: 'follow-up', key: `follow-up:reseller.suspended:${resellerId}:${ctx.at}`, event: { type: 'reseller.suspended', data: { resellerId, since: ctx.at } } });
     }
   }
@@ -305,8 +297,7 @@ export function applyDissolutions(ctx: Ctx): void {
       .sort((a, b) => (a.on < b.on ? -1 : 1))[0];
     if (!hit) continue;
     const reason = `invoice ${hit.inv.id} of ${hit.inv.issuedOn} unpaid more than ${terms.dissolveWhen.months} months`;
-    sub.dissolutionProposed = { at: ctx.at, rule: 'R-DISS-01', reason };
-    ctx.audit('DissolutionProposed', { sub, rule: 'R-DISS-01', source: terms.sources['dissolveWhen'] ?? null, data: { invoiceId: hit.inv.id, invoiceIssuedOn: hit.inv.issuedOn, openCents: openCents(hit.inv), confirmation: terms.dissolveWhen.confirmation } });
+    ctx.emit('DissolutionProposed', { sub, rule: 'R-DISS-01', source: terms.sources['dissolveWhen'] ?? null, data: { invoiceId: hit.inv.id, invoiceIssuedOn: hit.inv.issuedOn, openCents: openCents(hit.inv), confirmation: terms.dissolveWhen.confirmation, because: reason } });
     ctx.email(`${sub.id}:dissolution`, 'dissolution.proposed', sub, { reason, rule: 'R-DISS-01', invoiceId: hit.inv.id, openCents: openCents(hit.inv) });
     if (terms.dissolveWhen.confirmation === 'automatic') dissolve(ctx, sub, 'dissolved', 'R-DISS-01');
   }
@@ -338,11 +329,11 @@ export function dissolve(ctx: Ctx, sub: Draft<LiveSubscription>, reason: 'dissol
     const costs = collectionCosts(terms, principal, consumer);
     lines.push(line({ kind: 'collection-costs', description: `Collection costs (${costs.basis})`, subscriptionId: sub.id, period: null, quantity: 1, unitCents: costs.cents, amountCents: costs.cents, rule: 'R-DUN-03', vat: null }));
   }
-  if (lines.length > 0) {
-    const inv = issueInvoice(ctx, { subscriptionId: sub.id, lines, category: 'accessory', paymentTermDays: 0, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed });
-    for (const u of uncharged) (ctx.acc.invoices[u.id] as Draft<Invoice>).dunning.costsInvoiceId = inv.id;
-  }
-  ctx.audit('SubscriptionDissolved', { sub, rule, source: terms.sources['dissolveWhen'] ?? null, data: { reason, remainingChargesCents: fee, remainingUntil: until, claims: owed.map((i) => i.id) } });
+  const costsInvoice = lines.length === 0 ? null : issueInvoice(ctx, { subscriptionId: sub.id, lines, category: 'accessory', paymentTermDays: 0, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed });
+  ctx.emit('SubscriptionDissolved', {
+    sub, rule, source: terms.sources['dissolveWhen'] ?? null,
+    data: { reason, remainingChargesCents: fee, remainingUntil: until, claims: owed.map((i) => i.id), costsInvoiceId: costsInvoice?.id ?? null, costsFor: costsInvoice ? uncharged.map((i) => i.id) : [] },
+  });
   ctx.email(`${sub.id}`, 'dissolution.notice', sub, { reason, remainingChargesCents: fee });
   endSubscription(ctx, sub, terms, today, reason, rule);
 }

@@ -8,8 +8,10 @@ import { FISCAL_RETENTION_YEARS } from './law.js';
 import { vatSplit } from './money.js';
 import type { TermsCatalog, TermsProfile } from './terms.js';
 import type { EmailTemplate } from './templates.js';
+import type { DomainEvent, EventData, DomainEventType } from './domain-events.js';
+import { apply } from './evolve.js';
 import type {
-  Account, AccessReason, AuditEvent, Effect, Invoice, InvoiceLine, InvoiceLineKind, LiveSubscription, RuleId, Subscription,
+  Account, AccessReason, Effect, Invoice, InvoiceLine, InvoiceLineKind, LiveSubscription, RuleId, Subscription,
 } from './types.js';
 
 /** Deep-mutable view of the readonly state types, used only inside a decision. */
@@ -19,7 +21,7 @@ export type Draft<T> = T extends readonly (infer E)[] ? Draft<E>[] : T extends o
 export { DomainError };
 
 export class Ctx {
-  readonly events: AuditEvent[] = [];
+  readonly events: DomainEvent[] = [];
   readonly effects: Effect[] = [];
   private readonly effectKeys = new Set<string>();
 
@@ -40,15 +42,11 @@ export class Ctx {
     return t;
   }
 
-  audit(type: string, opts: { sub?: { id: string } | null; rule?: RuleId | null; source?: string | null; data?: Record<string, unknown> }): void {
-    this.events.push({
-      type,
-      at: this.at,
-      subscriptionId: opts.sub?.id ?? null,
-      rule: opts.rule ?? null,
-      source: opts.source ?? null,
-      data: opts.data ?? {},
-    });
+  /** Records that something happened: `evolve` applies it to the draft, and it joins the decision's events. */
+  emit<K extends DomainEventType>(type: K, opts: { sub?: { id: string } | null; rule?: RuleId | null; source?: string | null; data: EventData[K] }): void {
+    const event = { type, at: this.at, subscriptionId: opts.sub?.id ?? null, rule: opts.rule ?? null, source: opts.source ?? null, data: opts.data } as DomainEvent;
+    apply(this.acc, event);
+    this.events.push(event);
   }
 
   private effect(e: Effect): void {
@@ -93,32 +91,29 @@ export function line(input: LineInput): Draft<InvoiceLine> {
   };
 }
 
-/** Adds an invoice to the account (R-START-02, R-MONEY-02) and asks for it to be sent. */
+/** Issues an invoice (R-START-02, R-MONEY-02) and asks for it to be sent. */
 export function issueInvoice(
   ctx: Ctx,
-  input: { subscriptionId: string | null; lines: Draft<InvoiceLine>[]; paymentTermDays: number; category: 'principal' | 'accessory'; rule: RuleId; source: string },
+  input: {
+    subscriptionId: string | null; lines: Draft<InvoiceLine>[]; paymentTermDays: number; category: 'principal' | 'accessory'; rule: RuleId; source: string;
+    startsService?: boolean; billed?: { periodIndex: number; nextInvoiceOn: LocalDate };
+  },
 ): Draft<Invoice> {
   const acc = ctx.acc;
-  acc.invoiceSeq += 1;
-  const id = `${acc.customer.id}-${String(acc.invoiceSeq).padStart(4, '0')}`;
+  const id = `${acc.customer.id}-${String(acc.invoiceSeq + 1).padStart(4, '0')}`;
   const issuedOn = ctx.today;
   const sum = (k: 'netCents' | 'vatCents' | 'grossCents') => input.lines.reduce((s, l) => s + l[k], 0);
-  const invoice: Draft<Invoice> = {
-    id, customerId: acc.customer.id, subscriptionId: input.subscriptionId, issuedOn,
-    dueOn: addDays(issuedOn, input.paymentTermDays), lines: input.lines,
-    netCents: sum('netCents'), vatCents: sum('vatCents'), totalCents: sum('grossCents'), category: input.category,
-    paidCents: 0, writtenOffCents: 0, dispute: null,
-    dunning: { reminderOn: null, formalNoticeOn: null, defaultOn: null, letterOn: null, costsInvoiceId: null, suspendedOn: null, dissolutionOn: null },
-    retainUntil: addYears(issuedOn, FISCAL_RETENTION_YEARS),
-  };
-  acc.invoices[id] = invoice;
-  if (acc.retainRecordsUntil === null || invoice.retainUntil > acc.retainRecordsUntil) acc.retainRecordsUntil = invoice.retainUntil;
-  ctx.audit('InvoiceIssued', {
-    sub: input.subscriptionId ? { id: input.subscriptionId } : null, rule: input.rule, source: input.source,
-    data: { invoiceId: id, issuedOn, dueOn: invoice.dueOn, netCents: invoice.netCents, vatCents: invoice.vatCents, totalCents: invoice.totalCents, lines: input.lines.map((l) => ({ kind: l.kind, description: l.description, grossCents: l.grossCents })) },
+  const sub = input.subscriptionId ? { id: input.subscriptionId } : null;
+  ctx.emit('InvoiceIssued', {
+    sub, rule: input.rule, source: input.source,
+    data: {
+      invoiceId: id, issuedOn, dueOn: addDays(issuedOn, input.paymentTermDays), netCents: sum('netCents'), vatCents: sum('vatCents'), totalCents: sum('grossCents'),
+      lines: input.lines, category: input.category, retainUntil: addYears(issuedOn, FISCAL_RETENTION_YEARS), startsService: input.startsService ?? false, billed: input.billed ?? null,
+    },
   });
+  const invoice = acc.invoices[id]!;
   ctx.push({ kind: 'invoice', key: `invoice:${id}`, invoiceId: id });
-  ctx.email(id, 'invoice.issued', input.subscriptionId ? { id: input.subscriptionId } : null, { invoiceId: id, totalCents: invoice.totalCents, dueOn: invoice.dueOn });
+  ctx.email(id, 'invoice.issued', sub, { invoiceId: id, totalCents: invoice.totalCents, dueOn: invoice.dueOn });
   return invoice;
 }
 

@@ -14,7 +14,7 @@ export function requestExport(ctx: Ctx, subscriptionId: string): Refusal | null 
   const terms = ctx.termsOf(sub);
   const source = terms.sources['exportWindowDays'] ?? null;
   const refuse = (reason: string): Refusal => {
-    ctx.audit('ExportRefused', { sub, rule: 'R-DATA-02', source, data: { reason } });
+    ctx.emit('ExportRefused', { sub, rule: 'R-DATA-02', source, data: { reason } });
     ctx.email(`${sub.id}:${ctx.today}`, 'export.refused', sub, { reason, rule: 'R-DATA-02' });
     return { rule: 'R-DATA-02', reason };
   };
@@ -27,9 +27,8 @@ export function requestExport(ctx: Ctx, subscriptionId: string): Refusal | null 
     const owed = arrears(ctx.acc, ctx.today);
     if (owed.length > 0) return refuse(`payment arrears block the export (invoice ${owed[0]!.id} is overdue)`);
   }
-  if (sub.status === 'ended') sub.exportRequestedAt = ctx.at;
   ctx.push({ kind: 'data.export', key: `data.export:${sub.id}:${ctx.today}`, subscriptionId: sub.id });
-  ctx.audit('ExportRequested', { sub, rule: 'R-DATA-02', source, data: { windowEndsOn: sub.status === 'ended' ? sub.exportWindowEndsOn : null } });
+  ctx.emit('ExportRequested', { sub, rule: 'R-DATA-02', source, data: { windowEndsOn: sub.status === 'ended' ? sub.exportWindowEndsOn : null } });
   ctx.email(`${sub.id}:${ctx.today}`, 'export.available', sub, { windowEndsOn: sub.status === 'ended' ? sub.exportWindowEndsOn : null });
   return null;
 }
@@ -44,24 +43,22 @@ export function requestErasure(ctx: Ctx): Refusal | null {
   const deadline = addMonths(ctx.today, GDPR_ERASURE_MONTHS);
   if (ctx.acc.customer.legalHold) {
     const reason = 'a legal hold requires the data to be kept';
-    ctx.audit('ErasureRefused', { rule: 'R-DATA-04', source: '002 art. 9.4', data: { reason } });
+    ctx.emit('ErasureRefused', { rule: 'R-DATA-04', source: '002 art. 9.4', data: { reason } });
     ctx.email(`erasure:${ctx.today}`, 'erasure.refused', null, { reason });
     return { rule: 'R-DATA-04', reason };
   }
   if (running.length === 0) {
-    ctx.acc.customer.erasure = { status: 'scheduled', requestedAt: ctx.at, deadline };
     carryOutErasure(ctx, 'request');
     return null;
   }
   const uncancelled = running.filter((s) => s.cancellation === null);
   if (uncancelled.length > 0) {
     const reason = `subscriptions ${uncancelled.map((s) => s.id).join(', ')} are running; the data they need can be erased once they are cancelled`;
-    ctx.audit('ErasureRefused', { rule: 'R-DATA-04', source: '002 art. 9.4', data: { reason, running: uncancelled.map((s) => s.id) } });
+    ctx.emit('ErasureRefused', { rule: 'R-DATA-04', source: '002 art. 9.4', data: { reason, running: uncancelled.map((s) => s.id) } });
     ctx.email(`erasure:${ctx.today}`, 'erasure.refused', null, { reason });
     return { rule: 'R-DATA-04', reason };
   }
-  ctx.acc.customer.erasure = { status: 'scheduled', requestedAt: ctx.at, deadline };
-  ctx.audit('ErasureScheduled', { rule: 'R-DATA-04', source: '002 art. 9.4', data: { at: running.map((s) => s.cancellation!.endsOn).sort().at(-1), deadline } });
+  ctx.emit('ErasureScheduled', { rule: 'R-DATA-04', source: '002 art. 9.4', data: { at: running.map((s) => s.cancellation!.endsOn).sort().at(-1), deadline } });
   return null;
 }
 
@@ -70,17 +67,13 @@ export function carryOutErasure(ctx: Ctx, because: 'request' | 'scheduled'): voi
   const c = ctx.acc.customer;
   const requestedAt = c.erasure?.requestedAt ?? ctx.at;
   ctx.email(`erasure:${localDateOf(ctx.at)}`, 'erasure.done', null, { requestedAt });
-  c.email = '';
-  c.erasure = { status: 'done', requestedAt, erasedAt: ctx.at };
-  for (const sub of Object.values(ctx.acc.subscriptions)) {
-    if (sub.status === 'ended' && sub.dataDeletion === null) {
-      sub.dataDeletion = { requestedAt: ctx.at, confirmedAt: null };
-      ctx.push({ kind: 'data.delete', key: `data.delete:${sub.id}:hosted`, subscriptionId: sub.id, scope: 'hosted-data-and-backups' });
-      ctx.push({ kind: 'data.delete', key: `data.delete:${sub.id}:personal`, subscriptionId: sub.id, scope: 'personal-data' });
-    }
+  const toDelete = Object.values(ctx.acc.subscriptions).filter((sub) => sub.status === 'ended' && sub.dataDeletion === null).map((sub) => sub.id);
+  for (const id of toDelete) {
+    ctx.push({ kind: 'data.delete', key: `data.delete:${id}:hosted`, subscriptionId: id, scope: 'hosted-data-and-backups' });
+    ctx.push({ kind: 'data.delete', key: `data.delete:${id}:personal`, subscriptionId: id, scope: 'personal-data' });
   }
-  ctx.audit('PersonalDataErased', {
+  ctx.emit('PersonalDataErased', {
     rule: 'R-DATA-04', source: '002 art. 9.4',
-    data: { because, erased: ['e-mail address', 'contact details', 'hosted data of ended subscriptions'], kept: 'customer id and name on invoices and payments (R-LAW-04)', retainedUntil: ctx.acc.retainRecordsUntil },
+    data: { because, erased: ['e-mail address', 'contact details', 'hosted data of ended subscriptions'], kept: 'customer id and name on invoices and payments (R-LAW-04)', retainedUntil: ctx.acc.retainRecordsUntil, requestedAt, dataDeletionRequested: toDelete },
   });
 }

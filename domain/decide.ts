@@ -3,7 +3,7 @@
  * rules. Pure: the time is an input, the state is copied, effects are data.
  */
 import { addDays, addMonths, isAfter, isBefore, localDateOf, maxDate, toInstant, type Instant, type LocalDate } from './calendar.js';
-import { arrears, billedUntil, chargeLines, chargesBetween } from './billing.js';
+import { allocation, arrears, billedUntil, chargeLines, chargesBetween } from './billing.js';
 import { quoteCancellation } from './cancellation.js';
 import { applyReactivations, defaultNeedsNotice, dissolve, hasSuspension, lift, suspend } from './collections.js';
 import { advance, nextDue, settle } from './clock.js';
@@ -64,7 +64,7 @@ function decideWithoutAccount(event: IncomingEvent, now: Instant, occurred: Inst
     subscriptions: {}, invoices: {}, payments: {}, allocations: [], creditCents: 0, clock: at, invoiceSeq: 0, retainRecordsUntil: null, archivedSubscriptionIds: [],
   };
   const ctx = new Ctx(acc, { get: () => undefined, latest: () => undefined }, at);
-  ctx.audit('CustomerCreated', { data: { customerId: d.customerId, kind: d.kind, resellerId: d.resellerId, language: d.language, directDebit: d.directDebit } });
+  ctx.emit('CustomerCreated', { data: { customerId: d.customerId, kind: d.kind, resellerId: d.resellerId, language: d.language, directDebit: d.directDebit } });
   return { state: acc as Account, events: ctx.events, effects: ctx.effects, outcome: 'applied', refusal: null, dueAt: null, archived: NO_RECORDS };
 }
 
@@ -87,8 +87,7 @@ function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
       return ignored;
     case 'customer.reseller_account_linked':
       if (ctx.acc.customer.billingAccountOfReseller === event.data.resellerId) return ignored;
-      ctx.acc.customer.billingAccountOfReseller = event.data.resellerId;
-      ctx.audit('ResellerAccountLinked', { rule: 'R-SUSP-04', data: { resellerId: event.data.resellerId } });
+      ctx.emit('ResellerAccountLinked', { rule: 'R-SUSP-04', data: { resellerId: event.data.resellerId } });
       return applied;
     case 'subscription.created':
       return createSubscription(ctx, event);
@@ -103,8 +102,7 @@ function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
     case 'subscription.seats_changed': {
       const sub = subscription(ctx, event.data.subscriptionId);
       if (sub.status === 'ended' || sub.seats === event.data.seats) return ignored;
-      ctx.audit('SeatsChanged', { sub, rule: 'R-START-02', data: { from: sub.seats, to: event.data.seats, appliesFrom: 'the next invoiced period' } });
-      sub.seats = event.data.seats;
+      ctx.emit('SeatsChanged', { sub, rule: 'R-START-02', data: { from: sub.seats, to: event.data.seats, appliesFrom: 'the next invoiced period' } });
       return applied;
     }
     case 'abuse.reported': {
@@ -139,19 +137,16 @@ function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
       return unreachable(ctx);
     case 'customer.arrangement_recorded':
       if (ctx.acc.customer.arrangement) return ignored;
-      ctx.acc.customer.arrangement = { recordedAt: ctx.at, note: event.data.note };
-      ctx.audit('ArrangementRecorded', { rule: 'R-REACT-01', data: { note: event.data.note } });
+      ctx.emit('ArrangementRecorded', { rule: 'R-REACT-01', data: { note: event.data.note } });
       applyReactivations(ctx, null);
       return applied;
     case 'customer.legal_hold_set':
       if (ctx.acc.customer.legalHold) return ignored;
-      ctx.acc.customer.legalHold = true;
-      ctx.audit('LegalHoldSet', { rule: 'R-DATA-02', data: { reason: event.data.reason } });
+      ctx.emit('LegalHoldSet', { rule: 'R-DATA-02', data: { reason: event.data.reason } });
       return applied;
     case 'customer.legal_hold_released':
       if (!ctx.acc.customer.legalHold) return ignored;
-      ctx.acc.customer.legalHold = false;
-      ctx.audit('LegalHoldReleased', { rule: 'R-DATA-02', data: {} });
+      ctx.emit('LegalHoldReleased', { rule: 'R-DATA-02', data: {} });
       return applied;
     case 'terms.price_change_announced':
       return priceChange(ctx, event);
@@ -170,8 +165,7 @@ function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
     case 'data.deleted': {
       const sub = subscription(ctx, event.data.subscriptionId);
       if (sub.status !== 'ended' || !sub.dataDeletion || sub.dataDeletion.confirmedAt) return ignored;
-      sub.dataDeletion.confirmedAt = ctx.at;
-      ctx.audit('DataDeleted', { sub, rule: 'R-DATA-05', data: { what: ['hosted data', 'backups', 'personal data of the subscription'], requestedAt: sub.dataDeletion.requestedAt } });
+      ctx.emit('DataDeleted', { sub, rule: 'R-DATA-05', data: { what: ['hosted data', 'backups', 'personal data of the subscription'], requestedAt: sub.dataDeletion.requestedAt } });
       ctx.email(sub.id, 'deletion.done', sub, { requestedAt: sub.dataDeletion.requestedAt });
       return applied;
     }
@@ -186,12 +180,14 @@ function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
       // A reversal is final (R-PAY-04): the same payment announced again, under another event id, does not revive it.
       if (ctx.acc.payments[event.data.paymentId]?.status === 'succeeded' || ctx.acc.payments[event.data.paymentId]?.status === 'reversed') return ignored;
       const d = event.data;
-      ctx.acc.payments[d.paymentId] = { id: d.paymentId, amountCents: d.amountCents, method: d.method, receivedAt: occurred, invoiceId: d.invoiceId ?? null, status: 'succeeded', reversal: null };
-      settle(ctx, occurred);
-      ctx.audit('PaymentReceived', {
+      const payment = { id: d.paymentId, amountCents: d.amountCents, method: d.method, receivedAt: occurred, invoiceId: d.invoiceId ?? null, status: 'succeeded' as const, reversal: null };
+      // The payment's own allocation (R-PAY-03) is part of what happened: computed first, applied by settle.
+      const allocated = allocation({ ...ctx.acc, payments: { ...ctx.acc.payments, [d.paymentId]: payment } });
+      ctx.emit('PaymentReceived', {
         rule: 'R-PAY-03', source: 'art. 6:43–6:44 BW',
-        data: { paymentId: d.paymentId, amountCents: d.amountCents, method: d.method, allocations: ctx.acc.allocations.filter((a) => a.paymentId === d.paymentId), creditCents: ctx.acc.creditCents },
+        data: { paymentId: d.paymentId, amountCents: d.amountCents, method: d.method, receivedAt: occurred, invoiceId: payment.invoiceId, allocations: allocated.allocations.filter((a) => a.paymentId === d.paymentId), creditCents: allocated.creditCents },
       });
+      settle(ctx, occurred);
       return { ...applied, paidAt: occurred };
     }
     case 'payment.failed': {
@@ -199,8 +195,7 @@ function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
       if (existing?.status === 'succeeded') return reverse(ctx, event.data.paymentId, 'failed');
       if (existing) return ignored;
       const d = event.data;
-      ctx.acc.payments[d.paymentId] = { id: d.paymentId, amountCents: d.amountCents, method: 'direct_debit', receivedAt: occurred, invoiceId: d.invoiceId ?? null, status: 'failed', reversal: null };
-      ctx.audit('PaymentFailed', { rule: 'R-PAY-04', data: { paymentId: d.paymentId, amountCents: d.amountCents, reason: d.reason, invoiceId: d.invoiceId ?? null } });
+      ctx.emit('PaymentFailed', { rule: 'R-PAY-04', data: { paymentId: d.paymentId, amountCents: d.amountCents, reason: d.reason, invoiceId: d.invoiceId ?? null, receivedAt: occurred } });
       ctx.email(d.paymentId, 'payment.failed', null, { amountCents: d.amountCents, reason: d.reason, invoiceId: d.invoiceId ?? null });
       return applied;
     }
@@ -220,8 +215,7 @@ function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
       const sub = live(ctx, event.data.subscriptionId);
       if (!sub || !sub.cancellation) return ignored;
       const was = sub.cancellation;
-      sub.cancellation = null;
-      ctx.audit('CancellationWithdrawn', { sub, rule: 'R-NOTICE-06', data: { endsOnWas: was.endsOn } });
+      ctx.emit('CancellationWithdrawn', { sub, rule: 'R-NOTICE-06', data: { endsOnWas: was.endsOn } });
       billRestOfCutPeriod(ctx, sub, was.endsOn);
       ctx.email(`${sub.id}:${was.requestedAt}`, 'cancellation.withdrawn', sub, { endsOnWas: was.endsOn });
       return applied;
@@ -241,15 +235,11 @@ function createSubscription(ctx: Ctx, event: EventOf<'subscription.created'>): O
   if (!terms) throw new DomainError('terms.unknown', `terms profile ${d.termsId} does not exist`);
   if (!terms.customerKinds.includes(ctx.acc.customer.kind)) {
     const reason = `terms ${terms.id} are for ${terms.customerKinds.join(' and ')} customers; ${ctx.acc.customer.id} is a ${ctx.acc.customer.kind}`;
-    ctx.audit('SubscriptionRefused', { rule: 'R-START-01', data: { subscriptionId: d.subscriptionId, reason } });
+    ctx.emit('SubscriptionRefused', { rule: 'R-START-01', data: { subscriptionId: d.subscriptionId, reason } });
     return refused({ rule: 'R-START-01', reason });
   }
-  const pending: Draft<PendingSubscription> = {
-    id: d.subscriptionId, customerId: d.customerId, termsId: terms.id, termsVersion: terms.version, plan: { ...d.plan }, seats: d.seats,
-    contractId: d.contractId ?? null, createdAt: ctx.at, priceChanges: [], status: 'pending', firstInvoiceId: null,
-  };
-  ctx.acc.subscriptions[pending.id] = pending;
-  ctx.audit('SubscriptionCreated', { sub: pending, rule: 'R-START-01', source: terms.sources['activation'] ?? null, data: { termsId: terms.id, termsVersion: terms.version, plan: d.plan, seats: d.seats, activation: terms.activation, contractId: pending.contractId } });
+  ctx.emit('SubscriptionCreated', { sub: { id: d.subscriptionId }, rule: 'R-START-01', source: terms.sources['activation'] ?? null, data: { termsId: terms.id, termsVersion: terms.version, plan: { ...d.plan }, seats: d.seats, activation: terms.activation, contractId: d.contractId ?? null } });
+  const pending = ctx.acc.subscriptions[d.subscriptionId] as Draft<PendingSubscription>;
   if (terms.activation === 'onAcceptance') {
     activate(ctx, pending, terms, 'accepted on creation');
   } else if (terms.activation === 'onFirstPayment') {
@@ -257,8 +247,7 @@ function createSubscription(ctx: Ctx, event: EventOf<'subscription.created'>): O
     const lines = chargeLines(ctx.acc.customer, terms, pending.id, null, [{
       description: `${d.plan.name}, first ${d.plan.period}, ${d.seats} seat(s)`, period: null, quantity: d.seats, unitCents: d.plan.priceCents, amountCents: d.plan.priceCents * d.seats, rule: 'R-START-02',
     }]);
-    const inv = issueInvoice(ctx, { subscriptionId: pending.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['activation'] ?? terms.seed });
-    pending.firstInvoiceId = inv.id;
+    issueInvoice(ctx, { subscriptionId: pending.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['activation'] ?? terms.seed, startsService: true });
   }
   return applied;
 }
@@ -266,13 +255,11 @@ function createSubscription(ctx: Ctx, event: EventOf<'subscription.created'>): O
 function reverse(ctx: Ctx, paymentId: string, reason: 'storno' | 'chargeback' | 'refund' | 'failed'): Outcome {
   const p = ctx.acc.payments[paymentId]!;
   const before = ctx.acc.allocations.filter((a) => a.paymentId === paymentId);
-  p.status = 'reversed';
-  p.reversal = { at: ctx.at, reason };
-  settle(ctx, null);
-  ctx.audit('PaymentReversed', {
+  ctx.emit('PaymentReversed', {
     rule: 'R-PAY-04', source: '004 art. 5.3',
     data: { paymentId, reason, amountCents: p.amountCents, reopened: before.map((a) => ({ invoiceId: a.invoiceId, cents: a.cents })), note: 'the invoices are open again as if never paid; dunning follows their own dates' },
   });
+  settle(ctx, null);
   return applied;
 }
 
@@ -296,15 +283,17 @@ function dispute(ctx: Ctx, event: EventOf<'invoice.disputed'>): Outcome {
   const lastDay = window === null ? null : addDays(inv.issuedOn, window);
   if (lastDay !== null && isAfter(ctx.today, lastDay)) {
     const reason = `invoice ${inv.id} of ${inv.issuedOn} can be disputed until ${lastDay}; received ${ctx.today}`;
-    ctx.audit('DisputeRefused', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, lastDay } });
+    ctx.emit('DisputeRefused', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, lastDay } });
     ctx.email(`${inv.id}`, 'dispute.refused', sub, { invoiceId: inv.id, reason });
     return refused({ rule: 'R-PAY-05', reason });
   }
-  inv.dispute = { openedAt: ctx.at, resolved: null };
   const costs = costsChargedOnlyOn(ctx, inv);
-  if (costs && !costs.dispute) costs.dispute = { openedAt: ctx.at, resolved: null };
+  // What is open on it once disputed: a payment that did not name it goes to other invoices (R-PAY-03, R-PAY-05).
+  const disputed = { openedAt: ctx.at, resolved: null };
+  const after = allocation({ ...ctx.acc, invoices: { ...ctx.acc.invoices, [inv.id]: { ...inv, dispute: disputed }, ...(costs && !costs.dispute ? { [costs.id]: { ...costs, dispute: disputed } } : {}) } }).invoices.get(inv.id)!;
+  const open = inv.totalCents - after.paidCents - after.writtenOffCents;
+  ctx.emit('InvoiceDisputed', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, openCents: open, windowDays: window, effect: 'does not count toward arrears, reminders, suspension or dissolution until resolved', costsInvoiceId: costs && !costs.dispute ? costs.id : null } });
   settle(ctx, null, 'dispute');
-  ctx.audit('InvoiceDisputed', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, openCents: openCents(inv), windowDays: window, effect: 'does not count toward arrears, reminders, suspension or dissolution until resolved' } });
   ctx.email(inv.id, 'dispute.received', sub, { invoiceId: inv.id });
   return applied;
 }
@@ -322,12 +311,10 @@ function costsChargedOnlyOn(ctx: Ctx, inv: Draft<Invoice>): Draft<Invoice> | nul
 function resolveDispute(ctx: Ctx, event: EventOf<'invoice.dispute_resolved'>): Outcome {
   const inv = invoiceOf(ctx, event.data.invoiceId);
   if (!inv.dispute || !inOpenDispute(inv)) return ignored;
-  inv.dispute.resolved = { at: ctx.at, outcome: event.data.outcome };
   const costs = costsChargedOnlyOn(ctx, inv);
-  if (costs?.dispute && inOpenDispute(costs)) costs.dispute.resolved = { at: ctx.at, outcome: event.data.outcome };
-  settle(ctx, null);
   const sub = inv.subscriptionId ? { id: inv.subscriptionId } : null;
-  ctx.audit('DisputeResolved', { sub, rule: 'R-PAY-05', data: { invoiceId: inv.id, outcome: event.data.outcome, effect: event.data.outcome === 'upheld' ? 'invoice void; anything paid on it becomes credit' : 'invoice stands with its own dates' } });
+  ctx.emit('DisputeResolved', { sub, rule: 'R-PAY-05', data: { invoiceId: inv.id, outcome: event.data.outcome, effect: event.data.outcome === 'upheld' ? 'invoice void; anything paid on it becomes credit' : 'invoice stands with its own dates', costsInvoiceId: costs?.dispute && inOpenDispute(costs) ? costs.id : null } });
+  settle(ctx, null);
   ctx.email(inv.id, 'dispute.resolved', sub, { invoiceId: inv.id, outcome: event.data.outcome });
   return applied;
 }
@@ -339,21 +326,18 @@ function cancel(ctx: Ctx, event: EventOf<'cancellation.requested'>): Outcome {
   const terms = ctx.termsOf(sub);
   const q = quoteCancellation(ctx.acc, sub.id, terms, ctx.at, event.data.channel, event.data.requestedEndDate);
   if (q.refusal) {
-    ctx.audit('CancellationRefused', { sub, rule: q.refusal.rule, source: terms.sources[q.refusal.rule === 'R-NOTICE-04' ? 'cancellationForm' : 'refuseCancellationWhileInArrears'] ?? null, data: { reason: q.refusal.reason, channel: event.data.channel, ...q.facts } });
+    ctx.emit('CancellationRefused', { sub, rule: q.refusal.rule, source: terms.sources[q.refusal.rule === 'R-NOTICE-04' ? 'cancellationForm' : 'refuseCancellationWhileInArrears'] ?? null, data: { reason: q.refusal.reason, channel: event.data.channel, ...q.facts } });
     ctx.email(`${sub.id}:${event.id}`, 'cancellation.refused', sub, { reason: q.refusal.reason, rule: q.refusal.rule });
     return refused(q.refusal);
   }
   if (sub.status === 'pending') {
-    const { firstInvoiceId: _f, status: _s, ...base } = sub;
-    ctx.acc.subscriptions[sub.id] = { ...base, status: 'ended', activatedOn: null, endedOn: ctx.today, endReason: 'cancelled', rule: 'R-START-01', exportWindowEndsOn: ctx.today, exportRequestedAt: null, dataDeletion: null };
-    ctx.audit('SubscriptionEnded', { sub, rule: 'R-START-01', data: { endedOn: ctx.today, reason: 'cancelled before the service started' } });
+    ctx.emit('SubscriptionEnded', { sub, rule: 'R-START-01', data: { endedOn: ctx.today, reason: 'cancelled', note: 'cancelled before the service started', exportWindowDays: 0, exportWindowEndsOn: null, lastExportDay: ctx.today } });
     ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: ctx.today, lastDay: ctx.today, feeCents: 0 });
     return applied;
   }
-  sub.cancellation = { requestedAt: ctx.at, channel: event.data.channel, endsOn: q.endsOn!, earlyTerminationFeeCents: q.earlyTerminationFeeCents, rule: q.rule, basis: q.basis };
-  ctx.audit('CancellationAccepted', { sub, rule: q.rule, source: terms.sources['noticePeriodMonths'] ?? null, data: { endsOn: q.endsOn, lastDay: q.earliestEndDate, earlyTerminationFeeCents: q.earlyTerminationFeeCents, ...q.facts } });
+  ctx.emit('CancellationAccepted', { sub, rule: q.rule, source: terms.sources['noticePeriodMonths'] ?? null, data: { endsOn: q.endsOn!, lastDay: q.earliestEndDate, earlyTerminationFeeCents: q.earlyTerminationFeeCents, ...q.facts, channel: event.data.channel, basis: q.basis } });
   // R-EARLY-01 up to the end the quote used: in a bundle that is the bundle's minimum term end (R-NOTICE-05).
-  const remainingUntil = typeof q.facts['remainingUntil'] === 'string' ? q.facts['remainingUntil'] : sub.minimumTermEnd;
+  const remainingUntil = q.facts.remainingUntil ?? sub.minimumTermEnd;
   if (q.earlyTerminationFeeCents > 0) invoiceRemainingCharges(ctx, sub, terms, q.endsOn!, remainingUntil, terms.sources['earlyTerminationByCustomer'] ?? terms.seed);
   ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: q.endsOn, lastDay: q.earliestEndDate, feeCents: q.earlyTerminationFeeCents, rule: q.rule });
   return applied;
@@ -380,19 +364,11 @@ function insolvency(ctx: Ctx, event: EventOf<'customer.insolvency_reported'>): O
   if (ctx.acc.customer.insolvency) return ignored;
   const kind = event.data.kind;
   if (kind === 'death' && ctx.acc.customer.kind !== 'consumer') return refused({ rule: 'R-DISS-02', reason: 'death applies to natural persons (consumers) only' });
-  ctx.acc.customer.insolvency = { kind, reportedAt: ctx.at };
   // Every claim is due at once.
-  const accelerated: string[] = [];
-  for (const inv of Object.values(ctx.acc.invoices)) {
-    if (openCents(inv) > 0 && isAfter(inv.dueOn, ctx.today)) {
-      inv.dueOn = ctx.today;
-      accelerated.push(inv.id);
-    }
-  }
-  ctx.audit('InsolvencyReported', { rule: 'R-DISS-02', source: '000 §3.11–3.12; 004 art. 7.6, 5.8', data: { kind, claimsDueAtOnce: accelerated } });
+  const accelerated = Object.values(ctx.acc.invoices).filter((inv) => openCents(inv) > 0 && isAfter(inv.dueOn, ctx.today)).map((inv) => inv.id);
+  ctx.emit('InsolvencyReported', { rule: 'R-DISS-02', source: '000 §3.11–3.12; 004 art. 7.6, 5.8', data: { kind, claimsDueAtOnce: accelerated, dueOn: ctx.today } });
   for (const sub of liveSubs(ctx.acc)) {
-    sub.dissolutionProposed = { at: ctx.at, rule: 'R-DISS-02', reason: `insolvency: ${kind}` };
-    ctx.audit('DissolutionProposed', { sub, rule: 'R-DISS-02', data: { reason: kind, confirmation: 'manual: the provider may end the contract without notice' } });
+    ctx.emit('DissolutionProposed', { sub, rule: 'R-DISS-02', data: { reason: kind, confirmation: 'manual: the provider may end the contract without notice', because: `insolvency: ${kind}` } });
     ctx.email(`${sub.id}:dissolution`, 'dissolution.proposed', sub, { reason: `insolvency (${kind})`, rule: 'R-DISS-02' });
   }
   return applied;
@@ -407,20 +383,19 @@ function unreachable(ctx: Ctx): Outcome {
   const owed = arrears(ctx.acc, ctx.today).filter(inDefault);
   if (owed.length === 0) return refused({ rule: 'R-DISS-03', reason: 'the customer is not in default: R-DISS-03 applies to defaulting customers only' });
   if (ctx.acc.customer.unreachableSince) return ignored;
-  ctx.acc.customer.unreachableSince = ctx.at;
+  ctx.emit('CustomerUnreachable', { rule: 'R-DISS-03', source: '000 §8.5', data: { owed: owed.map((i) => i.id) } });
   for (const sub of liveSubs(ctx.acc)) {
     const terms = ctx.termsOf(sub);
     const unpaid = owed.some((i) => i.subscriptionId === sub.id);
     if (unpaid) {
-      ctx.audit('EndedUnreachable', { sub, rule: 'R-DISS-03', source: '000 §8.5', data: { paid: false } });
+      ctx.emit('EndedUnreachable', { sub, rule: 'R-DISS-03', source: '000 §8.5', data: { paid: false } });
       dissolve(ctx, sub, 'dissolved', 'R-DISS-03');
       continue;
     }
     if (sub.cancellation) continue;
     // Paid services run to the end of their term, or of the period already paid when indefinite.
     const endsOn = sub.term.end ?? sub.nextInvoiceOn;
-    sub.cancellation = { requestedAt: ctx.at, channel: 'email', endsOn, earlyTerminationFeeCents: 0, rule: 'R-DISS-03', basis: 'unreachable' };
-    ctx.audit('EndScheduledUnreachable', { sub, rule: 'R-DISS-03', source: '000 §8.5', data: { paid: true, endsOn } });
+    ctx.emit('EndScheduledUnreachable', { sub, rule: 'R-DISS-03', source: '000 §8.5', data: { paid: true, endsOn } });
     void terms;
   }
   return applied;
@@ -452,18 +427,14 @@ function priceChange(ctx: Ctx, event: EventOf<'terms.price_change_announced'>): 
       rule = 'R-PRICE-02';
     }
     const newPriceCents = sub.plan.priceCents + percentOf(sub.plan.priceCents, changeBp);
-    sub.priceChanges.push({ announcedAt: ctx.at, effectiveOn: effective, changeBp, newPriceCents, rule, applied: false });
     const threshold = terms.priceChange.terminationThresholdBp;
     const right = threshold !== null && changeBp > threshold;
-    if (right) {
-      const onDate = terms.priceChange.terminationRight === 'onEffectiveDate';
-      sub.terminationRights.push({
-        reason: 'priceChange', rule: 'R-PRICE-01', grantedAt: ctx.at,
-        exercisableUntil: onDate ? addDays(effective, -1) : addMonths(effective, terms.priceChange.terminationNoticeMonths),
-        endsOn: onDate ? effective : null, noticeMonths: onDate ? null : terms.priceChange.terminationNoticeMonths,
-      });
-    }
-    ctx.audit('PriceChangeAnnounced', { sub, rule, source: terms.sources['priceChange'] ?? null, data: { askedEffectiveOn: asked, effectiveOn: effective, changeBp, fromCents: sub.plan.priceCents, toCents: newPriceCents, terminationRight: right, thresholdBp: threshold } });
+    const onDate = terms.priceChange.terminationRight === 'onEffectiveDate';
+    const exit = !right ? null : {
+      exercisableUntil: onDate ? addDays(effective, -1) : addMonths(effective, terms.priceChange.terminationNoticeMonths),
+      endsOn: onDate ? effective : null, noticeMonths: onDate ? null : terms.priceChange.terminationNoticeMonths,
+    };
+    ctx.emit('PriceChangeAnnounced', { sub, rule, source: terms.sources['priceChange'] ?? null, data: { askedEffectiveOn: asked, effectiveOn: effective, changeBp, fromCents: sub.plan.priceCents, toCents: newPriceCents, terminationRight: right, thresholdBp: threshold, right: exit } });
     ctx.email(`${sub.id}:${effective}`, 'price_change.notice', sub, { effectiveOn: effective, fromCents: sub.plan.priceCents, toCents: newPriceCents, changeBp, terminationRight: right });
     changed = true;
   }
@@ -476,8 +447,7 @@ function termsChanged(ctx: Ctx, event: EventOf<'terms.changed'>): Outcome {
   for (const sub of liveSubs(ctx.acc).filter((s) => s.termsId === event.data.termsId)) {
     const terms = ctx.termsOf(sub);
     if (!terms.termsChangeGivesExitRight || sub.terminationRights.some((r) => r.reason === 'termsChange' && r.endsOn === on)) continue;
-    sub.terminationRights.push({ reason: 'termsChange', rule: 'R-DISS-04', grantedAt: ctx.at, exercisableUntil: addDays(on, -1), endsOn: on, noticeMonths: null });
-    ctx.audit('TermsChangeAnnounced', { sub, rule: 'R-DISS-04', source: '000 §1.8', data: { effectiveOn: on, summary: event.data.summary, mayEndOn: on } });
+    ctx.emit('TermsChangeAnnounced', { sub, rule: 'R-DISS-04', source: '000 §1.8', data: { effectiveOn: on, summary: event.data.summary, mayEndOn: on } });
     ctx.email(`${sub.id}:${on}`, 'terms_change.notice', sub, { effectiveOn: on, summary: event.data.summary });
     changed = true;
   }

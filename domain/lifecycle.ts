@@ -13,23 +13,16 @@ export function activate(ctx: Ctx, pending: Draft<PendingSubscription>, terms: T
   const on = ctx.today;
   const minimumTermEnd = addMonths(on, terms.minimumTermMonths);
   const alreadyInvoiced = pending.firstInvoiceId !== null; // onFirstPayment: the paid invoice is period 0
-  const { firstInvoiceId: _drop, status: _status, ...base } = pending;
-  const live: Draft<LiveSubscription> = {
-    ...base,
-    status: 'live',
-    activatedOn: on,
-    term: terms.minimumTermMonths > 0 ? { start: on, end: minimumTermEnd, kind: 'initial' } : { start: on, end: null, kind: 'indefinite' },
-    minimumTermEnd,
-    periodAnchor: on,
-    periodIndex: alreadyInvoiced ? 1 : 0,
-    nextInvoiceOn: terms.billingTiming === 'inAdvance' ? periodStart({ periodAnchor: on, plan: base.plan }, alreadyInvoiced ? 1 : 0) : periodStart({ periodAnchor: on, plan: base.plan }, 1),
-    suspensions: [], cancellation: null, terminationRights: [], dissolutionProposed: null, noticeDeadlineAnnouncedFor: null,
-  };
-  ctx.acc.subscriptions[live.id] = live;
-  ctx.audit('SubscriptionActivated', {
-    sub: live, rule: 'R-START-01', source: terms.sources['activation'] ?? null,
-    data: { activation: terms.activation, because, termStart: on, termEnd: live.term.end, minimumTermMonths: terms.minimumTermMonths, minimumTermEnd },
+  const plan = pending.plan;
+  ctx.emit('SubscriptionActivated', {
+    sub: pending, rule: 'R-START-01', source: terms.sources['activation'] ?? null,
+    data: {
+      activation: terms.activation, because, termStart: on, termEnd: terms.minimumTermMonths > 0 ? minimumTermEnd : null, termKind: terms.minimumTermMonths > 0 ? 'initial' : 'indefinite',
+      minimumTermMonths: terms.minimumTermMonths, minimumTermEnd, periodIndex: alreadyInvoiced ? 1 : 0,
+      nextInvoiceOn: terms.billingTiming === 'inAdvance' ? periodStart({ periodAnchor: on, plan }, alreadyInvoiced ? 1 : 0) : periodStart({ periodAnchor: on, plan }, 1),
+    },
   });
+  const live = ctx.acc.subscriptions[pending.id] as Draft<LiveSubscription>;
   ctx.access('restore', live, 'reactivated', 'R-START-01');
   return live;
 }
@@ -40,8 +33,7 @@ export function renew(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfil
   if (end === null) return;
   const consumer = ctx.acc.customer.kind === 'consumer';
   if (consumer) {
-    sub.term = { start: end, end: null, kind: 'indefinite' };
-    ctx.audit('SubscriptionContinuedIndefinitely', {
+    ctx.emit('SubscriptionContinuedIndefinitely', {
       sub, rule: 'R-RENEW-03', source: terms.sources['renewalForBusiness'] ?? null,
       data: { previousTermEnd: end, noticeMonths: Math.min(1, terms.noticePeriodMonths), guardrail: 'R-LAW-02 (6:236 j BW)' },
     });
@@ -50,14 +42,13 @@ export function renew(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfil
   }
   const r = terms.renewalForBusiness;
   if (r.kind === 'indefinite') {
-    sub.term = { start: end, end: null, kind: 'indefinite' };
-    ctx.audit('SubscriptionContinuedIndefinitely', { sub, rule: 'R-RENEW-02', source: terms.sources['renewalForBusiness'] ?? null, data: { previousTermEnd: end, noticeMonths: terms.noticePeriodMonths } });
+    ctx.emit('SubscriptionContinuedIndefinitely', { sub, rule: 'R-RENEW-02', source: terms.sources['renewalForBusiness'] ?? null, data: { previousTermEnd: end, noticeMonths: terms.noticePeriodMonths } });
     return;
   }
   const months = r.kind === 'months' ? r.months : terms.minimumTermMonths;
-  sub.term = { start: end, end: addMonths(end, months), kind: 'renewal' };
-  ctx.audit('SubscriptionRenewed', { sub, rule: 'R-RENEW-01', source: terms.sources['renewalForBusiness'] ?? null, data: { termStart: end, termEnd: sub.term.end, months } });
-  ctx.email(`${sub.id}:${end}`, 'renewal.notice', sub, { termStart: end, termEnd: sub.term.end });
+  const termEnd = addMonths(end, months);
+  ctx.emit('SubscriptionRenewed', { sub, rule: 'R-RENEW-01', source: terms.sources['renewalForBusiness'] ?? null, data: { termStart: end, termEnd, months } });
+  ctx.email(`${sub.id}:${end}`, 'renewal.notice', sub, { termStart: end, termEnd });
 }
 
 /**
@@ -68,18 +59,13 @@ export function endSubscription(ctx: Ctx, sub: Draft<LiveSubscription> | Draft<P
   if (sub.status === 'live' && terms.billingTiming === 'inArrears' && periodStart(sub, sub.periodIndex) < endsOn) {
     invoicePeriod(ctx, sub, terms, sub.periodIndex, endsOn);
   }
-  const { status: _s, ...base } = sub;
-  const ended: Draft<EndedSubscription> = {
-    id: base.id, customerId: base.customerId, termsId: base.termsId, termsVersion: base.termsVersion, plan: base.plan, seats: base.seats,
-    contractId: base.contractId, createdAt: base.createdAt, priceChanges: base.priceChanges,
-    status: 'ended', activatedOn: sub.status === 'live' ? sub.activatedOn : null, endedOn: endsOn, endReason: reason, rule,
-    exportWindowEndsOn: addDays(endsOn, terms.exportWindowDays - 1), exportRequestedAt: null, dataDeletion: null,
-  };
-  ctx.acc.subscriptions[sub.id] = ended;
-  ctx.audit('SubscriptionEnded', { sub, rule, source: null, data: { endedOn: endsOn, reason, exportWindowDays: terms.exportWindowDays, exportWindowEndsOn: terms.exportWindowDays > 0 ? ended.exportWindowEndsOn : null } });
-  if (sub.status === 'live') {
+  const wasLive = sub.status === 'live';
+  const lastExportDay = addDays(endsOn, terms.exportWindowDays - 1);
+  ctx.emit('SubscriptionEnded', { sub, rule, source: null, data: { endedOn: endsOn, reason, exportWindowDays: terms.exportWindowDays, exportWindowEndsOn: terms.exportWindowDays > 0 ? lastExportDay : null, lastExportDay } });
+  const ended = ctx.acc.subscriptions[sub.id] as Draft<EndedSubscription>;
+  if (wasLive) {
     ctx.access('revoke', sub, 'ended', 'R-DATA-01');
-    ctx.audit('AccessRevoked', { sub, rule: 'R-DATA-01', source: terms.sources['exportWindowDays'] ?? null, data: { seats: sub.seats, reason: 'ended' } });
+    ctx.emit('AccessRevoked', { sub, rule: 'R-DATA-01', source: terms.sources['exportWindowDays'] ?? null, data: { seats: sub.seats, reason: 'ended' } });
   }
   ctx.email(sub.id, 'subscription.ended', sub, { endedOn: endsOn, reason, exportWindowEndsOn: terms.exportWindowDays > 0 ? ended.exportWindowEndsOn : null });
   return ended;
@@ -102,10 +88,9 @@ export function invoiceRemainingCharges(ctx: Ctx, sub: Draft<LiveSubscription>, 
 
 /** R-DATA-03 / R-DATA-05: after the export window the hosted data and backups go, recorded by what, not content. */
 export function requestDeletion(ctx: Ctx, sub: Draft<EndedSubscription>, terms: TermsProfile): void {
-  sub.dataDeletion = { requestedAt: ctx.at, confirmedAt: null };
   ctx.push({ kind: 'data.delete', key: `data.delete:${sub.id}:hosted`, subscriptionId: sub.id, scope: 'hosted-data-and-backups' });
   ctx.push({ kind: 'data.delete', key: `data.delete:${sub.id}:personal`, subscriptionId: sub.id, scope: 'personal-data' });
-  ctx.audit('DataDeletionRequested', {
+  ctx.emit('DataDeletionRequested', {
     sub, rule: 'R-DATA-03', source: terms.sources['exportWindowDays'] ?? null,
     data: { what: ['hosted data', 'backups', 'personal data of the subscription (users, seats)'], kept: 'invoices and payment records until their retention date (R-LAW-04)', exportWindowEndedOn: sub.exportWindowEndsOn },
   });

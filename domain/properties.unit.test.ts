@@ -13,8 +13,10 @@ import { decide } from './decide.js';
 import type { IncomingEvent } from './events.js';
 import { forecast, tick } from './forecast.js';
 import { presetCatalog } from './presets.js';
-import type { Account, AuditEvent, Decision, Effect } from './types.js';
+import type { Account, AuditEvent, Decision, DomainEvent, Effect } from './types.js';
 import { MemoryArchive } from '../test/support/archive.js';
+import { EVENT_TYPES } from './domain-events.js';
+import { replay } from './archive.js';
 
 const catalog = presetCatalog;
 const CUS = 'cus_p';
@@ -225,6 +227,23 @@ function checkNoSuspensionWithoutDebt(acc: Account): void {
 const settings = { numRuns: 25, endOnFailure: true } as const;
 
 describe('properties of decide()', () => {
+  it('(evolve) folding a decision\'s events, as stored (JSON), over the state it started from gives the state it returned, with its clock (a watermark) and its archived records (domain/archive.ts) as the two steps besides', () => {
+    fc.assert(
+      fc.property(worldArb, cmds(25), (world, script) => {
+        const r = new Runner(world).setUp();
+        for (const c of script) r.run(c);
+        for (const { event, before, d } of r.decisions) {
+          if (before === null || d.state === null) continue;
+          const stored = JSON.parse(JSON.stringify(d.events)) as DomainEvent[];
+          expect(replay(before, { events: stored, archived: d.archived, state: d.state }), `${event.type}: ${d.events.map((e) => e.type).join(', ')}`).toEqual(d.state);
+          expect(d.state.clock >= before.clock).toBe(true);
+          for (const e of d.events) expect(EVENT_TYPES).toContain(e.type);
+        }
+      }),
+      settings,
+    );
+  }, 60_000);
+
   it('(a) idempotence: an event applied twice has the effect of once (same state, no new effects or events)', () => {
     fc.assert(
       fc.property(worldArb, cmds(25), (world, script) => {

@@ -5,11 +5,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { localDateOf } from './calendar.js';
-import type { Invoice, LiveSubscription, Subscription } from './types.js';
+import type { AuditEvent, Invoice, LiveSubscription, Subscription } from './types.js';
 import { Life, business, consumer } from '../test/support/life.js';
 
 /** Local days on which audit events of `type` happened (for `sub` when given). */
-const daysOf = (l: Life, type: string, sub?: string): string[] =>
+const daysOf = (l: Life, type: AuditEvent['type'], sub?: string): string[] =>
   l.eventsOf(type).filter((e) => sub === undefined || e.subscriptionId === sub).map((e) => localDateOf(e.at));
 
 const live = (s: Subscription): LiveSubscription => {

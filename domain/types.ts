@@ -5,6 +5,7 @@
  * that cross accounts (reseller cascade, terms fan-out) leave as follow-up events.
  */
 import type { Instant, LocalDate } from './calendar.js';
+import type { DomainEvent } from './domain-events.js';
 import type { RuleId } from './rules.js';
 import type { EmailTemplate } from './templates.js';
 import type { ArchivedRecords } from './archive.js';
@@ -245,15 +246,8 @@ export interface Account {
   readonly archivedSubscriptionIds: readonly string[];
 }
 
-/** The audit trail: what happened, by which rule, from which article, on which facts (STYLE 5). */
-export interface AuditEvent {
-  readonly type: string;
-  readonly at: Instant;
-  readonly subscriptionId: string | null;
-  readonly rule: RuleId | null;
-  readonly source: string | null;
-  readonly data: Readonly<Record<string, unknown>>;
-}
+/** The audit trail is the domain events: a union on `type` with typed facts (domain-events.ts). */
+export type { DomainEvent, DomainEvent as AuditEvent, EventData, DomainEventType, EventOfType, DunningFacts } from './domain-events.js';
 
 export type AccessReason = SuspensionReason | 'ended' | 'reactivated' | 'abuse-cleared' | 'reseller-restored';
 
@@ -294,7 +288,7 @@ export interface Refusal {
 
 export interface Decision {
   readonly state: Account | null;
-  readonly events: readonly AuditEvent[];
+  readonly events: readonly DomainEvent[];
   readonly effects: readonly Effect[];
   /** `ignored`: a duplicate or an event with nothing to do; `refused`: a rule said no (also mailed). */
   readonly outcome: 'applied' | 'ignored' | 'refused';

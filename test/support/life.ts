@@ -3,7 +3,9 @@
  * every audit event and effect is kept, so tests can ask what happened when.
  */
 import { decide, presetCatalog, tick, type Account, type Invoice, type EndedSubscription, type LiveSubscription, type AuditEvent, type Decision, type Effect, type IncomingEvent, type TermsCatalog } from '../../domain/index.js';
+import { expect } from 'vitest';
 import { startOfDay, toInstant } from '../../domain/calendar.js';
+import { replay } from '../../domain/archive.js';
 import { MemoryArchive } from './archive.js';
 
 type Data<T extends IncomingEvent['type']> = Extract<IncomingEvent, { type: T }>['data'];
@@ -33,7 +35,10 @@ export class Life {
   readonly archive = new MemoryArchive();
 
   apply(event: IncomingEvent, now = this.now): Decision {
-    const d = decide(this.archive.restoreFor(this.state, event), event, this.catalog, now);
+    const before = this.archive.restoreFor(this.state, event);
+    const d = decide(before, event, this.catalog, now);
+    // Every decision of every rule test also proves that state changes only through its events (evolve).
+    if (before !== null && d.state !== null) expect(replay(before, { ...d, state: d.state }), `${event.type} folded`).toEqual(d.state);
     this.archive.keep(d);
     this.state = d.state;
     this.events.push(...d.events);
@@ -48,8 +53,8 @@ export class Life {
     return this.apply(tick(this.state!, this.now));
   }
 
-  eventsOf(type: string): AuditEvent[] {
-    return this.events.filter((e) => e.type === type);
+  eventsOf<K extends AuditEvent['type']>(type: K): Extract<AuditEvent, { type: K }>[] {
+    return this.events.filter((e): e is Extract<AuditEvent, { type: K }> => e.type === type);
   }
 
   emails(template?: string) {
