@@ -5,6 +5,7 @@
 import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
 import { WIRE_CODES } from './http.js';
+import { EVENT_TYPES, type DomainEvent } from '../domain/index.js';
 
 // Only ZodType is patched; passing the whole namespace would keep all of zod (locales, JSON Schema) in every bundle.
 extendZodWithOpenApi({ ZodType: z.ZodType } as unknown as Parameters<typeof extendZodWithOpenApi>[0]);
@@ -94,12 +95,16 @@ export const subscription = z.object({
 }).openapi('Subscription');
 
 const auditEvent = z.object({
-  type: z.string(),
+  type: z.string().openapi({ description: `What happened, past tense: ${EVENT_TYPES.join(', ')}.` }),
   at: z.string(),
   rule: z.string().nullable().openapi({ description: 'The rule id (R-…) that fired, where one did.' }),
   source: z.string().nullable().openapi({ description: 'The contract article the decision rests on.' }),
   data: z.record(z.string(), z.unknown()).openapi({ description: 'The facts the decision used.' }),
 }).openapi('AuditEvent');
+
+/** The compiler checks that every domain event (a typed union, domain/domain-events.ts) is a valid audit event of this API. */
+type Fits<Api, Domain extends Api> = Domain;
+type _DomainEventsFitTheApi = Fits<z.infer<typeof auditEvent>, Omit<DomainEvent, 'subscriptionId'>>;
 
 const invoiceLine = z.object({
   kind: z.string(), description: z.string(), subscriptionId: z.string().nullable(),

@@ -10,5 +10,8 @@ export * from './terms.js';
 export * from './types.js';
 export { PRESETS, PRESET_IDS, presetCatalog } from './presets.js';
 export { RULES, isRuleId, ruleOf, type RuleEntry } from './rules.js';
+export { EVENT_TYPES } from './domain-events.js';
+export { evolve, evolveAll } from './evolve.js';
+export { replay } from './archive.js';
 export { EMAIL_TEMPLATES, type EmailTemplate } from './templates.js';
 export { apiStatus, customerView, subscriptionView, invoiceView, invoiceStatus, arrearsOf, type ApiStatus } from './views.js';
