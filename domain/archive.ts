@@ -125,7 +125,11 @@ export function restoreRecords(state: Account, records: ArchivedRecords): Accoun
   }
   for (const sub of records.subscriptions) if (!subscriptions[sub.id]) subscriptions[sub.id] = sub;
   const archivedSubscriptionIds = state.archivedSubscriptionIds.filter((id) => !subscriptions[id]);
-  return { ...state, invoices, payments, subscriptions, allocations, archivedSubscriptionIds };
+  // The derived allocation as the facts now here give it (a copy: records and states are shared):
+  // loading back is storage, so deciding nothing on the loaded account changes nothing.
+  const acc = structuredClone({ ...state, invoices, payments, subscriptions, allocations, archivedSubscriptionIds }) as Draft<Account>;
+  setAllocation(acc, allocation(acc));
+  return acc as Account;
 }
 
 /**
@@ -149,7 +153,7 @@ export function archiveSettled(acc: Draft<Account>): ArchivedRecords {
   const payments: ArchivedPayment[] = [];
   for (const p of Object.values(acc.payments)) {
     if (room === 0) break;
-    if (!paymentSettled(acc, p, today, leaving)) continue;
+    if (!paymentSettled(acc, p, today)) continue;
     payments.push({ ...(p as Payment), allocations: acc.allocations.filter((a) => a.paymentId === p.id) });
     room--;
   }
@@ -202,16 +206,15 @@ function referencedInvoices(acc: Draft<Account>): Set<string> {
   return out;
 }
 
-function paymentSettled(acc: Draft<Account>, p: Draft<Payment>, today: LocalDate, leaving: ReadonlySet<string>): boolean {
+function paymentSettled(acc: Draft<Account>, p: Draft<Payment>, today: LocalDate): boolean {
   const since = localDateOf(p.reversal?.at ?? p.receivedAt);
   if (daysBetween(since, today) <= HOT_PAYMENT_DAYS) return false;
   if (p.status !== 'succeeded') return true;
-  // All of its money went to invoices that are settled and gone: no credit left, nothing to re-open here.
+  // All of its money is allocated (credit stays with a payment in the working set). What it paid on
+  // an invoice still here stays frozen on that invoice; an event that could change it brings the
+  // payment back (a dispute, a storno), so leaving never depends on where the money went — which
+  // makes loading a payment back and deciding nothing give the same account again.
   let allocated = 0;
-  for (const a of acc.allocations) {
-    if (a.paymentId !== p.id) continue;
-    if (acc.invoices[a.invoiceId] && !leaving.has(a.invoiceId)) return false;
-    allocated += a.cents;
-  }
+  for (const a of acc.allocations) if (a.paymentId === p.id) allocated += a.cents;
   return allocated === p.amountCents;
 }

@@ -78,6 +78,9 @@ export function allocation(acc: Account | Draft<Account>): Allocated {
     }
     credit += left;
   }
+  // One fixed order (payment, then invoice), whatever was archived or loaded back in between, so the
+  // same facts always give the same list.
+  allocations.sort((a, b) => (a.paymentId < b.paymentId ? -1 : a.paymentId > b.paymentId ? 1 : a.invoiceId < b.invoiceId ? -1 : a.invoiceId > b.invoiceId ? 1 : 0));
   return { invoices: byInvoice, allocations, creditCents: credit };
 }
 
