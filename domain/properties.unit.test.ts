@@ -90,7 +90,8 @@ class Runner {
   now: string;
   private seq = 0;
   private paySeq = 0;
-  readonly decisions: { event: IncomingEvent; before: Account | null; now: string; d: Decision }[] = [];
+  /** Each decision with the archive as it stood right after it (the store's records at that point in time). */
+  readonly decisions: { event: IncomingEvent; before: Account | null; now: string; d: Decision; archive: MemoryArchive }[] = [];
   readonly archive = new MemoryArchive();
 
   constructor(readonly world: World) {
@@ -105,7 +106,7 @@ class Runner {
     const before = this.archive.restoreFor(this.state, event);
     const d = decide(before, event, catalog, this.now);
     this.archive.keep(d);
-    this.decisions.push({ event, before, now: this.now, d });
+    this.decisions.push({ event, before, now: this.now, d, archive: this.archive.copy() });
     this.state = d.state;
     return d;
   }
@@ -249,9 +250,9 @@ describe('properties of decide()', () => {
       fc.property(worldArb, cmds(25), (world, script) => {
         const r = new Runner(world).setUp();
         for (const c of script) r.run(c);
-        for (const { event, now, d } of r.decisions) {
+        for (const { event, now, d, archive } of r.decisions) {
           if (d.state === null) continue;
-          const again = decide(r.archive.restoreFor(d.state, event), event, catalog, now);
+          const again = decide(archive.restoreFor(d.state, event), event, catalog, now);
           expect(again.state, `${event.type} twice changes the state`).toEqual(d.state);
           if (d.outcome === 'refused') {
             // A refusal is stated again (same rule); its e-mail has the same key, so the outbox sends it once.
