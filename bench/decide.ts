@@ -1,6 +1,6 @@
 /**
  * decide() throughput over a realistic year of events for customers on the five presets, and the
- * cost of the date library (luxon) under it.
+ * cost of the calendar operations under it (calendar.ts, with raw luxon for reference).
  *
  * The workload: customers created through the year, one or two subscriptions each, monthly (or
  * yearly) payments a few days after each invoice — most customers pay, some stop — seat changes,
@@ -114,27 +114,8 @@ const median = (xs: number[]): number => {
   return s.length % 2 ? s[mid]! : (s[mid - 1]! + s[mid]!) / 2;
 };
 
-/** Counts luxon DateTime constructions (every calendar op starts with one) during `fn`. */
-function countLuxonParses(fn: () => void): number {
-  const dt = DateTime as unknown as { fromISO: (...a: unknown[]) => unknown };
-  const original = dt.fromISO;
-  let calls = 0;
-  dt.fromISO = function (this: unknown, ...a: unknown[]) {
-    calls++;
-    return original.apply(this, a);
-  };
-  try {
-    fn();
-  } finally {
-    dt.fromISO = original;
-  }
-  return calls;
-}
-
 const CUSTOMERS = 100;
 
-/** The last decide-year run, so the luxon share need not replay the year again. */
-let lastYear: { parses: number; total: number; runUs: number } | null = null;
 const RUNS = 5;
 
 const decideThroughput: BenchDef = {
@@ -164,21 +145,17 @@ const decideThroughput: BenchDef = {
     ctx.report(`throughput: ${Math.round(eps).toLocaleString('en')} events/s wall clock (runs: ${rates.map((x) => Math.round(x)).join(', ')})`);
     ctx.report(`latency:    ${us.toFixed(1)} µs/event wall clock, ${cpuUs.toFixed(1)} µs/event CPU time (medians; CPU time is the figure to trust on a busy machine)`);
     ctx.report(`CPU-bound:  ${Math.round(1e6 / cpuUs).toLocaleString('en')} events/s per core`);
-    const parses = countLuxonParses(() => replay(scripts));
-    lastYear = { parses, total, runUs: (total * us) };
-    ctx.report(`luxon DateTime.fromISO calls per run: ${parses.toLocaleString('en')} (${(parses / total).toFixed(0)} per event)`);
     return [
       { label: 'events/s', value: eps, unit: 'events/s' },
       { label: 'µs/event', value: us, unit: 'µs' },
       { label: 'CPU µs/event', value: cpuUs, unit: 'µs' },
-      { label: 'luxon parses/event', value: parses / total, unit: 'calls' },
     ];
   },
 };
 
 const calendarOps: BenchDef = {
-  name: 'calendar-luxon',
-  description: 'the date library under the rules: calendar.ts operations and raw luxon, per op',
+  name: 'calendar',
+  description: 'the calendar under the rules: calendar.ts operations per op, raw luxon (what calendar.ts used to wrap) for reference',
   async run(ctx) {
     const days = Array.from({ length: 366 }, (_, i) => addDays('2026-01-01', i));
     const instants = days.map((d) => startOfDay(d));
@@ -205,31 +182,4 @@ const calendarOps: BenchDef = {
   },
 };
 
-/** Runs after both: the estimated share of decide() time spent in luxon. */
-const luxonShare: BenchDef = {
-  name: 'decide-luxon-share',
-  description: 'estimated share of decide() time spent in luxon (fromISO calls × cost of one calendar op)',
-  async run(ctx) {
-    if (lastYear === null) {
-      const scripts = workload(CUSTOMERS);
-      const total = [...replay(scripts).values()].reduce((a, b) => a + b, 0);
-      const t0 = performance.now();
-      const parses = countLuxonParses(() => replay(scripts));
-      lastYear = { parses, total, runUs: (performance.now() - t0) * 1000 };
-    }
-    const { parses, total, runUs } = lastYear;
-    const bench = new Bench({ time: 300, warmupTime: 100 });
-    const days = Array.from({ length: 366 }, (_, k) => addDays('2026-01-01', k));
-    let i = 0;
-    bench.add('addDays', () => void addDays(days[(i = (i + 1) % days.length)]!, 1));
-    await bench.run();
-    const r = bench.tasks[0]!.result;
-    const opUs = r.state === 'completed' ? r.latency.p50 * 1000 : NaN;
-    const share = (parses * opUs) / runUs;
-    ctx.report(`${parses.toLocaleString('en')} calendar ops × ${opUs.toFixed(2)} µs ≈ ${(parses * opUs / 1000).toFixed(0)} ms of ${(runUs / 1000).toFixed(0)} ms per run → ≈ ${(share * 100).toFixed(0)}% in luxon`);
-    ctx.report(`(${(parses / total).toFixed(0)} calendar ops per decided event)`);
-    return [{ label: 'luxon share', value: share, unit: 'fraction' }];
-  },
-};
-
-export const decideBenches: BenchDef[] = [decideThroughput, calendarOps, luxonShare];
+export const decideBenches: BenchDef[] = [decideThroughput, calendarOps];

@@ -1,7 +1,7 @@
 // Dutch statutory figures as dated data (shared/spec/LAW.md). Published rates are looked up,
 // never derived; rows marked ⚠ in LAW.md carry `verify: true` so they can be checked and fixed here.
-import { DateTime } from 'luxon';
 import type { LocalDate } from './calendar.js';
+import { dayNumber, formatCivil, formatDayNumber, parseCivil, plusMonths as civilPlusMonths, weekdayOf, type Civil } from './civil.js';
 import { divideHalfUp, type BasisPoints, type Cents } from './money.js';
 
 /** One row of a dated rate table: `rateBp` applies from `from` (inclusive) until the next row. */
@@ -233,7 +233,7 @@ export function easterSunday(year: number): LocalDate {
  */
 export function publicHolidays(year: number): LocalDate[] {
   const easter = easterSunday(year);
-  const kingsDay = DateTime.fromObject({ year, month: 4, day: 27 }, { zone: 'utc' }).weekday === 7 ? 26 : 27;
+  const kingsDay = weekdayOf(dayNumber(year, 4, 27)) === 7 ? 26 : 27;
   const days = [
     ymd(year, 1, 1),
     plusDays(easter, -2), // Good Friday
@@ -249,15 +249,19 @@ export function publicHolidays(year: number): LocalDate[] {
   return [...new Set(days)].sort();
 }
 
-// --- LocalDate helpers. Local-date arithmetic has no time of day, so UTC is used only as a
+// --- LocalDate helpers. Local-date arithmetic has no time of day, so a day number (civil.ts) is a
 // DST-free carrier; importing calendar.ts here would make a cycle (calendar.ts imports this file).
 
 const LOCAL_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+function civil(date: LocalDate): Civil {
+  const c = LOCAL_DATE.test(date) ? parseCivil(date) : undefined;
+  if (c === undefined) throw new RangeError(`invalid LocalDate: ${date}`);
+  return c;
+}
+
 function asDate(date: LocalDate): LocalDate {
-  if (!LOCAL_DATE.test(date) || !DateTime.fromISO(date, { zone: 'utc' }).isValid) {
-    throw new RangeError(`invalid LocalDate: ${date}`);
-  }
+  civil(date);
   return date;
 }
 
@@ -265,32 +269,28 @@ function assertCents(name: string, value: number): void {
   if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${name} must be non-negative integer cents, got ${value}`);
 }
 
-function dt(date: LocalDate): DateTime {
-  return DateTime.fromISO(asDate(date), { zone: 'utc' });
-}
-
-function iso(d: DateTime): LocalDate {
-  const s = d.toISODate();
-  if (s === null) throw new RangeError('date out of range');
-  return s;
+function dayOf(date: LocalDate): number {
+  const c = civil(date);
+  return dayNumber(c.year, c.month, c.day);
 }
 
 function ymd(year: number, month: number, day: number): LocalDate {
-  return iso(DateTime.fromObject({ year, month, day }, { zone: 'utc' }));
+  return formatCivil(year, month, day);
 }
 
 function plusDays(date: LocalDate, n: number): LocalDate {
-  return iso(dt(date).plus({ days: n }));
+  return formatDayNumber(dayOf(date) + n);
 }
 
 function plusMonths(date: LocalDate, n: number): LocalDate {
-  return iso(dt(date).plus({ months: n }));
+  const c = civilPlusMonths(civil(date), n);
+  return formatCivil(c.year, c.month, c.day);
 }
 
 function plusYears(date: LocalDate, n: number): LocalDate {
-  return iso(dt(date).plus({ years: n }));
+  return plusMonths(date, 12 * n);
 }
 
 function daysFromTo(a: LocalDate, b: LocalDate): number {
-  return Math.round(dt(b).diff(dt(a), 'days').days);
+  return dayOf(b) - dayOf(a);
 }
