@@ -2,13 +2,10 @@
  * Every input and output of the partner API as zod schemas: the router validates with them and
  * api/openapi.ts generates the OpenAPI 3.1 document from the very same objects.
  */
-import { extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import './openapi-extend.js';
 import { WIRE_CODES } from './http.js';
 import { EVENT_TYPES, type DomainEvent } from '../domain/index.js';
-
-// Only ZodType is patched; passing the whole namespace would keep all of zod (locales, JSON Schema) in every bundle.
-extendZodWithOpenApi({ ZodType: z.ZodType } as unknown as Parameters<typeof extendZodWithOpenApi>[0]);
 
 /** An id as the events carry it: 1–128 printable characters, no whitespace or control characters. */
 const idParam = z.string().min(1).max(128).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–128 printable characters without spaces');

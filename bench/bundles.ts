@@ -12,7 +12,7 @@ import { mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
-import { BUNDLING } from '../infra/bundling.js';
+import { BUNDLING, bundlingDefine } from '../infra/bundling.js';
 import { QUEUE_NAMES, SECRETS } from '../infra/definitions.js';
 import { functions, type FunctionDefinition } from '../infra/functions.js';
 import type { BenchDef, BenchFigure } from './index.js';
@@ -48,6 +48,7 @@ export async function bundle(fn: FunctionDefinition): Promise<{ file: string; by
     mainFields: [...BUNDLING.mainFields],
     external: [...BUNDLING.external],
     banner: { js: BUNDLING.banner },
+    define: bundlingDefine(),
     logLevel: 'error',
   });
   return { file, bytes: statSync(file).size };

@@ -1,4 +1,5 @@
 import { PT_VERSION } from '@aws-lambda-powertools/commons';
+import { packedOpenApiDocument } from '../api/openapi.js';
 
 /** How every function is bundled: shared by the CDK stack and the bundle bench (bench/bundles.ts), so the bench measures what deploys. */
 export const BUNDLING = {
@@ -14,6 +15,15 @@ export const BUNDLING = {
   // CommonJS dependencies inside an ESM bundle still call require().
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 } as const;
+
+/**
+ * Constants esbuild substitutes (`define`) in every bundle: the partner API's OpenAPI document,
+ * generated here at build time from the zod schemas, so the runtime bundle carries the gzipped
+ * document (≈ 6 KB) instead of its generator (api/openapi.ts). Only partner-api reads it.
+ */
+export function bundlingDefine(): Record<string, string> {
+  return { 'process.env.LOOPTIJD_OPENAPI_GZ': JSON.stringify(packedOpenApiDocument()) };
+}
 
 /** CloudWatch namespace of the functions' Powertools metrics. */
 export const METRICS_NAMESPACE = 'Looptijd';

@@ -25,7 +25,7 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUNDLING, METRICS_NAMESPACE, powertoolsLayerParameter } from './bundling.js';
+import { BUNDLING, bundlingDefine, METRICS_NAMESPACE, powertoolsLayerParameter } from './bundling.js';
 import { type DeployConfig, type Names, names as namesOf, STAGE_SETTINGS } from './config.js';
 import { ENV, type KeyAttribute, QUEUE_NAMES, QUEUES, type QueueName, SECRETS, type SecretName, SWEEP, TABLE, type TableDefinition } from './definitions.js';
 import { type FunctionDefinition, functions as registeredFunctions } from './functions.js';
@@ -114,6 +114,7 @@ export class LooptijdFunction extends Construct {
         mainFields: [...BUNDLING.mainFields],
         externalModules: [...BUNDLING.external],
         banner: BUNDLING.banner,
+        define: bundlingDefine(),
       },
     });
     // X-Ray's PutTraceSegments/PutTelemetryRecords have no resource-level permissions.
