@@ -5,16 +5,18 @@
  * clock decides exactly what stepping day by day would (R-TIME-04).
  */
 import { addDays, startOfDay, type Instant, type LocalDate } from './calendar.js';
-import { allocate, invoicePeriod, periodStart } from './billing.js';
+import { invoicePeriod, periodStart } from './billing.js';
 import { noticeDeadline } from './cancellation.js';
 import {
-  applyDissolutions, applyReactivations, applySuspensions, dissolutionThreshold, dunningSteps, hasSuspension, invoicesInScope,
-  suspensionThreshold, takeDunningStep, termsForInvoice,
+  applyDissolutions, applySuspensions, dissolutionThreshold, dunningSteps, firstThreshold, hasSuspension, suspensionThreshold, takeDunningStep, termsForInvoice,
 } from './collections.js';
 import { Ctx, DomainError, liveSubs, type Draft } from './context.js';
-import { activate, endSubscription, renew, requestDeletion } from './lifecycle.js';
+import { endSubscription, renew, requestDeletion } from './lifecycle.js';
+import { settle } from './settle.js';
 import { carryOutErasure } from './data.js';
-import type { EndedSubscription, Invoice, LiveSubscription, PendingSubscription } from './types.js';
+import type { EndedSubscription, Invoice, LiveSubscription } from './types.js';
+
+export { settle };
 
 /**
  * The order of the time rules that fall on the same day: a contract ends before it would renew,
@@ -36,6 +38,8 @@ function triggers(ctx: Ctx): Trigger[] {
   const acc = ctx.acc;
   const out: Trigger[] = [];
   const consumer = acc.customer.kind === 'consumer';
+  const suspendCustomerWide = new Map<string, LocalDate | null>();
+  const dissolveCustomerWide = new Map<string, LocalDate | null>();
   for (const sub of liveSubs(acc)) {
     const terms = ctx.termsOf(sub);
     const endsOn = sub.cancellation?.endsOn ?? null;
@@ -57,11 +61,11 @@ function triggers(ctx: Ctx): Trigger[] {
       out.push({ on: sub.nextInvoiceOn, kind: 'invoice', label: `invoice ${sub.id}`, run: (c) => invoiceNext(c, sub) });
     }
     if (!hasSuspension(sub, 'arrears')) {
-      const first = invoicesInScope(ctx, sub, terms).map((i) => suspensionThreshold(i, terms)).filter((d): d is LocalDate => d !== null).sort()[0];
+      const first = firstThreshold(ctx, sub, terms, suspensionThreshold, suspendCustomerWide);
       if (first) out.push({ on: first, kind: 'suspend', label: `suspend ${sub.id}`, run: applySuspensions });
     }
     if (!sub.dissolutionProposed) {
-      const first = invoicesInScope(ctx, sub, terms).map((i) => dissolutionThreshold(i, terms)).filter((d): d is LocalDate => d !== null).sort()[0];
+      const first = firstThreshold(ctx, sub, terms, dissolutionThreshold, dissolveCustomerWide);
       if (first) out.push({ on: first, kind: 'dissolve', label: `dissolve ${sub.id}`, run: applyDissolutions });
     }
   }
@@ -108,17 +112,6 @@ function earliest(ts: Trigger[]): Trigger | undefined {
 export function nextDue(ctx: Ctx): Instant | null {
   const t = earliest(triggers(ctx));
   return t ? startOfDay(t.on) : null;
-}
-
-/** Derived facts after any change: allocation (R-PAY-03), start on first payment (R-START-01), reactivation. */
-export function settle(ctx: Ctx, paidAt: Instant | null, cause: 'dispute' | null = null): void {
-  allocate(ctx);
-  for (const sub of Object.values(ctx.acc.subscriptions)) {
-    if (sub.status !== 'pending' || sub.firstInvoiceId === null) continue;
-    const inv = ctx.acc.invoices[sub.firstInvoiceId];
-    if (inv && inv.paidCents >= inv.totalCents) activate(ctx, sub as Draft<PendingSubscription>, ctx.termsOf(sub), `invoice ${inv.id} paid`);
-  }
-  applyReactivations(ctx, paidAt, cause);
 }
 
 /** Fires every trigger due up to `until`, in order, each at its own instant. */

@@ -190,6 +190,22 @@ export function invoicesInScope(ctx: Ctx, sub: Draft<LiveSubscription>, terms: T
   );
 }
 
+/**
+ * The first day an invoice in a subscription's scope reaches `threshold` (suspension or dissolution),
+ * or null. With a customer-wide scope (R-SUSP-03) every subscription on a profile sees the same
+ * invoices, so the day is computed once per profile and kept in `customerWide` (one map per
+ * triggers() call): a reseller's hundred workplaces cost one pass over the invoices, not a hundred.
+ */
+export function firstThreshold(
+  ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, threshold: (inv: Inv, terms: TermsProfile) => LocalDate | null, customerWide: Map<string, LocalDate | null>,
+): LocalDate | null {
+  const first = () => invoicesInScope(ctx, sub, terms).map((i) => threshold(i, terms)).filter((d): d is LocalDate => d !== null).sort()[0] ?? null;
+  if (terms.suspendScope !== 'customer') return first();
+  const key = `${terms.id}@${terms.version}`;
+  if (!customerWide.has(key)) customerWide.set(key, first());
+  return customerWide.get(key)!;
+}
+
 export const hasSuspension = (sub: Draft<LiveSubscription>, reason: Suspension['reason']): boolean => sub.suspensions.some((s) => s.reason === reason);
 
 /** Adds a suspension; access goes only when it is the first one (R-SUSP-02), so it changes once. */
