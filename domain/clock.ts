@@ -1,107 +1,21 @@
 /**
- * Time-driven rules. Every rule that fires by the calendar is a trigger with a local day; the
- * account's next due instant is the earliest of them (the sweep's due index), and `advance`
- * fires them in order up to an instant, each at its own instant, so a jump of months on the
- * clock decides exactly what stepping day by day would (R-TIME-04).
+ * Time-driven rules. Every rule that fires by the calendar is a trigger with a local day, raised by
+ * its rule family (rules/); the account's next due instant is the earliest of them (the sweep's due
+ * index), and `advance` fires them in order up to an instant, each at its own instant, so a jump
+ * of months on the clock decides exactly what stepping day by day would (R-TIME-04).
  */
-import { addDays, startOfDay, type Instant, type LocalDate } from './calendar.js';
-import { invoicePeriod, periodStart } from './billing.js';
-import { noticeDeadline } from './cancellation.js';
-import {
-  applyDissolutions, applySuspensions, dissolutionThreshold, dunningSteps, firstThreshold, hasSuspension, suspensionThreshold, takeDunningStep, termsForInvoice,
-} from './collections.js';
-import { Ctx, DomainError, liveSubs, type Draft } from './context.js';
-import { endSubscription, renew, requestDeletion } from './lifecycle.js';
+import { startOfDay, type Instant } from './calendar.js';
+import { Ctx, DomainError } from './context.js';
+import { FAMILIES, TRIGGER_ORDER, type Trigger, type TriggerKind } from './rules/index.js';
 import { settle } from './settle.js';
-import { carryOutErasure } from './data.js';
-import type { EndedSubscription, Invoice, LiveSubscription } from './types.js';
 
+export { TRIGGER_ORDER, type TriggerKind };
 export { settle };
-
-/**
- * The order of the time rules that fall on the same day: a contract ends before it would renew,
- * the notice deadline and price changes come before the invoice that uses them, the invoice
- * before the dunning that may count it, and suspension, dissolution, deletion and erasure last.
- */
-export const TRIGGER_ORDER = ['end', 'renew', 'noticeDeadline', 'price', 'invoice', 'dunning', 'suspend', 'dissolve', 'delete', 'erasure'] as const;
-export type TriggerKind = (typeof TRIGGER_ORDER)[number];
 const rank = (k: TriggerKind): number => TRIGGER_ORDER.indexOf(k);
 
-interface Trigger {
-  readonly on: LocalDate;
-  readonly kind: TriggerKind;
-  readonly label: string;
-  readonly run: (ctx: Ctx) => void;
-}
-
+/** Every family's time triggers, the families taken in TRIGGER_ORDER. */
 function triggers(ctx: Ctx): Trigger[] {
-  const acc = ctx.acc;
-  const out: Trigger[] = [];
-  const consumer = acc.customer.kind === 'consumer';
-  const suspendCustomerWide = new Map<string, LocalDate | null>();
-  const dissolveCustomerWide = new Map<string, LocalDate | null>();
-  for (const sub of liveSubs(acc)) {
-    const terms = ctx.termsOf(sub);
-    const endsOn = sub.cancellation?.endsOn ?? null;
-    if (endsOn) out.push({ on: endsOn, kind: 'end', label: `end ${sub.id}`, run: (c) => endByCancellation(c, sub) });
-    if (sub.term.end && !(endsOn && endsOn <= sub.term.end)) out.push({ on: sub.term.end, kind: 'renew', label: `renew ${sub.id}`, run: (c) => renew(c, sub, terms) });
-    const deadline = noticeDeadline(sub, terms);
-    if (deadline && sub.noticeDeadlineAnnouncedFor !== sub.term.end) {
-      out.push({ on: deadline, kind: 'noticeDeadline', label: `notice deadline ${sub.id}`, run: (c) => {
-        c.emit('NoticeDeadline', { sub, rule: 'R-NOTICE-02', source: terms.sources['endAlignment'] ?? null, data: { lastDayForNotice: deadline, termEnd: sub.term.end, noticeMonths: terms.noticePeriodMonths, renewsOtherwise: consumer ? 'continues indefinitely (R-RENEW-03)' : 'renews (R-RENEW-01)' } });
-        c.email(`${sub.id}:${deadline}`, 'notice_deadline.reminder', sub, { lastDayForNotice: deadline, termEnd: sub.term.end, rule: 'R-NOTICE-02' });
-      } });
-    }
-    for (const pc of sub.priceChanges) {
-      if (!pc.applied) out.push({ on: pc.effectiveOn, kind: 'price', label: `price ${sub.id}`, run: (c) => {
-        c.emit('PriceChanged', { sub, rule: pc.rule, source: terms.sources['priceChange'] ?? null, data: { fromCents: sub.plan.priceCents, toCents: pc.newPriceCents, changeBp: pc.changeBp, effectiveOn: pc.effectiveOn, announcedAt: pc.announcedAt } });
-      } });
-    }
-    if (!(endsOn && endsOn <= sub.nextInvoiceOn)) {
-      out.push({ on: sub.nextInvoiceOn, kind: 'invoice', label: `invoice ${sub.id}`, run: (c) => invoiceNext(c, sub) });
-    }
-    if (!hasSuspension(sub, 'arrears')) {
-      const first = firstThreshold(ctx, sub, terms, suspensionThreshold, suspendCustomerWide);
-      if (first) out.push({ on: first, kind: 'suspend', label: `suspend ${sub.id}`, run: applySuspensions });
-    }
-    if (!sub.dissolutionProposed) {
-      const first = firstThreshold(ctx, sub, terms, dissolutionThreshold, dissolveCustomerWide);
-      if (first) out.push({ on: first, kind: 'dissolve', label: `dissolve ${sub.id}`, run: applyDissolutions });
-    }
-  }
-  for (const inv of Object.values(acc.invoices)) {
-    const terms = termsForInvoice(ctx, inv);
-    if (!terms) continue;
-    for (const s of dunningSteps(inv, terms, consumer)) {
-      out.push({ on: s.on, kind: 'dunning', label: `${s.step} ${inv.id}`, run: (c) => takeDunningStep(c, inv as Draft<Invoice>, s.step, terms) });
-    }
-  }
-  const ended = Object.values(acc.subscriptions).filter((s): s is Draft<EndedSubscription> => s.status === 'ended');
-  for (const sub of ended) {
-    if (sub.dataDeletion === null && !acc.customer.legalHold) {
-      const terms = ctx.termsOf(sub);
-      out.push({ on: addDays(sub.endedOn, terms.exportWindowDays), kind: 'delete', label: `delete ${sub.id}`, run: (c) => requestDeletion(c, sub, terms) });
-    }
-  }
-  if (acc.customer.erasure?.status === 'scheduled' && liveSubs(acc).length === 0 && !acc.customer.legalHold) {
-    const last = ended.map((s) => s.endedOn).sort().at(-1) ?? acc.customer.erasure.requestedAt.slice(0, 10);
-    out.push({ on: last, kind: 'erasure', label: 'erasure', run: (c) => carryOutErasure(c, 'scheduled') });
-  }
-  return out;
-}
-
-function endByCancellation(ctx: Ctx, sub: Draft<LiveSubscription>): void {
-  const c = sub.cancellation!;
-  const reason = c.basis === 'priceChange' ? 'price-change' : c.basis === 'termsChange' ? 'terms-change' : c.basis === 'unreachable' ? 'unreachable' : 'cancelled';
-  endSubscription(ctx, sub, ctx.termsOf(sub), c.endsOn, reason, c.rule);
-}
-
-function invoiceNext(ctx: Ctx, sub: Draft<LiveSubscription>): void {
-  const terms = ctx.termsOf(sub);
-  const periodIndex = sub.periodIndex + 1;
-  // In advance a period is invoiced on its first day, in arrears on the day after it (R-START-02).
-  const billed = { periodIndex, nextInvoiceOn: periodStart(sub, terms.billingTiming === 'inAdvance' ? periodIndex : periodIndex + 1) };
-  invoicePeriod(ctx, sub, terms, sub.periodIndex, terms.billingTiming === 'inAdvance' ? sub.cancellation?.endsOn ?? null : null, billed);
+  return Object.values(FAMILIES).flatMap((family): Trigger[] => family.triggers(ctx));
 }
 
 function earliest(ts: Trigger[]): Trigger | undefined {
