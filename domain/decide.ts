@@ -74,7 +74,8 @@ function decideWithoutAccount(event: IncomingEvent, now: Instant, occurred: Inst
 }
 
 function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {
-  const handler = HANDLERS[event.type] as Handler<EventType> | undefined;
+  // Own keys only: a type like 'toString' is no rule, whatever Object.prototype says.
+  const handler = Object.hasOwn(HANDLERS, event.type) ? (HANDLERS[event.type] as Handler<EventType>) : undefined;
   if (!handler) throw new DomainError('event.unknown', `no rule handles ${(event as { type: string }).type}`);
   return handler(ctx, event, occurred);
 }
