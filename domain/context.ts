@@ -8,6 +8,7 @@ import { FISCAL_RETENTION_YEARS } from './law.js';
 import { vatSplit } from './money.js';
 import type { TermsCatalog, TermsProfile } from './terms.js';
 import type { EmailTemplate } from './templates.js';
+import type { EmailFacts } from './email-facts.js';
 import type { DomainEvent, EventData, DomainEventType } from './domain-events.js';
 import { apply } from './evolve.js';
 import type {
@@ -55,7 +56,7 @@ export class Ctx {
     this.effects.push(e);
   }
 
-  email(key: string, template: EmailTemplate, sub: { id: string } | null, facts: Record<string, unknown>): void {
+  email<T extends EmailTemplate>(key: string, template: T, sub: { id: string } | null, facts: EmailFacts[T]): void {
     const c = this.acc.customer;
     if (c.email === '') return; // erased (R-DATA-04): nobody left to write to
     this.effect({ kind: 'email', key: `email:${template}:${key}`, template, to: c.email, language: c.language, subscriptionId: sub?.id ?? null, facts: { customerName: c.name, ...facts } });
