@@ -14,21 +14,11 @@ import { Bench } from 'tinybench';
 import { addDays, addMonths, localDateOf, startOfDay } from '../domain/calendar.js';
 import { decide, presetCatalog, tick, type Account, type IncomingEvent } from '../domain/index.js';
 import type { BenchDef, BenchFigure } from './index.js';
+import { prng } from './prng.js';
 
 const PRESETS = ['total-progress', 'totaldesk', 'computerstudent', 'total-internet-group', 'into-telecom'] as const;
 const VAT_INCLUDED = new Set(['total-progress']);
 
-/** Deterministic PRNG (mulberry32), so every run replays the same year. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface Timed { readonly at: string; readonly event: IncomingEvent }
 interface CustomerScript { readonly id: string; readonly events: readonly Timed[]; readonly until: string }

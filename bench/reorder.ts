@@ -23,6 +23,7 @@ import { provision, provisionQueues, type QueueUrls } from '../local/provision.j
 import { createFunctions, createRunner } from '../local/runner.js';
 import { freePorts, startLocalStack } from '../local/stack.js';
 import type { BenchDef, BenchFigure } from './index.js';
+import { prng } from './prng.js';
 
 const START = '2026-02-01T09:00:00.000Z';
 
@@ -36,17 +37,6 @@ export interface ReorderScenario {
   readonly paidPayments: Array<{ id: string; customerId: string }>;
 }
 
-/** mulberry32: a seeded PRNG, so a run can be repeated exactly. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 export function reorderScenario(customers: number, seed: number, tag: string): ReorderScenario {
   const random = prng(seed);
