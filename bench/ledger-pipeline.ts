@@ -174,10 +174,7 @@ export async function runLedgerPipeline(options: {
       try {
         if (m === 0) {
           // The account and its workplaces as a provisioning system would send them: all at once.
-          const [customer, ...rest] = s.opening();
-          await deliver([customer!]);
-          await deliver(rest.filter((e) => e.type === 'subscription.created'));
-          await deliver(rest.filter((e) => e.type === 'subscription.activated'));
+          for (const wave of s.openingWaves()) await deliver(wave);
         } else {
           await moveClock(localInstant(m, 1, 0));
         }

@@ -79,6 +79,12 @@ export class LedgerScenario {
   }
 
   /** The events that start the account: the customer, then each workplace created and activated. */
+  /** The opening as a provisioning system sends it, in three waves: the customer, its subscriptions, their activations. */
+  openingWaves(): IncomingEvent[][] {
+    const [customer, ...rest] = this.opening();
+    return [[customer!], rest.filter((e) => e.type === 'subscription.created'), rest.filter((e) => e.type === 'subscription.activated')];
+  }
+
   opening(): IncomingEvent[] {
     const out = [this.customerCreated()];
     for (let i = 0; i < this.subscriptions; i++) out.push(this.subscriptionCreated(i), this.subscriptionActivated(i));

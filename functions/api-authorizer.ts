@@ -4,12 +4,10 @@
  * (infra/stack.ts AUTHORIZER_CACHE), so a revoked key stops working within that time; the
  * partner-api function reads the reseller from the authorizer context (functions/partner-api.ts).
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult, Context } from 'aws-lambda';
 import { ApiKeys } from '../adapters/api-keys.js';
-import { awsTelemetry } from './aws-deps.js';
+import { awsTelemetry, tableClient } from './aws-deps.js';
 import { configFromEnv } from './config.js';
 import type { Deps } from './deps.js';
 import { observe, type Telemetry } from './observability.js';
@@ -42,7 +40,7 @@ export const handler = (event: APIGatewayRequestAuthorizerEventV2, context: Cont
   if (built === undefined) {
     const config = configFromEnv();
     const telemetry = awsTelemetry(config);
-    const doc = DynamoDBDocumentClient.from(telemetry.tracer.captureAWSv3Client(new DynamoDBClient({ region: config.region })));
+    const doc = tableClient(config, telemetry.tracer);
     built = createHandler(new ApiKeys(doc, config.tableName), { logger: telemetry.logger }, telemetry);
   }
   return built(event, context);

@@ -48,11 +48,15 @@ export function awsTelemetry(config: Config = configFromEnv()): Telemetry & { lo
   return telemetry;
 }
 
+/** The traced document client of the table, as every function uses it. */
+export function tableClient(config: Config, tracer: Tracer): DynamoDBDocumentClient {
+  return DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({ region: config.region })), { marshallOptions: { removeUndefinedValues: true } });
+}
+
 export function depsFromEnv(): Deps {
   const config = configFromEnv();
   const { tracer, metrics, logger } = awsTelemetry(config);
-  const dynamodb = tracer.captureAWSv3Client(new DynamoDBClient({ region: config.region }));
-  const doc = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const doc = tableClient(config, tracer);
   const sqs = tracer.captureAWSv3Client(new SQSClient({ region: config.region }));
   countDeadLetters(sqs, metrics);
   const ses = tracer.captureAWSv3Client(new SESv2Client({ region: config.region }));

@@ -3,13 +3,11 @@
  * or a complaint marks each address, and the outbox stops mailing it (adapters/email-suppressions.ts).
  * Transient bounces, rejections and delays are only logged: SES retries those itself.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { EmailSuppressions, type Suppression } from '../adapters/email-suppressions.js';
-import { awsTelemetry } from './aws-deps.js';
+import { awsTelemetry, tableClient } from './aws-deps.js';
 import { configFromEnv } from './config.js';
 import { observe } from './observability.js';
 import type { Deps } from './deps.js';
@@ -53,7 +51,7 @@ export const handler = (event: EventBridgeEvent<string, unknown>, context: Conte
   if (built === undefined) {
     const config = configFromEnv();
     const telemetry = awsTelemetry(config);
-    const doc = DynamoDBDocumentClient.from(telemetry.tracer.captureAWSv3Client(new DynamoDBClient({ region: config.region })));
+    const doc = tableClient(config, telemetry.tracer);
     built = createHandler(new EmailSuppressions(doc, config.tableName), { logger: telemetry.logger }, telemetry);
   }
   return built(event, context);
