@@ -7,7 +7,7 @@ import { createHash, randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import {
   cancellationRequested, customerView, decide, forecast, invoiceView, quoteCancellation, subscriptionView, tick,
-  type Account, type CancellationQuote, type Subscription,
+  type Account, type CancellationChannel, type CancellationQuote, type Subscription,
 } from '../domain/index.js';
 import { startOfDay, toInstant } from '../domain/calendar.js';
 import type { Deps } from '../app/ports.js';
@@ -76,10 +76,10 @@ function present(ctx: RouteContext, state: Account, now: string): Account {
   }
 }
 
-function quoteOf(ctx: RouteContext, account: LoadedAccount, sub: Subscription, now: string, requestedEndDate?: string) {
+function quoteOf(ctx: RouteContext, account: LoadedAccount, sub: Subscription, now: string, channel: CancellationChannel, requestedEndDate?: string) {
   const profile = ctx.deps.catalog.get(sub.termsId, sub.termsVersion);
   if (!profile) throw new ApiError('api.internal', `terms profile ${sub.termsId}@${sub.termsVersion} is not in the catalog`);
-  const q: CancellationQuote = quoteCancellation(present(ctx, account.state, now), sub.id, profile, now, 'api', requestedEndDate);
+  const q: CancellationQuote = quoteCancellation(present(ctx, account.state, now), sub.id, profile, now, channel, requestedEndDate);
   return {
     earliestEndDate: q.earliestEndDate, endsAt: q.endsOn ? startOfDay(q.endsOn) : null, earlyTerminationFeeCents: q.earlyTerminationFeeCents,
     refusal: q.refusal, rule: q.rule, basis: q.basis, facts: { ...q.facts }, quotedAt: now,
@@ -173,11 +173,11 @@ export const routes: readonly Route[] = [
   }),
   route({
     method: 'GET', path: '/v1/subscriptions/{subscriptionId}/cancellation-quote', summary: 'What a cancellation received now would do',
-    description: 'Earliest end date, early termination fee and, where a rule refuses, the refusal — computed by the same function that decides a real cancellation by channel `api`.',
+    description: 'Earliest end date, early termination fee and, where a rule refuses, the refusal — computed by the same function that decides a real cancellation received now by `channel` (default `api`): a reseller can preview what a registered letter or an e-mail would do.',
     params: s.subscriptionIdPath, query: s.quoteQuery, body: null, status: 200, response: s.cancellationQuote,
     async handle(ctx, { caller, path, query }) {
       const { account, sub } = await owned(ctx, caller, path.subscriptionId);
-      return quoteOf(ctx, account, sub, ctx.deps.clock.now(), query.requestedEndDate);
+      return quoteOf(ctx, account, sub, ctx.deps.clock.now(), query.channel, query.requestedEndDate);
     },
   }),
   route({
@@ -209,7 +209,7 @@ export const routes: readonly Route[] = [
         throw invalid([{ in: 'header', field: 'Idempotency-Key', message: '1–100 printable ASCII characters' }]);
       }
       const now = ctx.deps.clock.now();
-      const quote = quoteOf(ctx, account, sub, now, body.requestedEndDate);
+      const quote = quoteOf(ctx, account, sub, now, 'api', body.requestedEndDate);
       const id = idem ? `api_${createHash('sha256').update(`${caller.resellerId}\n${path.subscriptionId}\n${idem}`).digest('hex').slice(0, 32)}` : `api_${randomUUID()}`;
       // Only a value the domain's own schema accepts is ever queued.
       const event = cancellationRequested.parse({

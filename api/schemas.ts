@@ -37,7 +37,11 @@ export const forecastQuery = z.object({
   until: z.union([localDate, instant]).openapi({ description: 'Forecast horizon: a date (`2027-01-01`, 00:00 Amsterdam) or an instant with offset; at most 10 years ahead.', example: '2027-12-31' }),
 }).strict();
 
+/** The channels a cancellation can arrive by (CONTRACT.md `cancellation.requested`). */
+export const cancellationChannel = z.enum(['email', 'portal', 'registered_mail', 'api', 'phone']);
+
 export const quoteQuery = z.object({
+  channel: cancellationChannel.default('api').openapi({ description: 'The channel the cancellation would arrive by (R-NOTICE-04: a profile may accept only written or registered-mail cancellations); default `api`, the channel of `POST …/cancellation`.', example: 'registered_mail' }),
   requestedEndDate: localDate.optional().openapi({ description: 'Last day of service the customer asks for (inclusive).' }),
 }).strict();
 
