@@ -54,7 +54,7 @@ export interface DocumentVat {
 export interface InvoiceDocument {
   /** The system's key (never printed as the number). */
   readonly id: string;
-  /** The legal number of the provider's series (R-INV-01). */
+  /** The legal number of the provider's series. */
   readonly number: string;
   readonly kind: 'invoice' | 'credit_note';
   readonly correctsInvoiceId: string | null;
