@@ -7,8 +7,8 @@ import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateCommand, TransactWriteCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
 import {
-  apiStatus, missingRecords, noRecords, restoreRecords,
-  type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
+  apiStatus, missingRecords, noRecords, restoreRecords, subscriptionsConcerned,
+  type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Decision, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
 } from '../domain/index.js';
 import type { AccountStore, ProcessedMarker, SaveInput, StoredAccount } from '../app/ports.js';
 import { decodeAccount, encodeAccount, storedState } from './account-codec.js';
@@ -132,10 +132,7 @@ export class DynamoAccountStore implements AccountStore {
 
     const createdAt = this.wallNow().toISOString();
     const outbox = decision.effects.map((effect) => outboxItem(effect, customerId, event.id, now, createdAt));
-    const audit = decision.events.map((e, n) => ({
-      ...keys.audit({ subscriptionId: e.subscriptionId, customerId }, e.at, event.id, n),
-      type: e.type, at: e.at, rule: e.rule, source: e.source, data: e.data, subscriptionId: e.subscriptionId, customerId, eventId: event.id,
-    }));
+    const audit = auditItems(customerId, event.id, decision);
 
     // Outbox items first (they make the effects exactly-once), audit after; what does not fit
     // rides in the marker and is written right after the commit (and again on a duplicate).
@@ -243,6 +240,25 @@ function accountPut(tableName: string, input: SaveInput): TransactItem | null {
   return expectedVersion === null
     ? { Put: { TableName: tableName, Item, ConditionExpression: 'attribute_not_exists(pk)' } }
     : { Put: { TableName: tableName, Item, ConditionExpression: 'version = :expected', ExpressionAttributeValues: { ':expected': expectedVersion } } };
+}
+
+/**
+ * The decision's audit items (issue 10 item 1): each under its subscription (or, customer-level,
+ * under the customer) and in the customer's trail through `byCustomer`; a customer-level event
+ * is copied into the trail of every subscription it changes (domain/trail.ts), the copy outside
+ * the customer's trail so that lists it once. Cost: one GSI write per audit item and one item
+ * per subscription a customer-level event changes.
+ */
+function auditItems(customerId: string, eventId: string, decision: Decision): Item[] {
+  const out: Item[] = [];
+  decision.events.forEach((e, n) => {
+    const key = keys.audit({ subscriptionId: e.subscriptionId, customerId }, e.at, eventId, n);
+    const body = { type: e.type, at: e.at, rule: e.rule, source: e.source, data: e.data, subscriptionId: e.subscriptionId, customerId, eventId };
+    out.push({ ...key, ...keys.customerTrail(customerId, key.sk), ...body });
+    if (!decision.state) return;
+    for (const sid of subscriptionsConcerned(e, decision.state, decision.archived)) out.push({ ...keys.audit({ subscriptionId: sid, customerId }, e.at, eventId, n), ...body, concerns: sid });
+  });
+  return out;
 }
 
 /** One item per archived record: the record as JSON beside the keys that find it. */

@@ -17,6 +17,8 @@ export const keys = {
     pk: owner.subscriptionId ? `SUB#${owner.subscriptionId}` : `CUST#${owner.customerId}`,
     sk: `AUDIT#${at}#${eventId}#${String(n).padStart(4, '0')}`,
   }),
+  /** `byCustomer` keys of an audit item: the customer's whole trail, oldest first (issue 10). */
+  customerTrail: (customerId: string, sk: string) => ({ customerPk: `CUST#${customerId}`, customerSk: sk }),
   access: (subscriptionId: string, at: string, key: string) => ({ pk: `SUB#${subscriptionId}`, sk: `ACCESS#${at}#${key}` }),
 } as const;
 

@@ -21,7 +21,7 @@ const subscriptionItem = z.object({ pk: z.string(), customerId: z.string(), rese
 const invoiceItem = z.object({ customerId: z.string(), record: z.string() });
 const auditItem = z.object({
   type: z.string(), at: z.string(), rule: z.string().nullish(), source: z.string().nullish(), data: z.record(z.string(), z.unknown()).nullish(),
-  subscriptionId: z.string().nullish(),
+  subscriptionId: z.string().nullish(), eventId: z.string().optional(),
 });
 const resellerItem = z.object({ pk: z.string(), name: z.string().optional(), email: z.string().optional(), customerId: z.string().nullish() });
 
@@ -35,7 +35,20 @@ export type SubscriptionRef = {
   /** The ended subscription's record once it left its account (domain/archive.ts). */
   readonly archived: EndedSubscription | null;
 };
-export type AuditRecord = { readonly type: string; readonly at: string; readonly rule: string | null; readonly source: string | null; readonly data: Record<string, unknown> };
+export type AuditRecord = {
+  readonly type: string; readonly at: string; readonly rule: string | null; readonly source: string | null; readonly data: Record<string, unknown>;
+  /** Null for a customer-level decision (a payment, a storno, an insolvency …), also where it is shown in a subscription's trail. */
+  readonly subscriptionId: string | null;
+  /** The incoming event that was decided (`GET /v1/events/{eventId}`). */
+  readonly eventId: string | null;
+};
+
+function toAudit(raw: unknown): AuditRecord[] {
+  const item = auditItem.safeParse(raw);
+  if (!item.success) return [];
+  const d = item.data;
+  return [{ type: d.type, at: d.at, rule: d.rule ?? null, source: d.source ?? null, data: d.data ?? {}, subscriptionId: d.subscriptionId ?? null, eventId: d.eventId ?? null }];
+}
 export type ResellerRecord = { readonly resellerId: string; readonly name: string | null; readonly email: string | null; readonly customerId: string | null };
 
 function toAccount(raw: unknown): LoadedAccount | null {
@@ -136,7 +149,7 @@ export class ReadModel {
     return { items, next };
   }
 
-  /** The audit trail of a subscription, oldest first. */
+  /** The audit trail of a subscription, oldest first, with the customer-level decisions that changed it. */
   async auditOf(subscriptionId: string, limit: number, start: StartKey | null): Promise<Page<AuditRecord>> {
     const page = await this.doc.send(new QueryCommand({
       TableName: this.tableName,
@@ -145,11 +158,24 @@ export class ReadModel {
       Limit: limit,
       ExclusiveStartKey: start ?? undefined,
     }));
-    const items = (page.Items ?? []).flatMap((raw) => {
-      const item = auditItem.safeParse(raw);
-      return item.success ? [{ type: item.data.type, at: item.data.at, rule: item.data.rule ?? null, source: item.data.source ?? null, data: item.data.data ?? {} }] : [];
-    });
-    return { items, next: page.LastEvaluatedKey ?? null };
+    return { items: (page.Items ?? []).flatMap(toAudit), next: page.LastEvaluatedKey ?? null };
+  }
+
+  /**
+   * The audit trail of a customer, oldest first: every decision on the account, customer-level
+   * and per subscription, through `byCustomer` (`AUDIT#<at>#<eventId>#<nn>`).
+   */
+  async auditOfCustomer(customerId: string, limit: number, start: StartKey | null): Promise<Page<AuditRecord>> {
+    const index = TABLE.indexes.byCustomer;
+    const page = await this.doc.send(new QueryCommand({
+      TableName: this.tableName,
+      IndexName: index.name,
+      KeyConditionExpression: `${index.partitionKey.name} = :pk AND begins_with(${index.sortKey.name}, :prefix)`,
+      ExpressionAttributeValues: { ':pk': `CUST#${customerId}`, ':prefix': 'AUDIT#' },
+      Limit: limit,
+      ExclusiveStartKey: start ?? undefined,
+    }));
+    return { items: (page.Items ?? []).flatMap(toAudit), next: page.LastEvaluatedKey ?? null };
   }
 
   /**

@@ -111,6 +111,18 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
+    method: 'GET', path: '/v1/customers/{customerId}/events', summary: 'The audit trail of a customer',
+    description: 'Oldest first: every decision on the customer\'s account — its own (payments and their allocation, stornos, disputes, dunning, insolvency, erasure …) and each of its subscriptions\' — with the rule that fired, its source article, the facts it used and the incoming event it decided.',
+    params: s.customerIdPath, query: s.pageQuery, body: null, status: 200, response: s.auditEventPage,
+    async handle(ctx, { caller, path, query }) {
+      const account = await ctx.read.account(path.customerId);
+      if (!account || account.resellerId !== caller.resellerId || account.state.customer.resellerId !== caller.resellerId) throw notFound('customer', path.customerId);
+      const list = `customer-events:${path.customerId}`;
+      const page = await ctx.read.auditOfCustomer(path.customerId, query.limit, ctx.cursors.open(caller.resellerId, list, query.cursor));
+      return { data: page.items, nextCursor: ctx.cursors.seal(caller.resellerId, list, page.next) };
+    },
+  }),
+  route({
     method: 'GET', path: '/v1/subscriptions', summary: 'List your subscriptions',
     description: 'Filter by `customerId` and/or `status`; in subscription id order.',
     params: none, query: s.subscriptionsQuery, body: null, status: 200, response: s.subscriptionPage,
@@ -140,7 +152,7 @@ export const routes: readonly Route[] = [
   }),
   route({
     method: 'GET', path: '/v1/subscriptions/{subscriptionId}/events', summary: 'The audit trail of a subscription',
-    description: 'Oldest first: every decision with the rule that fired, its source article and the facts it used.',
+    description: 'Oldest first: every decision with the rule that fired, its source article and the facts it used — including the customer-level decisions that changed this subscription (a payment of its invoices, a storno that re-opens one, an insolvency report …; `subscriptionId` null).',
     params: s.subscriptionIdPath, query: s.pageQuery, body: null, status: 200, response: s.auditEventPage,
     async handle(ctx, { caller, path, query }) {
       await owned(ctx, caller, path.subscriptionId);

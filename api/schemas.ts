@@ -101,11 +101,13 @@ const auditEvent = z.object({
   rule: z.string().nullable().openapi({ description: 'The rule id (R-…) that fired, where one did.' }),
   source: z.string().nullable().openapi({ description: 'The contract article the decision rests on.' }),
   data: z.record(z.string(), z.unknown()).openapi({ description: 'The facts the decision used.' }),
+  subscriptionId: z.string().nullable().openapi({ description: 'The subscription it happened to; null for a customer-level decision (a payment and its allocation, a storno, a dispute, an insolvency, an erasure …), which also appears in the trail of every subscription it changes.' }),
+  eventId: z.string().nullable().openapi({ description: 'The incoming event whose decision this was (see `GET /v1/events/{eventId}`); null on entries recorded before it was kept.' }),
 }).openapi('AuditEvent');
 
 /** The compiler checks that every domain event (a typed union, domain/domain-events.ts) is a valid audit event of this API. */
 type Fits<Api, Domain extends Api> = Domain;
-type _DomainEventsFitTheApi = Fits<z.infer<typeof auditEvent>, Omit<DomainEvent, 'subscriptionId'>>;
+type _DomainEventsFitTheApi = Fits<z.infer<typeof auditEvent>, DomainEvent & { eventId: string | null }>;
 
 const invoiceLine = z.object({
   kind: z.string(), description: z.string(), subscriptionId: z.string().nullable(),

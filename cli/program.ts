@@ -203,10 +203,27 @@ export function createProgram(context: () => CliContext, io: CliIo): Command {
       let start: Record<string, unknown> | null = null;
       do {
         const page: Awaited<ReturnType<ReadModel['auditOf']>> = await read.auditOf(subscriptionId, 200, start);
-        rows.push(...page.items.map((e) => [e.at, e.type, e.rule ?? '', e.source ?? '', short(e.data, 80)]));
+        rows.push(...page.items.map((e) => [e.at, e.subscriptionId === null ? `${e.type} (customer)` : e.type, e.rule ?? '', e.source ?? '', short(e.data, 80)]));
         start = page.next;
       } while (start);
       io.out(table(['at', 'event', 'rule', 'source', 'facts'], rows));
+    });
+  program
+    .command('customer-timeline <customerId>')
+    .description("a customer's audit trail: every decision on the account and on each of its subscriptions")
+    .action(async (customerId: string) => {
+      const read = new ReadModel(c().clients.doc, c().tableName);
+      if (!(await read.account(customerId))) {
+        throw new CliError(`no customer ${customerId}`);
+      }
+      const rows: unknown[][] = [];
+      let start: Record<string, unknown> | null = null;
+      do {
+        const page: Awaited<ReturnType<ReadModel['auditOfCustomer']>> = await read.auditOfCustomer(customerId, 200, start);
+        rows.push(...page.items.map((e) => [e.at, e.subscriptionId ?? '(customer)', e.type, e.rule ?? '', e.source ?? '', short(e.data, 70)]));
+        start = page.next;
+      } while (start);
+      io.out(table(['at', 'subscription', 'event', 'rule', 'source', 'facts'], rows));
     });
   program
     .command('forecast <subscriptionId>')

@@ -13,5 +13,6 @@ export { RULES, isRuleId, ruleOf, type RuleEntry } from './rules.js';
 export { EVENT_TYPES } from './domain-events.js';
 export { evolve, evolveAll } from './evolve.js';
 export { replay } from './archive.js';
+export { subscriptionsConcerned } from './trail.js';
 export { EMAIL_TEMPLATES, type EmailTemplate } from './templates.js';
 export { apiStatus, customerView, subscriptionView, invoiceView, invoiceStatus, arrearsOf, type ApiStatus } from './views.js';

@@ -145,7 +145,10 @@ describe('partner API', () => {
       expect(r.body.data.length).toBeGreaterThan(0);
       const ats = r.body.data.map((e: { at: string }) => e.at);
       expect([...ats].sort()).toEqual(ats);
-      expect(r.body.data[0]).toEqual({ type: expect.any(String), at: expect.any(String), rule: expect.toBeOneOf([null, expect.any(String)]), source: expect.toBeOneOf([null, expect.any(String)]), data: expect.any(Object) });
+      expect(r.body.data[0]).toEqual({
+        type: expect.any(String), at: expect.any(String), rule: expect.toBeOneOf([null, expect.any(String)]), source: expect.toBeOneOf([null, expect.any(String)]), data: expect.any(Object),
+        subscriptionId: 'sub-a1', eventId: expect.any(String),
+      });
     });
     it('pages', async () => {
       const all = (await get('/v1/subscriptions/sub-a1/events')).body.data;
@@ -244,7 +247,7 @@ describe('partner API', () => {
       expect(r.status).toBe(200);
       expect(r.body.openapi).toBe('3.1.0');
       expect(Object.keys(r.body.paths).sort()).toEqual([
-        '/v1/customers', '/v1/customers/{customerId}', '/v1/openapi.json', '/v1/subscriptions', '/v1/subscriptions/{subscriptionId}',
+        '/v1/customers', '/v1/customers/{customerId}', '/v1/customers/{customerId}/events', '/v1/openapi.json', '/v1/subscriptions', '/v1/subscriptions/{subscriptionId}',
         '/v1/subscriptions/{subscriptionId}/cancellation', '/v1/subscriptions/{subscriptionId}/cancellation-quote',
         '/v1/subscriptions/{subscriptionId}/events', '/v1/subscriptions/{subscriptionId}/forecast', '/v1/subscriptions/{subscriptionId}/invoices',
       ]);

@@ -46,11 +46,14 @@ describe('tenancy', () => {
   it.each([
     ['keyA', 'cus-b1'],
     ['keyB', 'cus-a1'],
-  ] as const)('GET /v1/customers/{id} with %s for %s: 404 exactly like an unknown id', async (who, foreign) => {
-    const theirs = await call(w.p.url, w[who], 'GET', `/v1/customers/${foreign}`);
-    const unknown = await call(w.p.url, w[who], 'GET', '/v1/customers/cus-does-not-exist');
-    expect(theirs.status).toBe(404);
-    expect(normalise(theirs.body, foreign)).toBe(normalise(unknown.body, 'cus-does-not-exist'));
+  ] as const)('GET /v1/customers/{id} and /v1/customers/{id}/events with %s for %s: 404 exactly like an unknown id', async (who, foreign) => {
+    for (const tail of ['', '/events']) {
+      const theirs = await call(w.p.url, w[who], 'GET', `/v1/customers/${foreign}${tail}`);
+      const unknown = await call(w.p.url, w[who], 'GET', `/v1/customers/cus-does-not-exist${tail}`);
+      expect(theirs.status).toBe(404);
+      expect(normalise(theirs.body, foreign)).toBe(normalise(unknown.body, 'cus-does-not-exist'));
+      expect([...theirs.headers.keys()].sort()).toEqual([...unknown.headers.keys()].sort());
+    }
   });
 
   it('GET /v1/subscriptions?customerId=<foreign customer> lists nothing', async () => {

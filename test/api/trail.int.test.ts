@@ -4,8 +4,12 @@
  * by channel.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CliContext } from '../../cli/context.js';
+import { createProgram } from '../../cli/program.js';
 import type { IncomingEvent } from '../../domain/index.js';
 import { call, START, startWorld, type World } from './world.js';
+
+type Entry = { type: string; at: string; rule: string | null; subscriptionId: string | null; eventId: string | null; data: Record<string, unknown> };
 
 let seq = 0;
 const ev = (type: string, data: Record<string, unknown>, id = `trail_${++seq}_${type}`) => ({ id, type, occurredAt: START, data }) as unknown as IncomingEvent;
@@ -26,6 +30,87 @@ describe('issue 10: trails, event outcomes, quote by channel', () => {
     await w.p.drain();
   });
   afterAll(async () => w?.stop());
+
+  async function cli(...args: string[]): Promise<string> {
+    const out: string[] = [];
+    const context: CliContext = {
+      clients: w.p.clients, tableName: w.p.tableName, apiUrl: w.p.url,
+      queueUrl: async (name) => w.p.queueUrls[name], now: async () => w.p.clock.now(), close: () => undefined,
+    };
+    await createProgram(() => context, { out: (t) => out.push(t), err: (t) => out.push(t), throwOnError: true }).parseAsync(['node', 'looptijd', ...args]);
+    return out.join('\n');
+  }
+
+  /** Every page of a trail, `limit` at a time. */
+  async function all(path: string, limit = 200, key = w.keyA): Promise<Entry[]> {
+    const out: Entry[] = [];
+    let cursor: string | null = null;
+    do {
+      const r = await get(`${path}?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, key);
+      expect(r.status).toBe(200);
+      out.push(...(r.body.data as Entry[]));
+      cursor = r.body.nextCursor as string | null;
+    } while (cursor);
+    return out;
+  }
+
+  describe('customer-level decisions in the trails (R-PAY-04 storno)', () => {
+    // cus-a1's first invoice cus-a1-0001 bills sub-a1: 2 seats × €50 + 21% VAT = €121.00, paid by
+    // direct debit on 5 March and reversed (storno) on 10 March: the invoice is open again.
+    beforeAll(async () => {
+      await w.p.send(ev('payment.succeeded', { paymentId: 'pay-a1', customerId: 'cus-a1', amountCents: 12100, method: 'direct_debit', invoiceId: 'cus-a1-0001' }, 'trail_pay_a1'));
+      await w.p.drain();
+      await w.p.send(ev('payment.reversed', { paymentId: 'pay-a1', reason: 'storno' }, 'trail_storno_a1'));
+      await w.p.drain();
+    });
+
+    it('the storno (R-PAY-04) and the payment appear in the trail of the subscription whose invoice they change, as customer-level entries', async () => {
+      const trail = await all('/v1/subscriptions/sub-a1/events');
+      expect(trail.filter((e) => e.type === 'PaymentReversed')).toEqual([
+        expect.objectContaining({ rule: 'R-PAY-04', subscriptionId: null, eventId: 'trail_storno_a1', data: expect.objectContaining({ paymentId: 'pay-a1', reopened: [{ invoiceId: 'cus-a1-0001', cents: 12100 }] }) }),
+      ]);
+      expect(trail.some((e) => e.type === 'PaymentReceived' && e.eventId === 'trail_pay_a1')).toBe(true);
+      expect(trail.some((e) => e.type === 'SubscriptionActivated' && e.subscriptionId === 'sub-a1')).toBe(true);
+      const ats = trail.map((e) => e.at);
+      expect([...ats].sort()).toEqual(ats);
+    });
+
+    it('not in the trail of the customer\'s other subscription, whose invoice it did not touch', async () => {
+      const trail = await all('/v1/subscriptions/sub-a2/events');
+      expect(trail.some((e) => e.type === 'PaymentReversed' || e.type === 'PaymentReceived')).toBe(false);
+    });
+
+    it('GET /v1/customers/{id}/events: every decision on the account once, oldest first — the customer\'s own and each subscription\'s', async () => {
+      const trail = await all('/v1/customers/cus-a1/events');
+      expect(trail.filter((e) => e.type === 'PaymentReversed')).toHaveLength(1);
+      expect(trail.filter((e) => e.type === 'CustomerCreated')).toHaveLength(1);
+      expect(trail.filter((e) => e.type === 'SubscriptionActivated').map((e) => e.subscriptionId).sort()).toEqual(['sub-a1', 'sub-a2']);
+      const ats = trail.map((e) => e.at);
+      expect([...ats].sort()).toEqual(ats);
+      // The same list a page of one at a time.
+      expect(await all('/v1/customers/cus-a1/events', 1)).toEqual(trail);
+    });
+
+    it('tenancy: another reseller\'s customer answers exactly the 404 of an unknown id; a cursor of another list is refused', async () => {
+      const other = await get('/v1/customers/cus-a1/events', w.keyB);
+      const unknown = await get('/v1/customers/cus-nope/events', w.keyB);
+      expect(other.status).toBe(404);
+      expect(other.body).toEqual({ error: { code: 'not_found', message: "customer 'cus-a1' not found", details: null } });
+      expect(unknown.body.error.code).toBe('not_found');
+      const first = await get('/v1/customers/cus-a1/events?limit=1');
+      const r = await get(`/v1/customers/cus-a2/events?cursor=${encodeURIComponent(first.body.nextCursor as string)}`);
+      expect(r.status).toBe(400);
+      expect(r.body.error.code).toBe('invalid_cursor');
+    });
+
+    it('the CLI shows the customer\'s trail, R-PAY-04 included', async () => {
+      const out = await cli('customer-timeline', 'cus-a1');
+      expect(out).toContain('PaymentReversed');
+      expect(out).toContain('R-PAY-04');
+      expect(out).toContain('sub-a2');
+      await expect(cli('customer-timeline', 'cus-nope')).rejects.toThrow(/no customer cus-nope/);
+    });
+  });
 
   describe('GET /v1/subscriptions/{id}/cancellation-quote?channel=…', () => {
     it('R-NOTICE-04: into-telecom refuses a business cancellation by api (the default channel)', async () => {
