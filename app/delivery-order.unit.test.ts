@@ -65,14 +65,19 @@ const scenarioArb = historyArb.chain((history) =>
   }),
 );
 
-/** What no order may change: statuses, seats, terms, invoice amounts and payments. */
+/**
+ * What no order may change: statuses, seats, terms, what each invoice charges (quantity × unit
+ * price per line) and payments. Dates may differ (a late event acts at the account's clock), and
+ * with them a first period's pro-rata amount under a calendar billing anchor (R-BILL-01); `view`
+ * checks those exactly against the run that decided in the same order.
+ */
 function orderFree(account: Account | null) {
   if (!account) return null;
   return {
     customer: account.customer,
     creditCents: account.creditCents,
     subscriptions: Object.values(account.subscriptions).map((s) => `${s.id}|${s.status}|${s.seats}|${s.termsId}`).sort(),
-    invoices: Object.values(account.invoices).map((i) => `${i.subscriptionId}|${i.totalCents}|${i.paidCents}`).sort(),
+    invoices: Object.values(account.invoices).map((i) => `${i.subscriptionId}|${i.lines.map((l) => `${l.kind}:${l.quantity}×${l.unitCents}`).join(',')}|${i.paidCents > 0}`).sort(),
   };
 }
 

@@ -2,7 +2,7 @@
  * Invoices, payments and their allocation: R-START-02, R-PAY-01..05, R-MONEY-01/02, and the
  * late interest of R-DUN-02 as a figure.
  */
-import { addDays, addMonths, daysBetween, isAfter, isBefore, localDateOf, minDate, type LocalDate } from './calendar.js';
+import { addDays, addMonths, daysBetween, firstOfMonth, isAfter, isBefore, localDateOf, maxDate, minDate, type LocalDate } from './calendar.js';
 import { Ctx, counts, inOpenDispute, isVoid, issueInvoice, line, openCents, type Draft } from './context.js';
 import { COMMERCIAL_INTEREST, CONSUMER_INTEREST, contractualMonthlyInterest, statutoryInterest } from './law.js';
 import { divideHalfUp, percentOf } from './money.js';
@@ -11,8 +11,46 @@ import type { Account, Allocation, Customer, Invoice, InvoiceLine, LiveSubscript
 
 export const periodMonths = (sub: { plan: { period: 'month' | 'year' } }): number => (sub.plan.period === 'year' ? 12 : 1);
 
-/** Start of period k: anniversaries of the anchor, so 31 Jan → 28 Feb → 31 Mar (R-TIME-02). */
+/**
+ * Nominal start of period k: anniversaries of the anchor, so 31 Jan → 28 Feb → 31 Mar (R-TIME-02).
+ * Under a calendar billing anchor (R-BILL-01) the anchor is the 1st of the month (or 1 January)
+ * on or before the start, so period 0 begins before the service does: see `servicePeriod`.
+ */
 export const periodStart = (sub: Pick<LiveSubscription, 'periodAnchor' | 'plan'>, k: number): LocalDate => addMonths(sub.periodAnchor, k * periodMonths(sub));
+
+/**
+ * R-BILL-01: the date periods are anniversaries of, for a service starting on `on`: the start
+ * itself (anniversary), the 1st of its month (calendarMonth; also a monthly plan under
+ * calendarYear), or 1 January of its year (a yearly plan under calendarYear).
+ */
+export function billingAnchorDate(on: LocalDate, anchor: TermsProfile['billingAnchor'], period: 'month' | 'year'): LocalDate {
+  switch (anchor) {
+    case 'anniversary':
+      return on;
+    case 'calendarMonth':
+      return firstOfMonth(on);
+    case 'calendarYear':
+      return period === 'year' ? `${on.slice(0, 4)}-01-01` : firstOfMonth(on);
+    default: {
+      const never: never = anchor;
+      throw new Error(`unknown billing anchor ${String(never)}`);
+    }
+  }
+}
+
+/**
+ * Period k as billed: the days of service in it (`start` is never before the service began) and
+ * its nominal length in days, the denominator of every pro-rata charge in it (R-BILL-01).
+ */
+export function servicePeriod(sub: Pick<LiveSubscription, 'periodAnchor' | 'plan' | 'activatedOn'>, k: number): { start: LocalDate; end: LocalDate; nominalDays: number } {
+  const nominal = periodStart(sub, k);
+  const end = periodStart(sub, k + 1);
+  return { start: maxDate(nominal, sub.activatedOn), end, nominalDays: daysBetween(nominal, end) };
+}
+
+/** `price` for `days` of a period of `nominalDays`, half-up once (R-MONEY-01); the whole period at exactly `price`. */
+export const proRata = (priceCents: number, days: number, nominalDays: number): number =>
+  days === nominalDays ? priceCents : divideHalfUp(BigInt(priceCents) * BigInt(days), BigInt(nominalDays));
 
 /**
  * Sorting order of R-PAY-03: accessory claims (costs, interest) before principal (6:44 BW), then
@@ -153,22 +191,20 @@ export function lateInterest(inv: Invoice | Draft<Invoice>, terms: TermsProfile,
  * (R-PAY-02). A period cut short by the end of the contract is prorated by days.
  */
 export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, k: number, endsOn: LocalDate | null, billed?: { periodIndex: number; nextInvoiceOn: LocalDate }): void {
-  const start = periodStart(sub, k);
-  const fullEnd = periodStart(sub, k + 1);
+  const { start, end: fullEnd, nominalDays } = servicePeriod(sub, k);
   const end = endsOn ? minDate(fullEnd, endsOn) : fullEnd;
   // Service billed in arrears is charged at the price of each day: a change that took effect
-  // inside the period splits it (R-PRICE-03). Billed in advance, a period keeps the price it was billed at.
-  const cuts = terms.billingTiming === 'inArrears'
-    ? sub.priceChanges.filter((p) => p.applied && p.fromCents !== undefined && p.effectiveOn > start && p.effectiveOn < end).sort((a, b) => (a.effectiveOn < b.effectiveOn ? -1 : 1))
-    : [];
-  const segments = cuts.length === 0
-    ? [{ from: start, to: end, price: sub.plan.priceCents }]
-    : cuts.map((c, i) => ({ from: i === 0 ? start : cuts[i - 1]!.effectiveOn, to: c.effectiveOn, price: c.fromCents! })).concat([{ from: cuts.at(-1)!.effectiveOn, to: end, price: sub.plan.priceCents }]);
-  const periodDays = BigInt(daysBetween(start, fullEnd));
+  // inside the period splits it (R-PRICE-03), and one that took effect on the day after it (the
+  // day it is invoiced) does not reach back into it. Billed in advance, a period keeps the price it was billed at.
+  const applied = sub.priceChanges.filter((p) => p.applied && p.fromCents !== undefined).sort((a, b) => (a.effectiveOn < b.effectiveOn ? 1 : -1));
+  const priceOn = (day: LocalDate): number => applied.reduce((price, c) => (c.effectiveOn > day ? c.fromCents! : price), sub.plan.priceCents);
+  const cuts = terms.billingTiming === 'inArrears' ? [...new Set(applied.map((c) => c.effectiveOn).filter((d) => d > start && d < end))].sort() : [];
+  const bounds = [start, ...cuts, end];
+  const segments = bounds.slice(0, -1).map((from, i) => ({ from, to: bounds[i + 1]!, price: terms.billingTiming === 'inArrears' ? priceOn(from) : sub.plan.priceCents }));
   const lines = chargeLines(ctx.acc.customer, terms, sub.id, { start, end }, segments.map((seg): Charge => ({
     description: `${sub.plan.name}, ${sub.seats} × ${seg.from} – ${addDays(seg.to, -1)}`, period: { start: seg.from, end: seg.to },
-    quantity: sub.seats, unitCents: seg.price, rule: segments.length > 1 ? 'R-PRICE-03' : 'R-START-02',
-    amountCents: segments.length === 1 && end === fullEnd ? seg.price * sub.seats : divideHalfUp(BigInt(seg.price * sub.seats) * BigInt(daysBetween(seg.from, seg.to)), periodDays),
+    quantity: sub.seats, unitCents: seg.price, rule: segments.length > 1 ? 'R-PRICE-03' : daysBetween(seg.from, seg.to) < nominalDays ? 'R-BILL-01' : 'R-START-02',
+    amountCents: proRata(seg.price * sub.seats, daysBetween(seg.from, seg.to), nominalDays),
   })));
   issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['billingTiming'] ?? terms.seed, ...(billed && { billed }) });
 }
@@ -203,21 +239,20 @@ export function chargeLines(
 }
 
 /** The periodic charges from `from` up to `until` (exclusive), for R-EARLY-01. */
-export function chargesBetween(sub: Pick<LiveSubscription, 'periodAnchor' | 'plan' | 'seats'>, from: LocalDate, until: LocalDate): number {
+export function chargesBetween(sub: Pick<LiveSubscription, 'periodAnchor' | 'plan' | 'seats' | 'activatedOn'>, from: LocalDate, until: LocalDate): number {
   let total = 0;
   for (let k = 0; k < 1200; k++) {
-    const s = periodStart(sub, k);
-    const e = periodStart(sub, k + 1);
+    const { start: s, end: e, nominalDays } = servicePeriod(sub, k);
     if (!isBefore(s, until)) break;
     if (!isAfter(e, from)) continue;
     const a = from > s ? from : s;
     const b = until < e ? until : e;
-    total += divideHalfUp(BigInt(sub.plan.priceCents * sub.seats) * BigInt(daysBetween(a, b)), BigInt(daysBetween(s, e)));
+    total += proRata(sub.plan.priceCents * sub.seats, daysBetween(a, b), nominalDays);
   }
   return total;
 }
 
 /** The first day not yet covered by an issued periodic invoice (in advance or in arrears alike). */
-export function billedUntil(sub: Pick<LiveSubscription, 'periodAnchor' | 'plan' | 'periodIndex'>): LocalDate {
-  return periodStart(sub, sub.periodIndex);
+export function billedUntil(sub: Pick<LiveSubscription, 'periodAnchor' | 'plan' | 'periodIndex' | 'activatedOn'>): LocalDate {
+  return servicePeriod(sub, sub.periodIndex).start;
 }

@@ -18,8 +18,13 @@ function triggers(ctx: Ctx): Trigger[] {
   return Object.values(FAMILIES).flatMap((family): Trigger[] => family.triggers(ctx));
 }
 
+/**
+ * The first trigger by day, then TRIGGER_ORDER, then label: subscriptions invoiced on the same day
+ * get their numbers in id order, not in the order they happened to be created (delivery order).
+ */
 function earliest(ts: Trigger[]): Trigger | undefined {
-  return ts.reduce<Trigger | undefined>((best, t) => (!best || t.on < best.on || (t.on === best.on && rank(t.kind) < rank(best.kind)) ? t : best), undefined);
+  const before = (t: Trigger, best: Trigger) => t.on < best.on || (t.on === best.on && (rank(t.kind) < rank(best.kind) || (t.kind === best.kind && t.label < best.label)));
+  return ts.reduce<Trigger | undefined>((best, t) => (!best || before(t, best) ? t : best), undefined);
 }
 
 /** The next instant at which a time rule may fire for this account, or null. */

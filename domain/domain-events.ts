@@ -32,6 +32,8 @@ export interface EventData {
   SubscriptionActivated: {
     activation: TermsProfile['activation']; because: string; termStart: LocalDate; termEnd: LocalDate | null; termKind: Term['kind'];
     minimumTermMonths: number; minimumTermEnd: LocalDate; periodIndex: number; nextInvoiceOn: LocalDate;
+    /** What billing periods are anniversaries of (R-BILL-01); absent on events from before billing anchors: the term's start. */
+    periodAnchor?: LocalDate;
   };
   SeatsChanged: { from: number; to: number; appliesFrom: string };
   SubscriptionContinuedIndefinitely: { previousTermEnd: LocalDate; noticeMonths: number; guardrail?: string };

@@ -99,7 +99,7 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
       const d = e.data;
       acc.subscriptions[s.id] = {
         ...base, status: 'live', activatedOn: d.termStart, term: { start: d.termStart, end: d.termEnd, kind: d.termKind }, minimumTermEnd: d.minimumTermEnd,
-        periodAnchor: d.termStart, periodIndex: d.periodIndex, nextInvoiceOn: d.nextInvoiceOn,
+        periodAnchor: d.periodAnchor ?? d.termStart, periodIndex: d.periodIndex, nextInvoiceOn: d.nextInvoiceOn,
         suspensions: [], cancellation: null, terminationRights: [], dissolutionProposed: null, noticeDeadlineAnnouncedFor: null,
       };
       return;

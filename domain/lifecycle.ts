@@ -3,7 +3,7 @@
  * R-START-01, R-TERM-01, R-RENEW-01..03, R-DATA-01..05, R-EARLY-01.
  */
 import { addDays, addMonths, maxDate, type LocalDate } from './calendar.js';
-import { billedUntil, chargesBetween, invoicePeriod, periodStart } from './billing.js';
+import { billedUntil, billingAnchorDate, chargesBetween, invoicePeriod, periodStart } from './billing.js';
 import { Ctx, issueInvoice, line, type Draft } from './context.js';
 import type { TermsProfile } from './terms.js';
 import type { EndReason, EndedSubscription, LiveSubscription, PendingSubscription, Subscription, RuleId } from './types.js';
@@ -14,12 +14,14 @@ export function activate(ctx: Ctx, pending: Draft<PendingSubscription>, terms: T
   const minimumTermEnd = addMonths(on, terms.minimumTermMonths);
   const alreadyInvoiced = pending.firstInvoiceId !== null; // onFirstPayment: the paid invoice is period 0
   const plan = pending.plan;
+  const periodAnchor = billingAnchorDate(on, terms.billingAnchor, plan.period);
   ctx.emit('SubscriptionActivated', {
     sub: pending, rule: 'R-START-01', source: terms.sources['activation'] ?? null,
     data: {
       activation: terms.activation, because, termStart: on, termEnd: terms.minimumTermMonths > 0 ? minimumTermEnd : null, termKind: terms.minimumTermMonths > 0 ? 'initial' : 'indefinite',
       minimumTermMonths: terms.minimumTermMonths, minimumTermEnd, periodIndex: alreadyInvoiced ? 1 : 0,
-      nextInvoiceOn: terms.billingTiming === 'inAdvance' ? periodStart({ periodAnchor: on, plan }, alreadyInvoiced ? 1 : 0) : periodStart({ periodAnchor: on, plan }, 1),
+      // In advance period 0 is invoiced on the first day of service; in arrears on the day after it (R-START-02, R-BILL-01).
+      nextInvoiceOn: terms.billingTiming === 'inAdvance' && !alreadyInvoiced ? on : periodStart({ periodAnchor, plan }, 1), periodAnchor,
     },
   });
   const live = ctx.acc.subscriptions[pending.id] as Draft<LiveSubscription>;
@@ -56,7 +58,7 @@ export function renew(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfil
  * invoice for service billed in arrears, the export window opened (R-DATA-02).
  */
 export function endSubscription(ctx: Ctx, sub: Draft<LiveSubscription> | Draft<PendingSubscription>, terms: TermsProfile, endsOn: LocalDate, reason: EndReason, rule: RuleId): Draft<EndedSubscription> {
-  if (sub.status === 'live' && terms.billingTiming === 'inArrears' && periodStart(sub, sub.periodIndex) < endsOn) {
+  if (sub.status === 'live' && terms.billingTiming === 'inArrears' && billedUntil(sub) < endsOn) {
     invoicePeriod(ctx, sub, terms, sub.periodIndex, endsOn);
   }
   const wasLive = sub.status === 'live';

@@ -241,7 +241,10 @@ describe('R-SUSP-04 totaldesk reseller account suspended cascades to its organis
 });
 
 describe('R-SUSP-05 abuse suspends at once, independent of payment', () => {
-  /** Total Internet Group: €100 a month, billed in arrears (first invoice 10 Feb for January). */
+  /**
+   * Total Internet Group: €100 a month, billed in arrears by calendar month (R-BILL-01): the first
+   * invoice on 1 Feb for 10–31 January, 22 of 31 days: €70.967… → €70.97 + 21% VAT €14.90 = €85.87.
+   */
   function tig(): Life {
     const life = new Life('2026-01-10');
     life.send('customer.created', business());
@@ -249,20 +252,20 @@ describe('R-SUSP-05 abuse suspends at once, independent of payment', () => {
     return life;
   }
 
-  it('suspends on the report with nothing owed, and keeps billing (10 Feb: €100 + €21 = €121)', () => {
+  it('suspends on the report with nothing owed, and keeps billing (1 Feb: €70.97 + €14.90 = €85.87)', () => {
     const life = tig();
     life.send('abuse.reported', { subscriptionId: 'sub_h', reason: 'spam relay' }, '2026-01-20T14:00:00+01:00');
     expect(liveSub(life, 'sub_h').suspensions).toEqual([expect.objectContaining({ reason: 'abuse', rule: 'R-SUSP-05', since: '2026-01-20T13:00:00.000Z' })]);
     expect(revokes(life)).toEqual([expect.objectContaining({ subscriptionId: 'sub_h', reason: 'abuse', rule: 'R-SUSP-05' })]);
-    life.tickTo('2026-02-10');
-    expect(life.invoices()[0]).toMatchObject({ issuedOn: '2026-02-10', totalCents: 12100 });
+    life.tickTo('2026-02-01');
+    expect(life.invoices()[0]).toMatchObject({ issuedOn: '2026-02-01', netCents: 7097, vatCents: 1490, totalCents: 8587 });
   });
 
   it('stays suspended when the customer pays; lifts only when the provider clears it', () => {
     const life = tig();
     life.send('abuse.reported', { subscriptionId: 'sub_h', reason: 'spam relay' }, '2026-01-20');
-    life.tickTo('2026-02-10');
-    pay(life, 12100, '2026-02-11');
+    life.tickTo('2026-02-01');
+    pay(life, 8587, '2026-02-11');
     expect(suspensionReasons(life, 'sub_h')).toEqual(['abuse']);
     life.send('abuse.cleared', { subscriptionId: 'sub_h', reason: 'relay closed' }, '2026-02-12');
     expect(suspensionReasons(life, 'sub_h')).toEqual([]);
@@ -477,16 +480,17 @@ describe('R-DUN-01 into-telecom: default on the day after the due date, with a r
 });
 
 describe('R-DUN-03 total-internet-group: an immediate 15% penalty, at least €75', () => {
-  // January in arrears: invoiced 10 Feb, €100 + 21% = €121, due 30 days later = 12 Mar; default 13 Mar.
-  it('charges €75 on 13 Mar because 15% of €121 = €18.15 is below the minimum', () => {
+  // 10–31 January in arrears by calendar month (R-BILL-01): invoiced 1 Feb, 22/31 × €100 = €70.97
+  // + 21% = €85.87, due 30 days later = 3 Mar; default 4 Mar.
+  it('charges €75 on 4 Mar because 15% of €85.87 = €12.88 is below the minimum', () => {
     const life = new Life('2026-01-10');
     life.send('customer.created', business());
     life.send('subscription.created', { subscriptionId: 'sub_h', customerId: 'cus_1', termsId: 'total-internet-group', plan: month(10000), seats: 1 });
-    life.tickTo('2026-03-12');
-    expect(life.invoices()[0]).toMatchObject({ issuedOn: '2026-02-10', dueOn: '2026-03-12', totalCents: 12100 });
+    life.tickTo('2026-03-03');
+    expect(life.invoices()[0]).toMatchObject({ issuedOn: '2026-02-01', dueOn: '2026-03-03', totalCents: 8587 });
     expect(life.invoices().some((i) => i.category === 'accessory')).toBe(false);
-    life.tickTo('2026-03-13');
-    expect(life.invoices().find((i) => i.category === 'accessory')).toMatchObject({ issuedOn: '2026-03-13', totalCents: 7500 });
+    life.tickTo('2026-03-04');
+    expect(life.invoices().find((i) => i.category === 'accessory')).toMatchObject({ issuedOn: '2026-03-04', totalCents: 7500 });
   });
 });
 

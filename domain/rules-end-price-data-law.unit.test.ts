@@ -304,11 +304,16 @@ describe('R-PRICE-02 total-internet-group half-yearly index less the increases o
 });
 
 describe('R-PRICE-03 total-internet-group billed in arrears: a period is charged at the price of each day', () => {
+  // 003 art. 18.3 applies "bij gebreke van een uitdrukkelijk overeengekomen factureringsschema": a
+  // provider that agreed anniversary periods has a change on 1 July fall inside a period.
+  const agreedSchedule: TermsProfile = termsProfileSchema.parse({ ...PRESETS.find((p) => p.id === 'total-internet-group')!, id: 'tig-anniversary', billingAnchor: 'anniversary' });
+  const catalog = catalogOf([...PRESETS, agreedSchedule]);
+
   it('splits the period in which a change takes effect, and bills the next one at the new price', () => {
-    const life = new Life('2026-06-10');
+    const life = new Life('2026-06-10', catalog);
     life.send('customer.created', business());
-    life.send('subscription.created', { subscriptionId: 'sub_h', customerId: 'cus_1', termsId: 'total-internet-group', plan: month(10000), seats: 1 });
-    life.send('terms.price_change_announced', { termsId: 'total-internet-group', effectiveAt: '2026-07-01', changePct: 2, customerId: 'cus_1' }, '2026-06-15');
+    life.send('subscription.created', { subscriptionId: 'sub_h', customerId: 'cus_1', termsId: 'tig-anniversary', plan: month(10000), seats: 1 });
+    life.send('terms.price_change_announced', { termsId: 'tig-anniversary', effectiveAt: '2026-07-01', changePct: 2, customerId: 'cus_1' }, '2026-06-15');
     life.tickTo('2026-07-10');
     // Period 10 Jun – 9 Jul (30 days), invoiced 10 Jul: 21 days at €100 = €70.00 and 9 days at
     // €102 = €30.60; VAT per line 21%: €14.70 + €6.426 → €6.43; total €70.00 + €30.60 + €21.13 = €121.73.
@@ -321,6 +326,22 @@ describe('R-PRICE-03 total-internet-group billed in arrears: a period is charged
     life.tickTo('2026-08-10');
     // 10 Jul – 9 Aug all at €102: €102.00 + €21.42 VAT = €123.42.
     expect(life.invoices().find((i) => i.issuedOn === '2026-08-10')).toMatchObject({ netCents: 10200, totalCents: 12342 });
+  });
+
+  it('by calendar month (the preset, R-BILL-01) the indexation of 1 July falls between periods: nothing to split', () => {
+    const life = new Life('2026-06-10');
+    life.send('customer.created', business());
+    life.send('subscription.created', { subscriptionId: 'sub_h', customerId: 'cus_1', termsId: 'total-internet-group', plan: month(10000), seats: 1 });
+    life.send('terms.price_change_announced', { termsId: 'total-internet-group', effectiveAt: '2026-07-01', changePct: 2, customerId: 'cus_1' }, '2026-06-15');
+    life.tickTo('2026-08-01');
+    // 1 Jul: 10–30 June, 21 of 30 days × €100 = €70.00 + €14.70 VAT = €84.70, one line.
+    const june = life.invoices().find((i) => i.issuedOn === '2026-07-01')!;
+    expect(june.lines.map((l) => [l.period, l.unitCents, l.netCents, l.rule])).toEqual([[{ start: '2026-06-10', end: '2026-07-01' }, 10000, 7000, 'R-BILL-01']]);
+    expect(june).toMatchObject({ netCents: 7000, vatCents: 1470, totalCents: 8470 });
+    // 1 Aug: the whole of July at €102: €102.00 + €21.42 = €123.42.
+    const july = life.invoices().find((i) => i.issuedOn === '2026-08-01')!;
+    expect(july.lines.map((l) => [l.period, l.unitCents, l.netCents, l.rule])).toEqual([[{ start: '2026-07-01', end: '2026-08-01' }, 10200, 10200, 'R-START-02']]);
+    expect(july).toMatchObject({ totalCents: 12342 });
   });
 });
 
@@ -527,26 +548,32 @@ describe('R-LAW-01 consumer collection costs only after a 14-day letter, capped 
   });
 
   it('computerstudent: 10% is below the scale, so not capped, but still deferred to letter + 17 days', () => {
-    // €500 a month net + 21% = €605, January invoiced in arrears on 10 Feb, due 24 Feb; default and
-    // letter 25 Feb; costs on 25 Feb + 17 = 14 Mar. 10% of €605 = €60.50; WIK on €605 = €90.75.
+    // €500 a month net, billed in arrears by calendar month (R-BILL-01): 10–31 January is 22/31 ×
+    // €500 = €354.838… → €354.84 + 21% €74.52 = €429.36, invoiced 1 Feb, due 15 Feb; default and
+    // letter 16 Feb; costs on 16 Feb + 17 = 5 Mar. 10% of €429.36 = €42.94; WIK on €429.36 = 15% = €64.40.
     const life = new Life('2026-01-10');
     life.send('customer.created', consumer());
     life.send('subscription.created', { subscriptionId: 'sub_cs', customerId: 'cus_c', termsId: 'computerstudent', plan: month(50000), seats: 1 });
-    life.tickTo('2026-02-25');
+    life.tickTo('2026-02-01');
+    expect(life.invoices()[0]).toMatchObject({ issuedOn: '2026-02-01', dueOn: '2026-02-15', netCents: 35484, vatCents: 7452, totalCents: 42936 });
+    life.tickTo('2026-02-16');
     expect(life.emails('dunning.fourteen_day_letter')).toHaveLength(1);
-    life.tickTo('2026-03-13');
+    life.tickTo('2026-03-04');
     expect(life.invoices().filter((i) => i.category === 'accessory')).toEqual([]);
-    life.tickTo('2026-03-14');
-    expect(life.invoices().filter((i) => i.category === 'accessory')).toEqual([expect.objectContaining({ issuedOn: '2026-03-14', totalCents: 6050 })]);
+    life.tickTo('2026-03-05');
+    expect(life.invoices().filter((i) => i.category === 'accessory')).toEqual([expect.objectContaining({ issuedOn: '2026-03-05', totalCents: 4294 })]);
     expect(life.eventsOf('CollectionCostsCharged')[0]!.data).toMatchObject({ guardrail: null });
   });
 
-  it('a business on computerstudent owes €40 at default: 10% of €121 = €12.10 is below the statutory minimum', () => {
+  it('a business on computerstudent owes €40 at default: 10% of €85.87 = €8.59 is below the statutory minimum', () => {
+    // 10–31 January: 22/31 × €100 = €70.97 + €14.90 = €85.87, invoiced 1 Feb, due 15 Feb, default 16 Feb.
     const life = new Life('2026-01-10');
     life.send('customer.created', business());
     life.send('subscription.created', { subscriptionId: 'sub_cs', customerId: 'cus_1', termsId: 'computerstudent', plan: month(10000), seats: 1 });
-    life.tickTo('2026-02-25');
-    expect(life.invoices().filter((i) => i.category === 'accessory')).toEqual([expect.objectContaining({ issuedOn: '2026-02-25', totalCents: 4000 })]);
+    life.tickTo('2026-02-15');
+    expect(life.invoices().filter((i) => i.category === 'accessory')).toEqual([]);
+    life.tickTo('2026-02-16');
+    expect(life.invoices().filter((i) => i.category === 'accessory')).toEqual([expect.objectContaining({ issuedOn: '2026-02-16', totalCents: 4000 })]);
   });
 });
 

@@ -14,7 +14,8 @@ export interface RuleEntry {
   readonly source: string | null;
 }
 
-export const RULES = [
+/** The rules of the developers' RULES.md, word for word. */
+export const RULEBOOK = [
   { id: 'R-TIME-01', section: 'Conventions every rule relies on', source: null,
     text: 'All calendar reasoning happens in the `Europe/Amsterdam` time zone. A "day" is a local calendar day; "end of month" is the last local day of the month, 24:00. Instants are stored as ISO-8601 UTC.' },
   { id: 'R-TIME-02', section: 'Conventions every rule relies on', source: null,
@@ -120,6 +121,17 @@ export const RULES = [
   { id: 'R-LAW-04', section: 'Legal guardrails (Dutch law over contract text)', source: null,
     text: 'Invoices and payment records are kept seven years (fiscal retention), even after erasure of the rest.' },
 ] as const satisfies readonly RuleEntry[];
+
+/**
+ * Rules the issues added where RULES.md is silent (issue 8: invoices a finance team can file).
+ * They live here, after the rulebook, so the comparison with RULES.md stays exact.
+ */
+export const ADDED_RULES = [
+  { id: 'R-BILL-01', section: 'Billing periods and changes (issue 8)', source: '003 art. 18.3; 002 art. 6.1',
+    text: 'A profile\'s `billingAnchor` sets where periods start: `anniversary` of the start day, `calendarMonth` (the 1st of each month; a yearly plan twelve months from the 1st of a month) or `calendarYear` (yearly plans from 1 January). A first or last period shorter than the whole is charged pro rata by days of the whole period, half-up once per line (R-MONEY-01). Ends aligned by R-NOTICE-02 and billed periods agree: no day is billed twice or never.' },
+] as const satisfies readonly RuleEntry[];
+
+export const RULES = [...RULEBOOK, ...ADDED_RULES] as const;
 
 /** A rule id of the rulebook (`R-SUSP-01`): the type of every `rule` field in the domain. */
 export type RuleId = (typeof RULES)[number]['id'];

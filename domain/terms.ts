@@ -87,6 +87,18 @@ export const termsProfileSchema = z
     vatBp: bp,
     activation: z.enum(['onFirstPayment', 'onActivation', 'onAcceptance']),
     billingTiming: z.enum(['inAdvance', 'inArrears']),
+    /**
+     * Where billing periods start (R-BILL-01): `anniversary` of the start day (31 Jan → 28 Feb → 31 Mar),
+     * `calendarMonth` (periods start on the 1st; a yearly plan runs twelve months from the 1st of a month),
+     * `calendarYear` (monthly plans as calendarMonth, yearly plans from 1 January). A first and last
+     * period shorter than the whole is charged pro rata by days.
+     */
+    billingAnchor: z.enum(['anniversary', 'calendarMonth', 'calendarYear']).default('anniversary'),
+    /**
+     * A plan or seat change inside a period is charged (or credited) pro rata by days for
+     * the rest of that period; false: the change applies from the next period billed.
+     */
+    prorateChanges: z.boolean().default(false),
     minimumTermMonths: months,
     renewalForBusiness: renewalSchema,
     noticePeriodMonths: months.min(0).max(24),
@@ -130,6 +142,9 @@ export const termsProfileSchema = z
     }
     if (t.renewalForBusiness.kind === 'sameTerm' && t.minimumTermMonths === 0) {
       ctx.addIssue({ code: 'custom', path: ['renewalForBusiness'], message: 'sameTerm renewal needs a minimumTermMonths above 0' });
+    }
+    if (t.billingAnchor !== 'anniversary' && t.activation === 'onFirstPayment') {
+      ctx.addIssue({ code: 'custom', path: ['billingAnchor'], message: 'onFirstPayment bills a whole first period before the start is known: use anniversary' });
     }
     if (t.priceChange.terminationRight === 'withNoticeMonths' && t.priceChange.terminationNoticeMonths === 0) {
       ctx.addIssue({ code: 'custom', path: ['priceChange', 'terminationNoticeMonths'], message: 'withNoticeMonths needs terminationNoticeMonths above 0' });

@@ -224,29 +224,34 @@ describe('total-progress (000): yearly in advance, prices incl. VAT, starts on f
   });
 });
 
-describe('computerstudent (002): monthly in arrears, ends on the first of a month', () => {
+describe('computerstudent (002): monthly in arrears by calendar month, ends on the first of a month', () => {
   const start = (who: 'consumer' | 'business') => {
     const l = new Life('2026-03-10T10:00:00+01:00');
     l.send('customer.created', who === 'consumer' ? consumer('cus_1') : business('cus_1'));
     l.send('subscription.created', { subscriptionId: 'sub_cs', customerId: 'cus_1', termsId: 'computerstudent', plan: { name: 'IT-support', priceCents: 4000, period: 'month' }, seats: 1 });
-    // Active on acceptance 2026-03-10; period 0 is 03-10 – 04-10, invoiced the day after: 04-10.
-    // €40 + 21% = €48.40, due 14 days later: 04-24.
-    l.send('payment.succeeded', { paymentId: 'p1', customerId: 'cus_1', amountCents: 4840, method: 'ideal' }, '2026-04-15T12:00:00+02:00');
+    // Active on acceptance 2026-03-10; billed by calendar month (R-BILL-01, 002 art. 6.1), so period 0
+    // is 03-10 – 03-31, invoiced the day after: 04-01. 22 of 31 days × €40 = €28.387… → €28.39,
+    // VAT 21% = €5.96, gross €34.35, due 14 days later: 04-15. Paid on the due date.
+    l.send('payment.succeeded', { paymentId: 'p1', customerId: 'cus_1', amountCents: 3435, method: 'ideal' }, '2026-04-15T12:00:00+02:00');
     return l;
   };
 
   it('business: €40 statutory minimum on default the day after due, ends 00:00 on the first of the month after notice', () => {
     const l = start('business');
-    expect(inv(l, 'cus_1-0001')).toMatchObject({ issuedOn: '2026-04-10', dueOn: '2026-04-24', totalCents: 4840, paidCents: 4840 });
+    expect(inv(l, 'cus_1-0001')).toMatchObject({ issuedOn: '2026-04-01', dueOn: '2026-04-15', netCents: 2839, vatCents: 596, totalCents: 3435, paidCents: 3435 });
+    expect(inv(l, 'cus_1-0001').lines[0]).toMatchObject({ period: { start: '2026-03-10', end: '2026-04-01' }, rule: 'R-BILL-01' });
     expect(l.invoices()).toHaveLength(1); // nothing in advance
-    // May's invoice (05-10, due 05-24) stays unpaid: in default on 05-25 without notice (002 art. 12.2).
-    l.tickTo('2026-05-24');
+    // April's invoice (05-01: the whole month, €40 + €8.40 = €48.40, due 05-15) stays unpaid: in
+    // default on 05-16 without notice (002 art. 12.2).
+    l.tickTo('2026-05-15');
+    expect(inv(l, 'cus_1-0002')).toMatchObject({ issuedOn: '2026-05-01', dueOn: '2026-05-15', totalCents: 4840 });
+    expect(inv(l, 'cus_1-0002').lines[0]).toMatchObject({ period: { start: '2026-04-01', end: '2026-05-01' }, rule: 'R-START-02' });
     expect(daysOf(l, 'CustomerInDefault')).toEqual([]);
-    l.tickTo('2026-05-25');
-    expect(daysOf(l, 'CustomerInDefault')).toEqual(['2026-05-25']);
+    l.tickTo('2026-05-16');
+    expect(daysOf(l, 'CustomerInDefault')).toEqual(['2026-05-16']);
     // Costs: 10% × €48.40 = €4.84, below the €40 a business owes at least (6:96 lid 4) → €40, at once.
     const costs = l.eventsOf('CollectionCostsCharged')[0]!;
-    expect(localDateOf(costs.at)).toBe('2026-05-25');
+    expect(localDateOf(costs.at)).toBe('2026-05-16');
     expect(costs.data['costsCents']).toBe(4000);
     expect(String(costs.data['guardrail'])).toContain('€40');
     expect(suspendedFor(l.sub('sub_cs'))).toEqual([]); // 002 does not suspend
@@ -256,25 +261,29 @@ describe('computerstudent (002): monthly in arrears, ends on the first of a mont
     expect(live(l.sub('sub_cs')).cancellation?.endsOn).toBe('2026-08-01');
     l.tickTo('2026-08-01');
     expect(l.sub('sub_cs')).toMatchObject({ status: 'ended', endedOn: '2026-08-01' });
-    // Final invoice in arrears on 08-01 for 07-10 – 08-01: 22 of 31 days × €40 = €28.387… → €28.39,
-    // VAT 21% = €5.96, gross €34.35.
-    const last = l.invoices().at(-1)!;
-    expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-10', end: '2026-08-01' } });
-    expect(money(last)).toEqual({ net: 2839, vat: 596, total: 3435, paid: 0 });
+    // The end falls on a period boundary: the final invoice on 08-01 is the whole of July, €40 + €8.40 = €48.40.
+    const last = l.invoices().filter((i) => i.category === 'principal').at(-1)!;
+    expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-01', end: '2026-08-01' } });
+    expect(money(last)).toEqual({ net: 4000, vat: 840, total: 4840, paid: 0 });
     expect(last.issuedOn).toBe('2026-08-01');
+    // Every day from 03-10 to 07-31 billed once: March's 22 days, then April–July whole.
+    expect(l.invoices().filter((i) => i.category === 'principal').map((i) => i.lines[0]!.period)).toEqual([
+      { start: '2026-03-10', end: '2026-04-01' }, { start: '2026-04-01', end: '2026-05-01' }, { start: '2026-05-01', end: '2026-06-01' },
+      { start: '2026-06-01', end: '2026-07-01' }, { start: '2026-07-01', end: '2026-08-01' },
+    ]);
   });
 
   it('consumer: costs only after the 14-day letter and within WIK; cancels on any day after one month (R-LAW-02)', () => {
     const l = start('consumer');
-    // Default 05-25 as for a business, but no costs that day: 14-day letter 05-25, received 05-27,
-    // 14 days from 05-28 end 06-10 → costs on 06-11.
-    l.tickTo('2026-06-10');
-    expect(daysOf(l, 'FourteenDayLetterSent')).toEqual(['2026-05-25']);
+    // Default 05-16 as for a business, but no costs that day: 14-day letter 05-16, received 05-18,
+    // 14 days from 05-19 end 06-01 → costs on 06-02.
+    l.tickTo('2026-06-01');
+    expect(daysOf(l, 'FourteenDayLetterSent')).toEqual(['2026-05-16']);
     expect(daysOf(l, 'CollectionCostsCharged')).toEqual([]);
-    l.tickTo('2026-06-11');
+    l.tickTo('2026-06-02');
     // 10% × €48.40 = €4.84: within the WIK scale (min €40), so the contract's figure stands; no €40 minimum for consumers.
     const costs = l.eventsOf('CollectionCostsCharged')[0]!;
-    expect(localDateOf(costs.at)).toBe('2026-06-11');
+    expect(localDateOf(costs.at)).toBe('2026-06-02');
     expect(costs.rule).toBe('R-LAW-01');
     expect(costs.data['costsCents']).toBe(484);
 
@@ -282,56 +291,73 @@ describe('computerstudent (002): monthly in arrears, ends on the first of a mont
     l.send('cancellation.requested', { subscriptionId: 'sub_cs', channel: 'email' }, '2026-06-15T12:00:00+02:00');
     expect(live(l.sub('sub_cs')).cancellation?.endsOn).toBe('2026-07-15');
     l.tickTo('2026-07-15');
-    // Final invoice 07-10 – 07-15: 5/31 × €40 = €6.4516 → €6.45 + VAT €1.35 = €7.80.
+    // Final invoice 07-01 – 07-15: 14/31 × €40 = €18.064… → €18.06 + VAT €3.79 = €21.85.
     const last = l.invoices().filter((i) => i.category === 'principal').at(-1)!;
-    expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-10', end: '2026-07-15' } });
-    expect(money(last)).toEqual({ net: 645, vat: 135, total: 780, paid: 0 });
+    expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-01', end: '2026-07-15' }, rule: 'R-BILL-01' });
+    expect(money(last)).toEqual({ net: 1806, vat: 379, total: 2185, paid: 0 });
+    expect(last.issuedOn).toBe('2026-07-15');
     expect(l.sub('sub_cs')).toMatchObject({ status: 'ended', endedOn: '2026-07-15' });
   });
 });
 
-describe('total-internet-group (003): in arrears, 30-day term, 15%/€75 penalty, half-yearly indexation, two months notice', () => {
-  it('walks default, penalty, indexation less earlier increases, a refused phone cancellation and the end on the first of a month', () => {
-    const l = new Life('2026-01-01T10:00:00+01:00');
+describe('total-internet-group (003): in arrears by calendar month, 30-day term, 15%/€75 penalty, half-yearly indexation, two months notice', () => {
+  it('walks a part-month first invoice, default, penalty, indexation less earlier increases, a refused phone cancellation and the end on the first of a month', () => {
+    const l = new Life('2026-01-15T10:00:00+01:00');
     l.send('customer.created', business('cus_1'));
-    l.send('subscription.created', { subscriptionId: 'sub_h', customerId: 'cus_1', termsId: 'total-internet-group', plan: { name: 'Hosting', priceCents: 10000, period: 'month' }, seats: 1 });
-    // January invoiced in arrears on 02-01: €100 + €21 = €121, due after 30 days: 03-03.
+    l.send('subscription.created', { subscriptionId: 'sub_h', customerId: 'cus_1', termsId: 'total-internet-group', plan: { name: 'Hosting', priceCents: 20000, period: 'month' }, seats: 1 });
+    // Art. 18.3: "eens per kalendermaand achteraf" (R-BILL-01): 15–31 January invoiced on 02-01,
+    // 17/31 × €200.00 = €109.677… → €109.68, VAT 21% = €23.0328 → €23.03, total €132.71;
+    // due 30 days after the invoice date (art. 5.1): 02-01 + 30 = 03-03.
+    l.tickTo('2026-01-31');
+    expect(l.invoices()).toEqual([]);
     l.tickTo('2026-02-01');
-    expect(inv(l, 'cus_1-0001')).toMatchObject({ issuedOn: '2026-02-01', dueOn: '2026-03-03', totalCents: 12100 });
-    // Default 03-04; penalty at once: 15% × €121 = €18.15 < €75 minimum → €75.
+    expect(inv(l, 'cus_1-0001')).toMatchObject({ issuedOn: '2026-02-01', dueOn: '2026-03-03', netCents: 10968, vatCents: 2303, totalCents: 13271 });
+    expect(inv(l, 'cus_1-0001').lines.map((x) => [x.period, x.quantity, x.unitCents, x.netCents, x.rule])).toEqual([[{ start: '2026-01-15', end: '2026-02-01' }, 1, 20000, 10968, 'R-BILL-01']]);
+    // February whole on 03-01: €200 + €42 = €242, due 03-31.
     l.tickTo('2026-03-03');
+    expect(inv(l, 'cus_1-0002')).toMatchObject({ issuedOn: '2026-03-01', dueOn: '2026-03-31', totalCents: 24200 });
     expect(daysOf(l, 'CustomerInDefault')).toEqual([]);
+    // Default 03-04; penalty at once: 15% × €132.71 = €19.91 < €75 minimum → €75.
     l.tickTo('2026-03-04');
     expect(daysOf(l, 'CustomerInDefault')).toEqual(['2026-03-04']);
     expect(money(inv(l, 'cus_1-0003'))).toEqual({ net: 7500, vat: 0, total: 7500, paid: 0 });
-    // Pays €75 + 2 × €121 on 03-10: penalty first (6:44), then January, then February (0002, due 03-31).
-    l.send('payment.succeeded', { paymentId: 'p1', customerId: 'cus_1', amountCents: 31700, method: 'bank_transfer' }, '2026-03-10T12:00:00+01:00');
-    expect(l.invoices().map((i) => i.paidCents)).toEqual([12100, 12100, 7500]);
+    // Pays €75 + €132.71 + €242 = €449.71 on 03-10: penalty first (6:44), then January, then February.
+    l.send('payment.succeeded', { paymentId: 'p1', customerId: 'cus_1', amountCents: 44971, method: 'bank_transfer' }, '2026-03-10T12:00:00+01:00');
+    expect(l.invoices().map((i) => i.paidCents)).toEqual([13271, 24200, 7500]);
 
-    // R-PRICE-02: +2% from 04-01 → €102; the July index +3% less the 2% of the previous six months → +1%
-    // → €102 × 1.01 = €103.02.
+    // R-PRICE-02: +2% from 04-01 → €204; the July index +3% less the 2% of the previous six months → +1%
+    // → €204 × 1.01 = €206.04.
     l.send('terms.price_change_announced', { termsId: 'total-internet-group', effectiveAt: '2026-04-01', changePct: 2 }, '2026-03-15T12:00:00+01:00');
     l.send('terms.price_change_announced', { termsId: 'total-internet-group', effectiveAt: '2026-07-01', changePct: 3 }, '2026-06-01T12:00:00+02:00');
-    expect(l.eventsOf('PriceChangeAnnounced').map((e) => [e.data['changeBp'], e.data['toCents']])).toEqual([[200, 10200], [100, 10302]]);
-    // April (in arrears, 05-01) at €102: €102 + €21.42 = €123.42.
-    expect(inv(l, 'cus_1-0005')).toMatchObject({ issuedOn: '2026-05-01', netCents: 10200, totalCents: 12342 });
+    expect(l.eventsOf('PriceChangeAnnounced').map((e) => [e.data['changeBp'], e.data['toCents']])).toEqual([[200, 20400], [100, 20604]]);
+    // March, invoiced 04-01 (the day the index takes effect), is March's service: all at €200, €242.
+    expect(inv(l, 'cus_1-0004')).toMatchObject({ issuedOn: '2026-04-01', netCents: 20000, totalCents: 24200 });
+    // April (05-01) at €204: €204 + €42.84 = €246.84. (0004 unpaid: its €75 penalty is 0006, on 05-02.)
+    expect(inv(l, 'cus_1-0005')).toMatchObject({ issuedOn: '2026-05-01', netCents: 20400, totalCents: 24684 });
 
     // R-NOTICE-04: 003 needs a written cancellation; by phone it is refused and nothing changes.
     const refused = l.send('cancellation.requested', { subscriptionId: 'sub_h', channel: 'phone' }, '2026-07-10T12:00:00+02:00');
     expect(refused.outcome).toBe('refused');
     expect(refused.refusal?.rule).toBe('R-NOTICE-04');
     expect(live(l.sub('sub_h')).cancellation).toBeNull();
-    // By e-mail: 07-10 + 2 months = 09-10 → first of a month: 10-01.
+    // By e-mail: 07-10 + 2 months = 09-10 → first of a month (art. 17.9): 10-01.
     l.send('cancellation.requested', { subscriptionId: 'sub_h', channel: 'email' }, '2026-07-10T13:00:00+02:00');
     expect(live(l.sub('sub_h')).cancellation?.endsOn).toBe('2026-10-01');
+    // June, invoiced 07-01 when July's index takes effect, still at €204; July (08-01) at €206.04.
+    expect(l.invoices().find((i) => i.issuedOn === '2026-07-01')).toMatchObject({ netCents: 20400 });
     l.tickTo('2026-09-30');
+    expect(l.invoices().find((i) => i.issuedOn === '2026-08-01')).toMatchObject({ netCents: 20604 });
     expect(l.sub('sub_h').status).toBe('live');
     l.tickTo('2026-10-01');
     expect(l.sub('sub_h')).toMatchObject({ status: 'ended', endedOn: '2026-10-01' });
-    // Last invoice for September on 10-01 at the indexed price: €103.02 + €21.63 = €124.65.
-    const last = l.invoices().filter((i) => i.category === 'principal').at(-1)!;
-    expect(last).toMatchObject({ issuedOn: '2026-10-01', netCents: 10302, vatCents: 2163, totalCents: 12465 });
+    // Last invoice for September on 10-01 at the indexed price: €206.04 + €43.2684 → €43.27 = €249.31.
+    const principal = l.invoices().filter((i) => i.category === 'principal');
+    const last = principal.at(-1)!;
+    expect(last).toMatchObject({ issuedOn: '2026-10-01', netCents: 20604, vatCents: 4327, totalCents: 24931 });
     expect(last.lines[0]!.period).toEqual({ start: '2026-09-01', end: '2026-10-01' });
+    // R-BILL-01 with R-NOTICE-02: the end on the first of a month is a period boundary, so every day
+    // from 01-15 to 09-30 is billed once: January's 17 days, then February–September whole.
+    expect(principal.map((i) => i.lines[0]!.period)).toEqual(['01-15', '02-01', '03-01', '04-01', '05-01', '06-01', '07-01', '08-01', '09-01'].map((d, k, all) => ({ start: `2026-${d}`, end: k + 1 < all.length ? `2026-${all[k + 1]}` : '2026-10-01' })));
     // No invoice after the end; every later month unpaid was penalised €75 on its default day.
     expect(l.invoices().filter((i) => i.issuedOn > '2026-10-01' && i.category === 'principal')).toEqual([]);
   });

@@ -235,31 +235,32 @@ describe.concurrent('whole lives end to end, as worked out by hand in domain/tim
     }, STORY_TIMEOUT);
   });
 
-  describe('computerstudent (002): monthly in arrears, ends on the first of a month', () => {
-    /** Active on acceptance 2026-03-10; period 0 is 03-10 – 04-10, invoiced the day after: 04-10.
-     *  €40 + 21% = €48.40, due 14 days later: 04-24; paid 04-15. */
+  describe('computerstudent (002): monthly in arrears by calendar month, ends on the first of a month', () => {
+    /** Active on acceptance 2026-03-10; by calendar month (R-BILL-01) period 0 is 03-10 – 03-31,
+     *  invoiced the day after: 04-01. 22/31 × €40 = €28.39 + €5.96 VAT = €34.35, due 04-15; paid 04-15. */
     const begin = async (l: Twin, cus: string, sub: string, kind: 'business' | 'consumer') => {
       await l.send('customer.created', { customerId: cus, kind, name: kind === 'business' ? 'Kapsalon Knip' : 'Anna Jansen', email: l.email, language: 'nl', resellerId: 'demo-reseller', directDebit: kind === 'business' }, '2026-03-10T10:00:00+01:00');
       await l.send('subscription.created', { subscriptionId: sub, customerId: cus, termsId: 'computerstudent', plan: { name: 'IT-support', priceCents: 4000, period: 'month' }, seats: 1 }, '2026-03-10T10:00:00+01:00');
       expect(await l.life.sub(cus, sub)).toMatchObject({ status: 'live', activatedOn: '2026-03-10' });
-      await l.send('payment.succeeded', { paymentId: `p1_${cus}`, customerId: cus, amountCents: 4840, method: 'ideal' }, '2026-04-15T12:00:00+02:00');
+      await l.send('payment.succeeded', { paymentId: `p1_${cus}`, customerId: cus, amountCents: 3435, method: 'ideal' }, '2026-04-15T12:00:00+02:00');
     };
 
     it('business: €40 statutory minimum on default the day after due, ends 00:00 on the first of the month after notice', async () => {
       await story('2026-03-10T10:00:00+01:00', { prefix: 'csb', email: (t) => `office-${t}@kapsalon.example`, subscriptions: 1 }, async (l, { cus, subs: [sub], inv }) => {
         await begin(l, cus, sub!, 'business');
-        expect(await l.life.invoice(cus, inv(1))).toMatchObject({ issuedOn: '2026-04-10', dueOn: '2026-04-24', totalCents: 4840, paidCents: 4840 });
+        expect(await l.life.invoice(cus, inv(1))).toMatchObject({ issuedOn: '2026-04-01', dueOn: '2026-04-15', netCents: 2839, totalCents: 3435, paidCents: 3435 });
         expect(await l.invoices()).toHaveLength(1); // nothing in advance
         expect(await l.life.accessLog(sub!)).toEqual(['access.restored:reactivated:1']);
-        // May's invoice (05-10, due 05-24) stays unpaid: in default on 05-25 without notice (002 art. 12.2).
-        await l.tickTo('2026-05-24');
+        // April's invoice (05-01, the whole month, €48.40, due 05-15) stays unpaid: in default on 05-16
+        // without notice (002 art. 12.2).
+        await l.tickTo('2026-05-15');
         expect(await l.days('CustomerInDefault')).toEqual([]);
-        expect(await l.life.invoice(cus, inv(2))).toMatchObject({ issuedOn: '2026-05-10', dueOn: '2026-05-24', totalCents: 4840, paidCents: 0 });
-        await l.tickTo('2026-05-25');
-        expect(await l.days('CustomerInDefault')).toEqual(['2026-05-25']);
+        expect(await l.life.invoice(cus, inv(2))).toMatchObject({ issuedOn: '2026-05-01', dueOn: '2026-05-15', totalCents: 4840, paidCents: 0 });
+        await l.tickTo('2026-05-16');
+        expect(await l.days('CustomerInDefault')).toEqual(['2026-05-16']);
         // Costs: 10% × €48.40 = €4.84, below the €40 a business owes at least (6:96 lid 4) → €40, at once.
         const [costs] = await l.events('CollectionCostsCharged');
-        expect(localDateOf(costs!.at)).toBe('2026-05-25');
+        expect(localDateOf(costs!.at)).toBe('2026-05-16');
         expect(costs!.data['costsCents']).toBe(4000);
         expect(String(costs!.data['guardrail'])).toContain('€40');
         const costInvoice = (await l.invoices()).find((i) => i.lines.some((x) => x.kind === 'collection-costs'));
@@ -278,11 +279,10 @@ describe.concurrent('whole lives end to end, as worked out by hand in domain/tim
         expect(await l.life.sub(cus, sub!)).toMatchObject({ status: 'ended', endedOn: '2026-08-01' });
         expect((await l.life.accessLog(sub!)).at(-1)).toMatch(/^(access\.revoked:ended:1|data\.delete:)/);
         expect(await l.life.accessLog(sub!)).toContain('access.revoked:ended:1');
-        // Final invoice in arrears on 08-01 for 07-10 – 08-01: 22 of 31 days × €40 = €28.387… → €28.39,
-        // VAT 21% = €5.96, gross €34.35.
+        // The end falls on a period boundary: the final invoice on 08-01 is the whole of July, €40 + €8.40 = €48.40.
         const last = (await l.invoices()).filter((i) => i.category === 'principal').at(-1)!;
-        expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-10', end: '2026-08-01' } });
-        expect(money(last)).toEqual({ net: 2839, vat: 596, total: 3435, paid: 0 });
+        expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-01', end: '2026-08-01' } });
+        expect(money(last)).toEqual({ net: 4000, vat: 840, total: 4840, paid: 0 });
         expect(last.issuedOn).toBe('2026-08-01');
         expect(once(await l.subjects(), `Factuur ${last.id}`)).toBe(1);
         expect(once(await l.subjects(), 'Uw abonnement is beëindigd')).toBe(1);
@@ -292,17 +292,17 @@ describe.concurrent('whole lives end to end, as worked out by hand in domain/tim
     it('consumer: costs only after the 14-day letter and within WIK; cancels on any day after one month (R-LAW-02)', async () => {
       await story('2026-03-10T10:00:00+01:00', { prefix: 'csc', email: (t) => `anna-${t}@example.nl`, subscriptions: 1 }, async (l, { cus, subs: [sub] }) => {
         await begin(l, cus, sub!, 'consumer');
-        // Default 05-25 as for a business, but no costs that day: 14-day letter 05-25, received 05-27,
-        // 14 days from 05-28 end 06-10 → costs on 06-11.
-        await l.tickTo('2026-06-10');
-        expect(await l.days('CustomerInDefault')).toEqual(['2026-05-25']);
-        expect(await l.days('FourteenDayLetterSent')).toEqual(['2026-05-25']);
+        // Default 05-16 as for a business, but no costs that day: 14-day letter 05-16, received 05-18,
+        // 14 days from 05-19 end 06-01 → costs on 06-02.
+        await l.tickTo('2026-06-01');
+        expect(await l.days('CustomerInDefault')).toEqual(['2026-05-16']);
+        expect(await l.days('FourteenDayLetterSent')).toEqual(['2026-05-16']);
         expect(await l.days('CollectionCostsCharged')).toEqual([]);
         expect(count(await l.subjects(), (s) => s.startsWith('Laatste kans om kosteloos te betalen: factuur'))).toBe(1);
-        await l.tickTo('2026-06-11');
+        await l.tickTo('2026-06-02');
         // 10% × €48.40 = €4.84: within the WIK scale (min €40), so the contract's figure stands; no €40 minimum for consumers.
         const [costs] = await l.events('CollectionCostsCharged');
-        expect(localDateOf(costs!.at)).toBe('2026-06-11');
+        expect(localDateOf(costs!.at)).toBe('2026-06-02');
         expect(costs!.rule).toBe('R-LAW-01');
         expect(costs!.data['costsCents']).toBe(484);
 
@@ -312,10 +312,10 @@ describe.concurrent('whole lives end to end, as worked out by hand in domain/tim
         await l.tickTo('2026-07-14');
         expect((await l.life.sub(cus, sub!)).status).toBe('live');
         await l.tickTo('2026-07-15');
-        // Final invoice 07-10 – 07-15: 5/31 × €40 = €6.4516 → €6.45 + VAT €1.35 = €7.80.
+        // Final invoice 07-01 – 07-15: 14/31 × €40 = €18.064… → €18.06 + VAT €3.79 = €21.85.
         const last = (await l.invoices()).filter((i) => i.category === 'principal').at(-1)!;
-        expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-10', end: '2026-07-15' } });
-        expect(money(last)).toEqual({ net: 645, vat: 135, total: 780, paid: 0 });
+        expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-01', end: '2026-07-15' } });
+        expect(money(last)).toEqual({ net: 1806, vat: 379, total: 2185, paid: 0 });
         expect(await l.life.sub(cus, sub!)).toMatchObject({ status: 'ended', endedOn: '2026-07-15' });
         expect(await l.life.accessLog(sub!)).toContain('access.revoked:ended:1');
         expect(once(await l.subjects(), 'Bevestiging van uw opzegging')).toBe(1);
@@ -323,33 +323,35 @@ describe.concurrent('whole lives end to end, as worked out by hand in domain/tim
     }, STORY_TIMEOUT);
   });
 
-  describe('total-internet-group (003): in arrears, 30-day term, 15%/€75 penalty, half-yearly indexation, two months notice', () => {
-    it('walks default, penalty, indexation less earlier increases, a refused phone cancellation and the end on the first of a month', async () => {
-      await story('2026-01-01T10:00:00+01:00', { prefix: 'tig', email: (t) => `books-${t}@tulp.example`, subscriptions: 1 }, async (l, { cus, subs: [sub], inv }) => {
-        await l.send('customer.created', { customerId: cus, kind: 'business', name: 'Webshop Tulp B.V.', email: l.email, language: 'nl', resellerId: 'demo-reseller', directDebit: true }, '2026-01-01T10:00:00+01:00');
-        await l.send('subscription.created', { subscriptionId: sub!, customerId: cus, termsId: 'total-internet-group', plan: { name: 'Hosting', priceCents: 10000, period: 'month' }, seats: 1 }, '2026-01-01T10:00:00+01:00');
-        // January invoiced in arrears on 02-01: €100 + €21 = €121, due after 30 days: 03-03.
+  describe('total-internet-group (003): in arrears by calendar month, 30-day term, 15%/€75 penalty, half-yearly indexation, two months notice', () => {
+    it('walks a part-month first invoice, default, penalty, indexation less earlier increases, a refused phone cancellation and the end on the first of a month', async () => {
+      await story('2026-01-15T10:00:00+01:00', { prefix: 'tig', email: (t) => `books-${t}@tulp.example`, subscriptions: 1 }, async (l, { cus, subs: [sub], inv }) => {
+        await l.send('customer.created', { customerId: cus, kind: 'business', name: 'Webshop Tulp B.V.', email: l.email, language: 'nl', resellerId: 'demo-reseller', directDebit: true }, '2026-01-15T10:00:00+01:00');
+        await l.send('subscription.created', { subscriptionId: sub!, customerId: cus, termsId: 'total-internet-group', plan: { name: 'Hosting', priceCents: 20000, period: 'month' }, seats: 1 }, '2026-01-15T10:00:00+01:00');
+        // Art. 18.3 (R-BILL-01): 15–31 January invoiced on 02-01, 17/31 × €200 = €109.68 + €23.03 VAT
+        // = €132.71, due after 30 days: 03-03.
         await l.tickTo('2026-02-01');
-        expect(await l.life.invoice(cus, inv(1))).toMatchObject({ issuedOn: '2026-02-01', dueOn: '2026-03-03', netCents: 10000, vatCents: 2100, totalCents: 12100 });
+        expect(await l.life.invoice(cus, inv(1))).toMatchObject({ issuedOn: '2026-02-01', dueOn: '2026-03-03', netCents: 10968, vatCents: 2303, totalCents: 13271 });
         expect(once(await l.subjects(), `Factuur ${inv(1)}`)).toBe(1);
-        // Default 03-04; penalty at once: 15% × €121 = €18.15 < €75 minimum → €75.
+        // Default 03-04; penalty at once: 15% × €132.71 = €19.91 < €75 minimum → €75.
         await l.tickTo('2026-03-03');
         expect(await l.days('CustomerInDefault')).toEqual([]);
         await l.tickTo('2026-03-04');
         expect(await l.days('CustomerInDefault')).toEqual(['2026-03-04']);
         expect(money(await l.life.invoice(cus, inv(3)))).toEqual({ net: 7500, vat: 0, total: 7500, paid: 0 });
-        // Pays €75 + 2 × €121 on 03-10: penalty first (6:44), then January, then February (0002, due 03-31).
-        await l.send('payment.succeeded', { paymentId: `p1_${cus}`, customerId: cus, amountCents: 31700, method: 'bank_transfer' }, '2026-03-10T12:00:00+01:00');
-        expect((await l.invoices()).map((i) => i.paidCents)).toEqual([12100, 12100, 7500]);
+        // Pays €75 + €132.71 + €242 on 03-10: penalty first (6:44), then January, then February (0002, due 03-31).
+        await l.send('payment.succeeded', { paymentId: `p1_${cus}`, customerId: cus, amountCents: 44971, method: 'bank_transfer' }, '2026-03-10T12:00:00+01:00');
+        expect((await l.invoices()).map((i) => i.paidCents)).toEqual([13271, 24200, 7500]);
 
-        // R-PRICE-02: +2% from 04-01 → €102; the July index +3% less the 2% of the previous six months → +1%
-        // → €102 × 1.01 = €103.02.
+        // R-PRICE-02: +2% from 04-01 → €204; the July index +3% less the 2% of the previous six months → +1%
+        // → €204 × 1.01 = €206.04.
         await l.send('terms.price_change_announced', { termsId: 'total-internet-group', effectiveAt: '2026-04-01', changePct: 2 }, '2026-03-15T12:00:00+01:00');
         await l.send('terms.price_change_announced', { termsId: 'total-internet-group', effectiveAt: '2026-07-01', changePct: 3 }, '2026-06-01T12:00:00+02:00');
-        expect((await l.events('PriceChangeAnnounced')).map((e) => [e.data['changeBp'], e.data['toCents']])).toEqual([[200, 10200], [100, 10302]]);
+        expect((await l.events('PriceChangeAnnounced')).map((e) => [e.data['changeBp'], e.data['toCents']])).toEqual([[200, 20400], [100, 20604]]);
         expect(count(await l.subjects(), (s) => s === 'Aankondiging van een prijswijziging')).toBe(2);
-        // April (in arrears, 05-01) at €102: €102 + €21.42 = €123.42.
-        expect(await l.life.invoice(cus, inv(5))).toMatchObject({ issuedOn: '2026-05-01', netCents: 10200, totalCents: 12342 });
+        // March, invoiced 04-01 when the index takes effect, at March's €200; April (05-01) at €204: €204 + €42.84 = €246.84.
+        expect(await l.life.invoice(cus, inv(4))).toMatchObject({ issuedOn: '2026-04-01', netCents: 20000, totalCents: 24200 });
+        expect(await l.life.invoice(cus, inv(5))).toMatchObject({ issuedOn: '2026-05-01', netCents: 20400, totalCents: 24684 });
 
         // R-NOTICE-04: 003 needs a written cancellation; by phone it is refused and nothing changes.
         await l.send('cancellation.requested', { subscriptionId: sub!, channel: 'phone' }, '2026-07-10T12:00:00+02:00');
@@ -365,10 +367,10 @@ describe.concurrent('whole lives end to end, as worked out by hand in domain/tim
         await l.tickTo('2026-10-01');
         expect(await l.life.sub(cus, sub!)).toMatchObject({ status: 'ended', endedOn: '2026-10-01' });
         expect(await l.life.accessLog(sub!)).toContain('access.revoked:ended:1');
-        // Last invoice for September on 10-01 at the indexed price: €103.02 + €21.63 = €124.65.
+        // Last invoice for September on 10-01 at the indexed price: €206.04 + €43.27 = €249.31.
         const invoices = await l.invoices();
         const last = invoices.filter((i) => i.category === 'principal').at(-1)!;
-        expect(last).toMatchObject({ issuedOn: '2026-10-01', netCents: 10302, vatCents: 2163, totalCents: 12465 });
+        expect(last).toMatchObject({ issuedOn: '2026-10-01', netCents: 20604, vatCents: 4327, totalCents: 24931 });
         expect(last.lines[0]!.period).toEqual({ start: '2026-09-01', end: '2026-10-01' });
         expect(once(await l.subjects(), `Factuur ${last.id}`)).toBe(1);
         // No invoice after the end; every later month unpaid was penalised €75 on its default day.

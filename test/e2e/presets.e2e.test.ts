@@ -40,8 +40,8 @@ describe('total-progress (000), a consumer: pending until paid, then suspended w
   });
 });
 
-describe('computerstudent (002), a business: in arrears, default the day after due, €40 minimum costs, ends on the first', () => {
-  it('defaults, charges the statutory minimum, ends on 08-01 with a final part-month invoice', async () => {
+describe('computerstudent (002), a business: in arrears by calendar month, default the day after due, €40 minimum costs, ends on the first', () => {
+  it('bills 10–31 March pro rata, defaults, charges the statutory minimum, ends on 08-01 with July whole', async () => {
     const life = await begin({ start: '2026-03-10T10:00:00+01:00' });
     const t = tag();
     const cus = `cus_cs_${t}`;
@@ -49,12 +49,14 @@ describe('computerstudent (002), a business: in arrears, default the day after d
     const email = `office-${t}@kapsalon.example`;
     await life.send('customer.created', { customerId: cus, kind: 'business', name: 'Kapsalon Knip', email, language: 'nl', resellerId: 'demo-reseller', directDebit: true }, '2026-03-10T10:00:00+01:00');
     await life.send('subscription.created', { subscriptionId: sub, customerId: cus, termsId: 'computerstudent', plan: { name: 'IT-support', priceCents: 4000, period: 'month' }, seats: 1 }, '2026-03-10T10:00:00+01:00');
-    await life.send('payment.succeeded', { paymentId: `p1_${t}`, customerId: cus, amountCents: 4840, method: 'ideal' }, '2026-04-15T12:00:00+02:00');
-    expect(await life.invoice(cus, `${cus}-0001`)).toMatchObject({ issuedOn: '2026-04-10', dueOn: '2026-04-24', totalCents: 4840, paidCents: 4840 });
+    // R-BILL-01: 10–31 March, 22/31 × €40 = €28.39 + €5.96 VAT = €34.35, invoiced 04-01, due 04-15.
+    await life.send('payment.succeeded', { paymentId: `p1_${t}`, customerId: cus, amountCents: 3435, method: 'ideal' }, '2026-04-15T12:00:00+02:00');
+    expect(await life.invoice(cus, `${cus}-0001`)).toMatchObject({ issuedOn: '2026-04-01', dueOn: '2026-04-15', totalCents: 3435, paidCents: 3435 });
 
-    await life.tickTo('2026-05-24');
+    // April whole (05-01, €48.40, due 05-15) stays unpaid: default 05-16.
+    await life.tickTo('2026-05-15');
     expect((await life.audit(sub)).filter((e) => e.type === 'CustomerInDefault')).toEqual([]);
-    await life.tickTo('2026-05-25');
+    await life.tickTo('2026-05-16');
     const account = await life.account(cus);
     const costs = Object.values(account.invoices).find((i) => i.lines.some((l) => l.kind === 'collection-costs'));
     expect(costs?.totalCents).toBe(4000);
@@ -66,25 +68,30 @@ describe('computerstudent (002), a business: in arrears, default the day after d
     await life.tickTo('2026-08-01');
     expect(await life.sub(cus, sub)).toMatchObject({ status: 'ended', endedOn: '2026-08-01' });
     const last = Object.values((await life.account(cus)).invoices).filter((i) => i.category === 'principal').sort((a, b) => a.id.localeCompare(b.id)).at(-1)!;
-    expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-10', end: '2026-08-01' } });
-    expect(money(last)).toEqual({ net: 2839, vat: 596, total: 3435, paid: 0 });
+    // The end on the first of a month is a period boundary: July whole, €40 + €8.40.
+    expect(last.lines[0]).toMatchObject({ period: { start: '2026-07-01', end: '2026-08-01' } });
+    expect(money(last)).toEqual({ net: 4000, vat: 840, total: 4840, paid: 0 });
   });
 });
 
-describe('total-internet-group (003): penalty on default, a refused phone cancellation, ends on the first of a month', () => {
-  it('refuses by phone with the rule, accepts by e-mail and ends on 10-01', async () => {
-    const life = await begin({ start: '2026-01-01T10:00:00+01:00' });
+describe('total-internet-group (003): calendar months in arrears, penalty on default, a refused phone cancellation, ends on the first of a month', () => {
+  it('bills 15–31 January on 1 February, refuses by phone with the rule, accepts by e-mail and ends on 10-01', async () => {
+    const life = await begin({ start: '2026-01-15T10:00:00+01:00' });
     const t = tag();
     const cus = `cus_tig_${t}`;
     const sub = `sub_tig_${t}`;
     const email = `books-${t}@tulp.example`;
-    await life.send('customer.created', { customerId: cus, kind: 'business', name: 'Webshop Tulp B.V.', email, language: 'nl', resellerId: 'demo-reseller', directDebit: false }, '2026-01-01T10:00:00+01:00');
-    await life.send('subscription.created', { subscriptionId: sub, customerId: cus, termsId: 'total-internet-group', plan: { name: 'Hosting', priceCents: 10000, period: 'month' }, seats: 1 }, '2026-01-01T10:00:00+01:00');
+    await life.send('customer.created', { customerId: cus, kind: 'business', name: 'Webshop Tulp B.V.', email, language: 'nl', resellerId: 'demo-reseller', directDebit: false }, '2026-01-15T10:00:00+01:00');
+    await life.send('subscription.created', { subscriptionId: sub, customerId: cus, termsId: 'total-internet-group', plan: { name: 'Hosting', priceCents: 20000, period: 'month' }, seats: 1 }, '2026-01-15T10:00:00+01:00');
+    // Art. 18.3 (R-BILL-01): 15–31 January = 17/31 × €200 = €109.68 + €23.03 VAT = €132.71, due 03-03.
     await life.tickTo('2026-02-01');
-    expect(await life.invoice(cus, `${cus}-0001`)).toMatchObject({ issuedOn: '2026-02-01', dueOn: '2026-03-03', totalCents: 12100 });
+    expect(await life.invoice(cus, `${cus}-0001`)).toMatchObject({ issuedOn: '2026-02-01', dueOn: '2026-03-03', netCents: 10968, totalCents: 13271 });
+    // Default 03-04: 15% × €132.71 = €19.91 < €75 → €75 (0002 is February, issued 03-01).
     await life.tickTo('2026-03-04');
     expect(money(await life.invoice(cus, `${cus}-0003`))).toEqual({ net: 7500, vat: 0, total: 7500, paid: 0 });
-    await life.send('payment.succeeded', { paymentId: `p1_${t}`, customerId: cus, amountCents: 31700, method: 'bank_transfer' }, '2026-03-10T12:00:00+01:00');
+    // €75 + €132.71 + €242 (February) = €449.71.
+    await life.send('payment.succeeded', { paymentId: `p1_${t}`, customerId: cus, amountCents: 44971, method: 'bank_transfer' }, '2026-03-10T12:00:00+01:00');
+    expect((await life.invoice(cus, `${cus}-0002`)).paidCents).toBe(24200);
 
     await life.send('cancellation.requested', { subscriptionId: sub, channel: 'phone' }, '2026-07-10T12:00:00+02:00');
     expect(await life.sub(cus, sub)).toMatchObject({ status: 'live', cancellation: null });
