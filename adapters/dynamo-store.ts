@@ -11,7 +11,7 @@ import {
   type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Decision, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
 } from '../domain/index.js';
 import type { AccountStore, ProcessedMarker, SaveInput, StoredAccount } from '../app/ports.js';
-import { decodeAccount, encodeAccount, storedState } from './account-codec.js';
+import { archivedInvoiceOf, decodeAccount, encodeAccount, storedState } from './account-codec.js';
 import { InfraError, translate } from './errors.js';
 import { customerIdOfInvoice, dueKeys, invoiceIndexKeys, keys, OUTBOX_PENDING } from './keys.js';
 
@@ -79,9 +79,12 @@ export class DynamoAccountStore implements AccountStore {
         for (const raw of res.Responses?.[this.tableName] ?? []) {
           const item = recordItem.safeParse(raw);
           if (!item.success || item.data.customerId !== customerId || item.data.record === undefined) continue;
+          if (item.data.pk.startsWith('INV#')) {
+            out.invoices.push(archivedInvoiceOf(item.data.record));
+            continue;
+          }
           const record = JSON.parse(item.data.record) as unknown;
-          if (item.data.pk.startsWith('INV#')) out.invoices.push(record as ArchivedInvoice);
-          else if (item.data.pk.startsWith('PAY#')) out.payments.push(record as ArchivedPayment);
+          if (item.data.pk.startsWith('PAY#')) out.payments.push(record as ArchivedPayment);
           else out.subscriptions.push(record as EndedSubscription);
         }
         pending = res.UnprocessedKeys?.[this.tableName]?.Keys as Record<string, unknown>[] | undefined;

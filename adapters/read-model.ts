@@ -6,9 +6,9 @@
  */
 import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { Account, ArchivedInvoice, EndedSubscription, Invoice } from '../domain/index.js';
+import type { Account, EndedSubscription, Invoice } from '../domain/index.js';
 import { TABLE } from '../infra/definitions.js';
-import { decodeAccount, storedState } from './account-codec.js';
+import { archivedInvoiceOf, decodeAccount, storedState } from './account-codec.js';
 
 export type StartKey = Record<string, unknown>;
 export interface Page<T> {
@@ -203,7 +203,7 @@ export class ReadModel {
       for (const raw of page.Items ?? []) {
         const item = invoiceItem.safeParse(raw);
         if (!item.success || item.data.customerId !== customerId) continue;
-        const { paidBy: _paidBy, ...inv } = JSON.parse(item.data.record) as ArchivedInvoice;
+        const { paidBy: _paidBy, ...inv } = archivedInvoiceOf(item.data.record);
         if (after === null || inv.id > after) out.push(inv);
       }
       start = page.LastEvaluatedKey;

@@ -109,26 +109,41 @@ const auditEvent = z.object({
 type Fits<Api, Domain extends Api> = Domain;
 type _DomainEventsFitTheApi = Fits<z.infer<typeof auditEvent>, DomainEvent & { eventId: string | null }>;
 
+const vatCategory = z.enum(['standard', 'reverse-charge', 'not-subject']).openapi({ description: 'standard: at the line\'s rate; reverse-charge: 0 %, the customer accounts for the VAT ("BTW verlegd", R-INV-03); not-subject: no VAT supply (interest, collection costs). UBL category S, AE, O.' });
 const invoiceLine = z.object({
   kind: z.string(), description: z.string(), subscriptionId: z.string().nullable(),
-  period: z.object({ start: z.string(), end: z.string() }).nullable(),
-  quantity: z.number(), unitCents: z.number().int(), netCents: z.number().int(), vatCents: z.number().int(), grossCents: z.number().int(), rule: z.string(),
+  period: z.object({ start: z.string(), end: z.string() }).nullable().openapi({ description: 'The period the line bills; `end` is exclusive (the day after the last day).' }),
+  quantity: z.number(), unitCents: z.number().int(), netCents: z.number().int(), vatCents: z.number().int(), grossCents: z.number().int(),
+  vatRateBp: z.number().int().openapi({ description: 'VAT rate in basis points: 2100 = 21 %.' }), vatCategory, rule: z.string(),
 }).openapi('InvoiceLine');
 
+const address = z.object({ street: z.string(), additionalStreet: z.string().nullable(), postalCode: z.string(), city: z.string(), country: z.string().openapi({ description: 'ISO 3166-1 alpha-2' }) }).openapi('Address');
+
 export const invoice = z.object({
-  id: z.string(),
+  id: z.string().openapi({ description: 'Looptijd\'s id of the document (stable key in every reference).' }),
+  number: z.string().openapi({ description: 'The provider\'s legal invoice number: one gap-free sequential series for invoices and credit notes (R-INV-01).' }),
+  kind: z.enum(['invoice', 'credit_note']),
+  correctsInvoiceId: z.string().nullable().openapi({ description: 'For a credit note: the id of the invoice it corrects (R-CREDIT-01).' }),
+  creditReason: z.string().nullable().openapi({ description: 'For a credit note: why it was issued.' }),
   customerId: z.string(),
   subscriptionId: z.string().nullable(),
   issuedAt: z.string(),
   dueAt: z.string(),
-  netCents: z.number().int(),
+  netCents: z.number().int().openapi({ description: 'Negative on a credit note, as are VAT and total.' }),
   vatCents: z.number().int(),
   totalCents: z.number().int(),
   openCents: z.number().int(),
   paidCents: z.number().int(),
-  status: z.enum(['open', 'paid', 'disputed', 'void']),
+  creditedCents: z.number().int().openapi({ description: 'What credit notes took off this invoice (R-CREDIT-02).' }),
+  status: z.enum(['open', 'paid', 'disputed', 'void', 'credited', 'credit_note']),
   lateInterestCents: z.number().int(),
   lines: z.array(invoiceLine),
+  vatBreakdown: z.array(z.object({ vatCategory, vatRateBp: z.number().int(), netCents: z.number().int(), vatCents: z.number().int() })).openapi({ description: 'Net and VAT per category and rate (art. 35a Wet OB).' }),
+  supplyPeriod: z.object({ start: z.string(), end: z.string() }).nullable().openapi({ description: 'The period the supply covers; `end` exclusive.' }),
+  reverseCharge: z.boolean(),
+  vatNote: z.string().nullable().openapi({ description: 'The note the VAT treatment requires, in the customer\'s language ("BTW verlegd").' }),
+  seller: z.object({ name: z.string(), address, kvk: z.string(), vatId: z.string(), iban: z.string() }).nullable().openapi({ description: 'The provider as configured when the document was issued.' }),
+  buyer: z.object({ name: z.string(), kind: z.enum(['consumer', 'business']), address: address.nullable(), vatId: z.string().nullable() }),
   retainUntil: z.string(),
 }).openapi('Invoice');
 
@@ -167,7 +182,7 @@ export const invoicePage = page(invoice, 'InvoicePage');
 
 /** The body a payment provider posts: a payment.* event of CONTRACT.md without the envelope id. */
 export const webhookBody = z.object({
-  type: z.enum(['payment.succeeded', 'payment.failed', 'payment.reversed', 'invoice.disputed', 'invoice.dispute_resolved']),
+  type: z.enum(['payment.succeeded', 'payment.failed', 'payment.reversed', 'invoice.disputed', 'invoice.dispute_resolved', 'invoice.credited']),
   timestamp: instant.optional().openapi({ description: 'When it happened in the world; default when it reached Looptijd. Must lie within 3 years before and 7 days after Looptijd\'s clock.' }),
   occurredAt: instant.optional(),
   data: z.record(z.string(), z.unknown()).openapi({

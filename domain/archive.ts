@@ -78,11 +78,15 @@ export function missingRecords(state: Account | null, event: IncomingEvent): Rec
       }
     }
   }
-  if (typeof d.invoiceId === 'string' && event.type.startsWith('invoice.')) {
-    // A dispute also reaches the collection costs charged on the invoice (R-PAY-05), and may void
-    // both: what paid them must be here to become credit again.
-    const named = state.invoices[d.invoiceId];
-    const ids = [d.invoiceId, named?.dunning.costsInvoiceId ?? null].filter((id): id is string => id !== null);
+  // A withdrawn cancellation credits its early-termination fee (R-CREDIT-01): the fee invoice must be here.
+  const sub = typeof d.subscriptionId === 'string' ? state.subscriptions[d.subscriptionId] : undefined;
+  const feeInvoiceId = event.type === 'cancellation.withdrawn' && sub?.status === 'live' ? (sub.cancellation?.feeInvoiceId ?? null) : null;
+  const namedInvoiceId = typeof d.invoiceId === 'string' && event.type.startsWith('invoice.') ? d.invoiceId : feeInvoiceId;
+  if (namedInvoiceId !== null) {
+    // A dispute also reaches the collection costs charged on the invoice (R-PAY-05), and may credit
+    // both: what paid them must be here to be allocated again (R-CREDIT-02).
+    const named = state.invoices[namedInvoiceId];
+    const ids = [namedInvoiceId, named?.dunning.costsInvoiceId ?? null].filter((id): id is string => id !== null);
     for (const id of ids) {
       if (!state.invoices[id]) invoices.add(id);
       else for (const a of state.allocations) if (a.invoiceId === id && !state.payments[a.paymentId]) payments.add(a.paymentId);

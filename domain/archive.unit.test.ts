@@ -69,12 +69,13 @@ describe('settled records leave the account and come back when an event names th
     expect(l.state!.creditCents).toBe(before);
   });
 
-  it('R-PAY-05: an archived invoice disputed within the window and upheld is void; what paid it becomes credit', () => {
+  it('R-PAY-05, R-CREDIT-01: an archived invoice disputed within the window and upheld is credited; what paid it becomes credit (R-CREDIT-02)', () => {
     const l = paidFirstMonth();
     const total = l.invoice('cus_1-0001').totalCents;
     l.send('invoice.disputed', { invoiceId: 'cus_1-0001', customerId: 'cus_1' }, '2026-01-25T10:00:00+01:00');
     l.send('invoice.dispute_resolved', { invoiceId: 'cus_1-0001', outcome: 'upheld', customerId: 'cus_1' }, '2026-01-28T10:00:00+01:00');
-    expect(l.invoice('cus_1-0001')).toMatchObject({ writtenOffCents: total, paidCents: 0 });
+    expect(l.invoice('cus_1-0001')).toMatchObject({ writtenOffCents: 0, creditedCents: total, paidCents: 0 });
+    expect(l.invoices().find((i) => i.kind === 'credit_note')).toMatchObject({ correctsInvoiceId: 'cus_1-0001', totalCents: -total });
     expect(l.state!.creditCents).toBe(total);
   });
 });

@@ -78,14 +78,17 @@ export function allocation(acc: Account | Draft<Account>): Allocated {
     if (!acc.payments[a.paymentId]) frozenPaid.set(a.invoiceId, (frozenPaid.get(a.invoiceId) ?? 0) + a.cents);
     else frozenUsed.set(a.paymentId, (frozenUsed.get(a.paymentId) ?? 0) + a.cents);
   }
-  const invoices = Object.values(acc.invoices).sort(allocationOrder);
+  // Credit notes are not claims: their credit is taken off the invoice they correct (R-CREDIT-02).
+  const invoices = Object.values(acc.invoices).filter((i) => i.kind === 'invoice').sort(allocationOrder);
   const remaining = new Map<string, number>();
   const byInvoice = new Map<string, { paidCents: number; writtenOffCents: number }>();
   for (const inv of invoices) {
     const paidCents = frozenPaid.get(inv.id) ?? 0;
-    const writtenOffCents = isVoid(inv) ? inv.totalCents - paidCents : 0;
+    // Upheld disputes of earlier releases voided the invoice; now a credit note corrects it (R-CREDIT-01).
+    const writtenOffCents = isVoid(inv) && inv.creditedCents === 0 ? inv.totalCents - paidCents : 0;
     byInvoice.set(inv.id, { paidCents, writtenOffCents });
-    remaining.set(inv.id, inv.totalCents - writtenOffCents - paidCents);
+    // What credit notes took off comes first: payments fill only what is left (R-CREDIT-02).
+    remaining.set(inv.id, Math.max(0, inv.totalCents - inv.creditedCents - writtenOffCents - paidCents));
   }
   const allocations: Allocation[] = frozen.filter((a) => !acc.payments[a.paymentId]).map((a) => ({ ...a }));
   let credit = 0;
@@ -107,7 +110,7 @@ export function allocation(acc: Account | Draft<Account>): Allocated {
     for (const inv of targets) {
       if (left === 0) break;
       const open = remaining.get(inv.id) ?? 0;
-      if (open === 0) continue;
+      if (open <= 0) continue;
       const cents = Math.min(open, left);
       remaining.set(inv.id, open - cents);
       byInvoice.get(inv.id)!.paidCents += cents;

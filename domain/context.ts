@@ -11,8 +11,9 @@ import type { EmailTemplate } from './templates.js';
 import type { EmailFacts } from './email-facts.js';
 import type { DomainEvent, EventData, DomainEventType } from './domain-events.js';
 import { apply } from './evolve.js';
+import { buyerOf, creditable, creditLines, formatNumber, NO_BILLING_INPUT, reverseChargeApplies, reverseCharged, reverseChargeNote, supplyPeriod, vatBreakdown } from './invoicing.js';
 import type {
-  Account, AccessReason, Effect, Invoice, InvoiceLine, InvoiceLineKind, LiveSubscription, RuleId, Subscription,
+  Account, AccessReason, BillingInput, Effect, Invoice, InvoiceLine, InvoiceLineKind, LiveSubscription, RuleId, Subscription,
 } from './types.js';
 
 /** Deep-mutable view of the readonly state types, used only inside a decision. */
@@ -31,7 +32,20 @@ export class Ctx {
     readonly catalog: TermsCatalog,
     /** The instant the rules act at: a due trigger's instant, or the event's (late events: the clock). */
     public at: Instant,
-  ) {}
+    /** The provider's details and number series (R-INV-01, R-INV-02): input, never read from the environment. */
+    readonly billing: BillingInput = NO_BILLING_INPUT,
+  ) {
+    this.lastNumber = billing.series.last;
+  }
+
+  /** The last number of the provider's series taken so far, by this decision or before it. */
+  lastNumber: number;
+
+  /** The next number of the provider's series (R-INV-01); the store commits the series with the decision. */
+  takeNumber(): string {
+    this.lastNumber += 1;
+    return formatNumber(this.billing.series, this.lastNumber);
+  }
 
   get today(): LocalDate {
     return localDateOf(this.at);
@@ -88,9 +102,13 @@ export function line(input: LineInput): Draft<InvoiceLine> {
   const split = input.vat ? vatSplit(input.amountCents, input.vat.bp, input.vat.included) : { netCents: input.amountCents, vatCents: 0, grossCents: input.amountCents };
   return {
     kind: input.kind, description: input.description, subscriptionId: input.subscriptionId, period: input.period,
-    quantity: input.quantity, unitCents: input.unitCents, ...split, rule: input.rule,
+    quantity: input.quantity, unitCents: input.unitCents, ...split,
+    vatRateBp: input.vat ? input.vat.bp : 0, vatCategory: input.vat ? 'standard' : 'not-subject', rule: input.rule,
   };
 }
+
+/** Sums of lines, for an invoice's or credit note's totals. */
+const sum = (lines: readonly Draft<InvoiceLine>[], k: 'netCents' | 'vatCents' | 'grossCents') => lines.reduce((s, l) => s + l[k], 0);
 
 /** Issues an invoice (R-START-02, R-MONEY-02) and asks for it to be sent. */
 export function issueInvoice(
@@ -98,27 +116,79 @@ export function issueInvoice(
   input: {
     subscriptionId: string | null; lines: Draft<InvoiceLine>[]; paymentTermDays: number; category: 'principal' | 'accessory'; rule: RuleId; source: string;
     startsService?: boolean; billed?: { periodIndex: number; nextInvoiceOn: LocalDate };
+    /** The early-termination fee of the subscription's cancellation (R-EARLY-01). */
+    cancellationFee?: boolean;
   },
 ): Draft<Invoice> {
   const acc = ctx.acc;
-  const id = `${acc.customer.id}-${String(acc.invoiceSeq + 1).padStart(4, '0')}`;
+  const id = nextInvoiceId(acc);
   const issuedOn = ctx.today;
-  const sum = (k: 'netCents' | 'vatCents' | 'grossCents') => input.lines.reduce((s, l) => s + l[k], 0);
+  // R-INV-03: an EU business outside the Netherlands accounts for the VAT itself.
+  const reverseCharge = reverseChargeApplies(acc.customer) && input.lines.some((l) => l.vatCategory === 'standard');
+  const lines = reverseCharge ? input.lines.map(reverseCharged) : input.lines;
   const sub = input.subscriptionId ? { id: input.subscriptionId } : null;
+  const number = ctx.takeNumber();
   ctx.emit('InvoiceIssued', {
     sub, rule: input.rule, source: input.source,
     data: {
-      invoiceId: id, issuedOn, dueOn: addDays(issuedOn, input.paymentTermDays), netCents: sum('netCents'), vatCents: sum('vatCents'), totalCents: sum('grossCents'),
-      lines: input.lines, category: input.category, retainUntil: addYears(issuedOn, FISCAL_RETENTION_YEARS), startsService: input.startsService ?? false, billed: input.billed ?? null,
+      invoiceId: id, number, issuedOn, dueOn: addDays(issuedOn, input.paymentTermDays), netCents: sum(lines, 'netCents'), vatCents: sum(lines, 'vatCents'), totalCents: sum(lines, 'grossCents'),
+      lines, vatBreakdown: vatBreakdown(lines), supplyPeriod: supplyPeriod(lines), reverseCharge, vatNote: reverseCharge ? reverseChargeNote(acc.customer.language) : null,
+      seller: ctx.billing.seller, buyer: buyerOf(acc.customer),
+      category: input.category, retainUntil: addYears(issuedOn, FISCAL_RETENTION_YEARS), startsService: input.startsService ?? false, billed: input.billed ?? null,
+      ...(input.cancellationFee && { cancellationFee: true as const }),
     },
   });
   const invoice = acc.invoices[id]!;
   ctx.push({ kind: 'invoice', key: `invoice:${id}`, invoiceId: id });
-  ctx.email(id, 'invoice.issued', sub, { invoiceId: id, totalCents: invoice.totalCents, dueOn: invoice.dueOn });
+  ctx.email(id, 'invoice.issued', sub, { invoiceId: id, invoiceNumber: number, totalCents: invoice.totalCents, dueOn: invoice.dueOn });
   return invoice;
 }
 
-export const openCents = (i: Pick<Invoice, 'totalCents' | 'paidCents' | 'writtenOffCents'>): number => i.totalCents - i.paidCents - i.writtenOffCents;
+/** The next invoice id of the account (`<customerId>-0007`): the system's key, not the legal number. */
+const nextInvoiceId = (acc: Draft<Account>): string => `${acc.customer.id}-${String(acc.invoiceSeq + 1).padStart(4, '0')}`;
+
+/**
+ * R-CREDIT-01: corrects an invoice by a credit note of its own — negative amounts at the rates of
+ * the lines it corrects, the next number of the same series — for `amountCents` (gross, positive)
+ * or, when absent, all that is left of the invoice after earlier credit notes. The credit is
+ * allocated like a payment by the next settle (R-CREDIT-02). Returns null when nothing is left to
+ * credit. Any rule family may call it; the reason is customer-facing text.
+ */
+export function issueCreditNote(
+  ctx: Ctx,
+  input: { invoiceId: string; amountCents?: number; reason: string; rule: RuleId; source: string | null; lineDescription?: (l: InvoiceLine) => string },
+): Draft<Invoice> | null {
+  const acc = ctx.acc;
+  const inv = acc.invoices[input.invoiceId];
+  if (!inv) throw new DomainError('invoice.unknown', `invoice ${input.invoiceId} is not known for customer ${acc.customer.id}`);
+  const left = creditable(inv);
+  const amount = Math.min(input.amountCents ?? left, left);
+  if (amount <= 0) return null;
+  const describe = input.lineDescription ?? ((l: InvoiceLine) => (acc.customer.language === 'nl' ? `Creditering: ${l.description}` : `Credit: ${l.description}`));
+  const lines = creditLines(inv as Invoice, amount, describe);
+  const id = nextInvoiceId(acc);
+  const issuedOn = ctx.today;
+  const number = ctx.takeNumber();
+  const sub = inv.subscriptionId ? { id: inv.subscriptionId } : null;
+  ctx.emit('CreditNoteIssued', {
+    sub, rule: input.rule, source: input.source,
+    data: {
+      creditNoteId: id, number, correctsInvoiceId: inv.id, correctsNumber: inv.number, reason: input.reason, issuedOn,
+      netCents: sum(lines, 'netCents'), vatCents: sum(lines, 'vatCents'), totalCents: sum(lines, 'grossCents'),
+      lines, vatBreakdown: vatBreakdown(lines), supplyPeriod: supplyPeriod(lines), reverseCharge: inv.reverseCharge, vatNote: inv.vatNote,
+      seller: ctx.billing.seller ?? (inv.seller as Invoice['seller']), buyer: structuredClone(inv.buyer) as Invoice['buyer'],
+      category: inv.category, retainUntil: addYears(issuedOn, FISCAL_RETENTION_YEARS),
+    },
+  });
+  const note = acc.invoices[id]!;
+  ctx.push({ kind: 'invoice', key: `invoice:${id}`, invoiceId: id });
+  ctx.email(id, 'credit_note.issued', sub, { invoiceId: id, invoiceNumber: number, correctsNumber: inv.number, amountCents: -note.totalCents, reason: input.reason });
+  return note;
+}
+
+/** What is left to pay: nothing on a credit note; on an invoice its total less payments, write-off and credit notes. */
+export const openCents = (i: Pick<Invoice, 'kind' | 'totalCents' | 'paidCents' | 'writtenOffCents' | 'creditedCents'>): number =>
+  i.kind === 'credit_note' ? 0 : i.totalCents - i.paidCents - i.writtenOffCents - i.creditedCents;
 export const inOpenDispute = (i: Pick<Invoice, 'dispute'>): boolean => i.dispute !== null && i.dispute.resolved === null;
 export const isVoid = (i: Pick<Invoice, 'dispute'>): boolean => i.dispute?.resolved?.outcome === 'upheld';
 

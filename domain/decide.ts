@@ -9,11 +9,12 @@ import { archiveSettled, NO_RECORDS } from './archive.js';
 import { Ctx, DomainError, type Draft } from './context.js';
 import type { EventType, IncomingEvent } from './events.js';
 import {
-  billing, data, dissolution, dunning, ignored, payment, prices, renewalNotice, start, suspension, type AllHandlers, type Handler, type Outcome,
+  billing, data, dissolution, dunning, ignored, invoicing, payment, prices, renewalNotice, start, suspension, type AllHandlers, type Handler, type Outcome,
 } from './rules/index.js';
+import { NO_BILLING_INPUT, normalizeVatId } from './invoicing.js';
 import { settle } from './settle.js';
 import type { TermsCatalog } from './terms.js';
-import type { Account, Decision } from './types.js';
+import type { Account, BillingInput, Decision } from './types.js';
 
 /**
  * Every incoming event type to its one handler: the compiler checks none is missing, and
@@ -21,18 +22,22 @@ import type { Account, Decision } from './types.js';
  */
 const HANDLERS = {
   ...start.handlers, ...renewalNotice.handlers, ...prices.handlers, ...billing.handlers, ...payment.handlers,
-  ...dunning.handlers, ...suspension.handlers, ...dissolution.handlers, ...data.handlers,
+  ...dunning.handlers, ...suspension.handlers, ...dissolution.handlers, ...data.handlers, ...invoicing.handlers,
   // The sweep's tick has no rule of its own: decide runs the time rules around every event.
   'subscription.due': () => ignored,
 } satisfies AllHandlers;
 
-/** Decides one event for one customer account. `state` is null before customer.created. */
-export function decide(state: Account | null, event: IncomingEvent, terms: TermsCatalog, now: Instant): Decision {
+/**
+ * Decides one event for one customer account. `state` is null before customer.created. `billing`
+ * is the provider's details and the number series as the store read it (R-INV-01, R-INV-02); the
+ * decision says which numbers it took (`numbering`), and the store commits them with it.
+ */
+export function decide(state: Account | null, event: IncomingEvent, terms: TermsCatalog, now: Instant, billing: BillingInput = NO_BILLING_INPUT): Decision {
   const nowI = toInstant(now);
   const occurred = toInstant(event.occurredAt);
   if (state === null) return decideWithoutAccount(event, nowI, occurred);
 
-  const ctx = new Ctx(structuredClone(state) as Draft<Account>, terms, state.clock);
+  const ctx = new Ctx(structuredClone(state) as Draft<Account>, terms, state.clock, billing);
   // Time rules first run up to when the event happened (never past now), then the event, then up to now.
   const eventAt = occurred < ctx.acc.clock ? ctx.acc.clock : occurred > nowI ? nowI : occurred;
   advance(ctx, eventAt < nowI ? eventAt : nowI);
@@ -53,11 +58,12 @@ function finish(ctx: Ctx, result: Outcome): Decision {
     refusal: result.refusal,
     dueAt: nextDue(ctx),
     archived,
+    numbering: ctx.lastNumber === ctx.billing.series.last ? null : { series: ctx.billing.series.id, last: ctx.billing.series.last, next: ctx.lastNumber + 1 },
   };
 }
 
 function decideWithoutAccount(event: IncomingEvent, now: Instant, occurred: Instant): Decision {
-  if (event.type === 'reseller.created') return { state: null, events: [], effects: [], outcome: 'ignored', refusal: null, dueAt: null, archived: NO_RECORDS };
+  if (event.type === 'reseller.created') return { state: null, events: [], effects: [], outcome: 'ignored', refusal: null, dueAt: null, archived: NO_RECORDS, numbering: null };
   if (event.type !== 'customer.created') throw new DomainError('customer.unknown', `${event.type} for a customer that does not exist (yet)`);
   const d = event.data;
   const at = occurred > now ? now : occurred;
@@ -65,12 +71,13 @@ function decideWithoutAccount(event: IncomingEvent, now: Instant, occurred: Inst
     customer: {
       id: d.customerId, kind: d.kind, name: d.name, email: d.email, language: d.language, resellerId: d.resellerId, directDebit: d.directDebit,
       billingAccountOfReseller: null, createdAt: at, unreachableSince: null, legalHold: false, insolvency: null, arrangement: null, erasure: null,
+      billingAddress: d.billingAddress ? { ...d.billingAddress, additionalStreet: d.billingAddress.additionalStreet ?? null } : null, vatId: d.vatId ? normalizeVatId(d.vatId) : null,
     },
     subscriptions: {}, invoices: {}, payments: {}, allocations: [], creditCents: 0, clock: at, invoiceSeq: 0, retainRecordsUntil: null, archivedSubscriptionIds: [],
   };
   const ctx = new Ctx(acc, { get: () => undefined, latest: () => undefined }, at);
   ctx.emit('CustomerCreated', { data: { customerId: d.customerId, kind: d.kind, resellerId: d.resellerId, language: d.language, directDebit: d.directDebit } });
-  return { state: acc as Account, events: ctx.events, effects: ctx.effects, outcome: 'applied', refusal: null, dueAt: null, archived: NO_RECORDS };
+  return { state: acc as Account, events: ctx.events, effects: ctx.effects, outcome: 'applied', refusal: null, dueAt: null, archived: NO_RECORDS, numbering: null };
 }
 
 function handle(ctx: Ctx, event: IncomingEvent, occurred: Instant): Outcome {

@@ -9,8 +9,21 @@ import type { Instant, LocalDate } from './calendar.js';
 import type { RuleId } from './rules.js';
 import type { TermsProfile } from './terms.js';
 import type {
-  Allocation, CancellationChannel, Cancellation, CustomerKind, EndReason, InsolvencyKind, Invoice, InvoiceLine, Language, PaymentMethod, Plan, Suspension, Term,
+  Address, Allocation, CancellationChannel, Cancellation, CustomerKind, EndReason, InsolvencyKind, Invoice, InvoiceBuyer, InvoiceLine, Language, PaymentMethod, Plan,
+  ProviderDetails, Suspension, Term, VatBreakdown,
 } from './types.js';
+
+/** What art. 35a Wet OB asks of every invoice and credit note besides its amounts (R-INV-01..03). */
+interface LegalFacts {
+  /** The provider's series number (R-INV-01). */
+  number: string;
+  vatBreakdown: VatBreakdown[];
+  supplyPeriod: { start: LocalDate; end: LocalDate } | null;
+  reverseCharge: boolean;
+  vatNote: string | null;
+  seller: ProviderDetails | null;
+  buyer: InvoiceBuyer;
+}
 
 type Reversal = 'storno' | 'chargeback' | 'refund' | 'failed';
 
@@ -25,6 +38,8 @@ export interface EventData {
   LegalHoldReleased: Record<string, never>;
   InsolvencyReported: { kind: InsolvencyKind; claimsDueAtOnce: string[]; dueOn: LocalDate };
   CustomerUnreachable: { owed: string[] };
+  /** Billing details changed (customer.updated): what invoices from now on name (R-INV-02, R-INV-03). */
+  CustomerUpdated: { changed: ('name' | 'billingAddress' | 'vatId')[]; name?: string; billingAddress?: Address | null; vatId?: string | null };
 
   // -- subscriptions -----------------------------------------------------------------------------
   SubscriptionCreated: { termsId: string; termsVersion: number; plan: Plan; seats: number; activation: TermsProfile['activation']; contractId: string | null };
@@ -84,13 +99,20 @@ export interface EventData {
   };
 
   // -- invoices and payments -----------------------------------------------------------------------
-  InvoiceIssued: {
+  InvoiceIssued: LegalFacts & {
     invoiceId: string; issuedOn: LocalDate; dueOn: LocalDate; netCents: number; vatCents: number; totalCents: number;
     lines: InvoiceLine[]; category: Invoice['category']; retainUntil: LocalDate;
     /** R-START-01 onFirstPayment: paying this invoice starts the subscription. */
     startsService: boolean;
     /** Periodic billing moves on: the subscription's next period and the day it is invoiced (R-START-02). */
     billed: { periodIndex: number; nextInvoiceOn: LocalDate } | null;
+    /** The early-termination fee of the subscription's cancellation (R-EARLY-01): credited if it is withdrawn. */
+    cancellationFee?: true;
+  };
+  /** R-CREDIT-01: a credit note corrects an invoice (negative amounts); the invoice's credited amount grows by its total. */
+  CreditNoteIssued: LegalFacts & {
+    creditNoteId: string; correctsInvoiceId: string; correctsNumber: string; reason: string; issuedOn: LocalDate;
+    netCents: number; vatCents: number; totalCents: number; lines: InvoiceLine[]; category: Invoice['category']; retainUntil: LocalDate;
   };
   PaymentReceived: { paymentId: string; amountCents: number; method: PaymentMethod; receivedAt: Instant; invoiceId: string | null; allocations: Allocation[]; creditCents: number };
   PaymentFailed: { paymentId: string; amountCents: number; reason: string; invoiceId: string | null; receivedAt: Instant };
@@ -100,6 +122,8 @@ export interface EventData {
   InvoiceDisputed: { invoiceId: string; openCents: number; windowDays: number | null; effect: string; costsInvoiceId: string | null };
   DisputeRefused: { invoiceId: string; lastDay: LocalDate | null };
   DisputeResolved: { invoiceId: string; outcome: 'upheld' | 'rejected'; effect: string; costsInvoiceId: string | null };
+  /** The provider credited an invoice (invoice.credited); the credit note follows as CreditNoteIssued. */
+  InvoiceCreditRequested: { invoiceId: string; requestedCents: number | null; creditedCents: number; reason: string };
 
   // -- dunning ---------------------------------------------------------------------------------------
   ReminderSent: DunningFacts & { ladder: string[]; inDefault: boolean; payBy: LocalDate };
@@ -155,12 +179,12 @@ export type EventOfType<K extends DomainEventType> = Extract<DomainEvent, { type
 
 /** Every event type, for readers that list them (the compiler checks the list is complete). */
 export const EVENT_TYPES = Object.keys({
-  CustomerCreated: 1, ResellerAccountLinked: 1, ArrangementRecorded: 1, LegalHoldSet: 1, LegalHoldReleased: 1, InsolvencyReported: 1, CustomerUnreachable: 1,
+  CustomerCreated: 1, ResellerAccountLinked: 1, ArrangementRecorded: 1, LegalHoldSet: 1, LegalHoldReleased: 1, InsolvencyReported: 1, CustomerUnreachable: 1, CustomerUpdated: 1,
   SubscriptionCreated: 1, SubscriptionRefused: 1, SubscriptionActivated: 1, SeatsChanged: 1, SubscriptionContinuedIndefinitely: 1, SubscriptionRenewed: 1,
   NoticeDeadline: 1, CancellationAccepted: 1, CancellationRefused: 1, CancellationWithdrawn: 1, EndScheduledUnreachable: 1, EndedUnreachable: 1,
   SubscriptionEnded: 1, PriceChangeAnnounced: 1, PriceChanged: 1, TermsChangeAnnounced: 1, SubscriptionSuspended: 1, SuspensionLifted: 1,
-  AccessRevoked: 1, AccessRestored: 1, ResellerSuspensionCascaded: 1, DissolutionProposed: 1, SubscriptionDissolved: 1, InvoiceIssued: 1,
-  PaymentReceived: 1, PaymentFailed: 1, PaymentReversed: 1, PaymentsAllocated: 1, InvoiceDisputed: 1, DisputeRefused: 1, DisputeResolved: 1,
+  AccessRevoked: 1, AccessRestored: 1, ResellerSuspensionCascaded: 1, DissolutionProposed: 1, SubscriptionDissolved: 1, InvoiceIssued: 1, CreditNoteIssued: 1,
+  PaymentReceived: 1, PaymentFailed: 1, PaymentReversed: 1, PaymentsAllocated: 1, InvoiceDisputed: 1, DisputeRefused: 1, DisputeResolved: 1, InvoiceCreditRequested: 1,
   ReminderSent: 1, FormalNoticeSent: 1, CustomerInDefault: 1, FourteenDayLetterSent: 1, CollectionCostsCharged: 1, ExportRequested: 1,
   ExportRefused: 1, DataDeletionRequested: 1, DataDeleted: 1, ErasureScheduled: 1, ErasureRefused: 1, PersonalDataErased: 1,
 } satisfies Record<DomainEventType, 1>) as DomainEventType[];

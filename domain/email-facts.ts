@@ -19,7 +19,8 @@ export interface DunningFacts {
 }
 
 export type EmailFacts = {
-  readonly 'invoice.issued': { readonly invoiceId: string; readonly totalCents: number; readonly dueOn: LocalDate };
+  readonly 'invoice.issued': { readonly invoiceId: string; readonly invoiceNumber: string; readonly totalCents: number; readonly dueOn: LocalDate };
+  readonly 'credit_note.issued': { readonly invoiceId: string; readonly invoiceNumber: string; readonly correctsNumber: string; readonly amountCents: number; readonly reason: string };
   readonly 'payment.failed': { readonly amountCents: number; readonly reason: string; readonly invoiceId: string | null };
   readonly 'dunning.reminder': DunningFacts & { readonly inDefault: boolean; readonly payBy: LocalDate; readonly consequences: readonly string[] };
   readonly 'dunning.formal_notice': DunningFacts & { readonly costsCents: number; readonly deadline: LocalDate; readonly consequences: readonly string[] };

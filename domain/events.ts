@@ -41,6 +41,21 @@ const localDate = z.iso.date().refine(inSaneYears, 'must lie in the years 2000�
 const cents = z.number().int().nonnegative().max(INPUT_CEILINGS.maxAmountCents);
 const seats = z.number().int().positive().max(INPUT_CEILINGS.maxSeats);
 
+/** A postal address on invoices (R-INV-02): country as ISO 3166-1 alpha-2. */
+export const addressSchema = z.object({
+  street: text(TEXT_LIMITS.name),
+  additionalStreet: text(TEXT_LIMITS.name).nullable().default(null),
+  postalCode: z.string().min(1).max(16).regex(/^[A-Za-z0-9 -]+$/, 'letters, digits, spaces and dashes'),
+  city: text(100),
+  country: z.string().regex(/^[A-Z]{2}$/, 'ISO 3166-1 alpha-2 country code, e.g. NL'),
+});
+/**
+ * A VAT identification number (R-INV-03): two letters of the member state and 2–13 characters;
+ * spaces, dots and dashes are allowed and dropped, letters upper-cased (`nl 8123.45.678.b01` is
+ * kept as `NL812345678B01`, domain/invoicing.ts normalizeVatId).
+ */
+export const vatIdSchema = z.string().max(30).refine((s) => /^[A-Z]{2}[A-Z0-9+*]{2,13}$/.test(s.replace(/[\s.-]/g, '').toUpperCase()), 'a VAT id: country prefix and 2–13 letters or digits, e.g. NL812345678B01');
+
 const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
   z.object({ id: eventId, type: z.literal(type), occurredAt: instant, data });
 
@@ -55,6 +70,16 @@ export const customerCreated = envelope('customer.created', z.object({
   language: z.enum(['nl', 'en']).default('nl'),
   resellerId: id,
   directDebit: z.boolean(),
+  /** Added (issue 8): where invoices are addressed, and the VAT id of a business (R-INV-02, R-INV-03). */
+  billingAddress: addressSchema.optional(),
+  vatId: vatIdSchema.optional(),
+}));
+/** Added (issue 8): the customer's billing details changed; a field left out stays as it was, null clears it. */
+export const customerUpdated = envelope('customer.updated', z.object({
+  customerId: id,
+  name: name.optional(),
+  billingAddress: addressSchema.nullable().optional(),
+  vatId: vatIdSchema.nullable().optional(),
 }));
 export const subscriptionCreated = envelope('subscription.created', z.object({
   subscriptionId: id,
@@ -96,6 +121,10 @@ export const invoiceDisputed = envelope('invoice.disputed', z.object({ invoiceId
 export const disputeResolved = envelope('invoice.dispute_resolved', z.object({
   invoiceId: id, outcome: z.enum(['upheld', 'rejected']), customerId: id.optional(),
 }));
+/** Added (issue 8): the provider credits an invoice (R-CREDIT-01): the amount (gross, default all that is left) and why. */
+export const invoiceCredited = envelope('invoice.credited', z.object({
+  invoiceId: id, amountCents: cents.positive().optional(), reason: text(TEXT_LIMITS.text), customerId: id.optional(),
+}));
 export const cancellationRequested = envelope('cancellation.requested', z.object({
   subscriptionId: id,
   channel: z.enum(['email', 'portal', 'registered_mail', 'api', 'phone']),
@@ -128,9 +157,9 @@ export const subscriptionEvent = z.discriminatedUnion('type', [
   resellerCreated, customerCreated, subscriptionCreated, subscriptionActivated, seatsChanged, abuseReported,
   abuseCleared, insolvencyReported, priceChangeAnnounced, exportRequested, erasureRequested, dataDeleted,
   dissolutionConfirmed, customerUnreachable, termsChanged, arrangementRecorded, legalHoldSet, legalHoldReleased,
-  resellerSuspendedForCustomer, resellerRestoredForCustomer, resellerAccountLinked, dueTick,
+  resellerSuspendedForCustomer, resellerRestoredForCustomer, resellerAccountLinked, dueTick, customerUpdated,
 ]);
-export const paymentEvent = z.discriminatedUnion('type', [paymentSucceeded, paymentFailed, paymentReversed, invoiceDisputed, disputeResolved]);
+export const paymentEvent = z.discriminatedUnion('type', [paymentSucceeded, paymentFailed, paymentReversed, invoiceDisputed, disputeResolved, invoiceCredited]);
 export const cancellationEvent = z.discriminatedUnion('type', [cancellationRequested, cancellationWithdrawn]);
 export const anyEvent = z.discriminatedUnion('type', [...subscriptionEvent.options, ...paymentEvent.options, ...cancellationEvent.options]);
 

@@ -11,7 +11,7 @@
  */
 import { addDays, localDateOf } from './calendar.js';
 import type { Draft } from './context.js';
-import type { DomainEvent } from './domain-events.js';
+import type { DomainEvent, EventOfType as EventOf } from './domain-events.js';
 import type { Account, EndedSubscription, Invoice, LiveSubscription, PendingSubscription, Subscription } from './types.js';
 
 /** The account after the event (a new value; `state` is left as it was). */
@@ -46,6 +46,11 @@ function invoice(acc: Draft<Account>, id: string, e: DomainEvent): Draft<Invoice
   return inv;
 }
 
+/** The legal facts of an issued document as the invoice keeps them (copies: the event's data stays the event's). */
+function legalFacts(d: EventOf<'InvoiceIssued'>['data'] | EventOf<'CreditNoteIssued'>['data']): Pick<Draft<Invoice>, 'vatBreakdown' | 'supplyPeriod' | 'reverseCharge' | 'vatNote' | 'seller' | 'buyer'> {
+  return structuredClone({ vatBreakdown: d.vatBreakdown, supplyPeriod: d.supplyPeriod, reverseCharge: d.reverseCharge, vatNote: d.vatNote, seller: d.seller, buyer: d.buyer }) as Pick<Draft<Invoice>, 'vatBreakdown' | 'supplyPeriod' | 'reverseCharge' | 'vatNote' | 'seller' | 'buyer'>;
+}
+
 /** Applies one event to a draft in place: what `Ctx.emit` does inside a decision. */
 export function apply(acc: Draft<Account>, e: DomainEvent): void {
   const today = localDateOf(e.at);
@@ -59,6 +64,7 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
     case 'AccessRestored':
     case 'ResellerSuspensionCascaded':
     case 'DisputeRefused':
+    case 'InvoiceCreditRequested':
     case 'ExportRefused':
     case 'ErasureRefused':
       return;
@@ -81,6 +87,11 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
       return;
     case 'CustomerUnreachable':
       acc.customer.unreachableSince = e.at;
+      return;
+    case 'CustomerUpdated':
+      if (e.data.name !== undefined) acc.customer.name = e.data.name;
+      if (e.data.billingAddress !== undefined) acc.customer.billingAddress = e.data.billingAddress && { ...e.data.billingAddress };
+      if (e.data.vatId !== undefined) acc.customer.vatId = e.data.vatId;
       return;
 
     case 'SubscriptionCreated': {
@@ -118,11 +129,11 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
       return;
     case 'CancellationAccepted':
       live(acc, e).cancellation = {
-        requestedAt: e.at, channel: e.data.channel, endsOn: e.data.endsOn, earlyTerminationFeeCents: e.data.earlyTerminationFeeCents, rule: e.rule!, basis: e.data.basis,
+        requestedAt: e.at, channel: e.data.channel, endsOn: e.data.endsOn, earlyTerminationFeeCents: e.data.earlyTerminationFeeCents, rule: e.rule!, basis: e.data.basis, feeInvoiceId: null,
       };
       return;
     case 'EndScheduledUnreachable':
-      live(acc, e).cancellation = { requestedAt: e.at, channel: 'email', endsOn: e.data.endsOn, earlyTerminationFeeCents: 0, rule: e.rule!, basis: 'unreachable' };
+      live(acc, e).cancellation = { requestedAt: e.at, channel: 'email', endsOn: e.data.endsOn, earlyTerminationFeeCents: 0, rule: e.rule!, basis: 'unreachable', feeInvoiceId: null };
       return;
     case 'CancellationWithdrawn':
       live(acc, e).cancellation = null;
@@ -180,12 +191,16 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
       acc.invoiceSeq += 1;
       if (acc.retainRecordsUntil === null || d.retainUntil > acc.retainRecordsUntil) acc.retainRecordsUntil = d.retainUntil;
       acc.invoices[d.invoiceId] = {
-        id: d.invoiceId, customerId: acc.customer.id, subscriptionId: e.subscriptionId, issuedOn: d.issuedOn, dueOn: d.dueOn,
-        lines: structuredClone(d.lines) as Draft<Invoice>['lines'], netCents: d.netCents, vatCents: d.vatCents, totalCents: d.totalCents, category: d.category,
-        paidCents: 0, writtenOffCents: 0, dispute: null,
+        id: d.invoiceId, number: d.number, kind: 'invoice', correctsInvoiceId: null, creditReason: null, customerId: acc.customer.id, subscriptionId: e.subscriptionId, issuedOn: d.issuedOn, dueOn: d.dueOn,
+        lines: structuredClone(d.lines) as Draft<Invoice>['lines'], netCents: d.netCents, vatCents: d.vatCents, totalCents: d.totalCents, ...legalFacts(d), category: d.category,
+        paidCents: 0, writtenOffCents: 0, creditedCents: 0, dispute: null,
         dunning: { reminderOn: null, formalNoticeOn: null, defaultOn: null, letterOn: null, costsInvoiceId: null, suspendedOn: null, dissolutionOn: null },
         retainUntil: d.retainUntil,
       };
+      if (d.cancellationFee) {
+        const s = live(acc, e);
+        if (s.cancellation) s.cancellation.feeInvoiceId = d.invoiceId;
+      }
       if (d.startsService) {
         const s = sub(acc, e);
         if (s.status === 'pending') s.firstInvoiceId = d.invoiceId;
@@ -195,6 +210,20 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
         s.periodIndex = d.billed.periodIndex;
         s.nextInvoiceOn = d.billed.nextInvoiceOn;
       }
+      return;
+    }
+    case 'CreditNoteIssued': {
+      const d = e.data;
+      acc.invoiceSeq += 1;
+      if (acc.retainRecordsUntil === null || d.retainUntil > acc.retainRecordsUntil) acc.retainRecordsUntil = d.retainUntil;
+      invoice(acc, d.correctsInvoiceId, e).creditedCents -= d.totalCents;
+      acc.invoices[d.creditNoteId] = {
+        id: d.creditNoteId, number: d.number, kind: 'credit_note', correctsInvoiceId: d.correctsInvoiceId, creditReason: d.reason, customerId: acc.customer.id, subscriptionId: e.subscriptionId,
+        issuedOn: d.issuedOn, dueOn: d.issuedOn, lines: structuredClone(d.lines) as Draft<Invoice>['lines'], netCents: d.netCents, vatCents: d.vatCents, totalCents: d.totalCents, ...legalFacts(d),
+        category: d.category, paidCents: 0, writtenOffCents: 0, creditedCents: 0, dispute: null,
+        dunning: { reminderOn: null, formalNoticeOn: null, defaultOn: null, letterOn: null, costsInvoiceId: null, suspendedOn: null, dissolutionOn: null },
+        retainUntil: d.retainUntil,
+      };
       return;
     }
     case 'PaymentReceived':
@@ -271,6 +300,8 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
       return;
     case 'PersonalDataErased':
       acc.customer.email = '';
+      // Invoices keep the address they were sent to (R-LAW-04); the account forgets it.
+      acc.customer.billingAddress = null;
       acc.customer.erasure = { status: 'done', requestedAt: e.data.requestedAt, erasedAt: e.at };
       for (const id of e.data.dataDeletionRequested) {
         const s = acc.subscriptions[id];

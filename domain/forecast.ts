@@ -5,7 +5,8 @@
 import { toInstant, type Instant } from './calendar.js';
 import { decide } from './decide.js';
 import type { TermsCatalog } from './terms.js';
-import type { Account, AuditEvent, Effect } from './types.js';
+import { NO_BILLING_INPUT } from './invoicing.js';
+import type { Account, AuditEvent, BillingInput, Effect } from './types.js';
 
 export interface Forecast {
   readonly events: readonly AuditEvent[];
@@ -14,10 +15,13 @@ export interface Forecast {
   readonly state: Account;
 }
 
-export function forecast(state: Account, terms: TermsCatalog, now: Instant, until: Instant): Forecast {
+export function forecast(state: Account, terms: TermsCatalog, now: Instant, until: Instant, billing: BillingInput = NO_BILLING_INPUT): Forecast {
   // Bring the account up to now first: what is already due is the present, not the forecast.
-  const present = decide(state, tick(state, now), terms, now).state!;
-  const future = decide(present, tick(present, now), terms, toInstant(until));
+  const d = decide(state, tick(state, now), terms, now, billing);
+  const present = d.state!;
+  // Numbers taken by the present are taken; the forecast's documents follow them (R-INV-01).
+  const series = d.numbering ? { ...billing.series, last: d.numbering.next - 1 } : billing.series;
+  const future = decide(present, tick(present, now), terms, toInstant(until), { ...billing, series });
   return { events: future.events, effects: future.effects, state: future.state! };
 }
 

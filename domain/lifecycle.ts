@@ -77,12 +77,16 @@ export function endSubscription(ctx: Ctx, sub: Draft<LiveSubscription> | Draft<P
  * R-EARLY-01: the periodic charges from the end up to the end of the minimum term (or, for an
  * indefinite contract, up to the earliest end by notice), invoiced at once.
  */
-export function invoiceRemainingCharges(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, endsOn: LocalDate, until: LocalDate, source: string, paymentTermDays = terms.paymentTermDays): number {
+export function invoiceRemainingCharges(
+  ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, endsOn: LocalDate, until: LocalDate, source: string, paymentTermDays = terms.paymentTermDays,
+  /** The fee of the cancellation just accepted: credited if it is withdrawn (R-CREDIT-01). */
+  cancellationFee = false,
+): number {
   const from = maxDate(endsOn, billedUntil(sub));
   const fee = chargesBetween(sub, from, until);
   if (fee <= 0) return 0;
   issueInvoice(ctx, {
-    subscriptionId: sub.id, category: 'principal', paymentTermDays, rule: 'R-EARLY-01', source,
+    subscriptionId: sub.id, category: 'principal', paymentTermDays, rule: 'R-EARLY-01', source, cancellationFee,
     lines: [line({ kind: 'early-termination', description: `Remaining charges ${from} – ${addDays(until, -1)}`, subscriptionId: sub.id, period: { start: from, end: until }, quantity: 1, unitCents: fee, amountCents: fee, rule: 'R-EARLY-01', vat: { bp: terms.vatBp, included: terms.pricesIncludeVat } })],
   });
   return fee;

@@ -387,12 +387,17 @@ describe('properties of decide()', () => {
         const until = hourOf(addDays(localDateOf(now), horizon), 12);
         const f = forecast(r.state!, catalog, now, until);
 
-        let state = decide(r.state!, tick(r.state!, now), catalog, now).state!;
+        // The provider's number series moves with every decision, as the store keeps it (R-INV-01).
+        let billing = { series: { id: 'LT', prefix: 'LT-', last: 0 }, seller: null };
+        const first = decide(r.state!, tick(r.state!, now), catalog, now, billing);
+        if (first.numbering) billing = { ...billing, series: { ...billing.series, last: first.numbering.next - 1 } };
+        let state = first.state!;
         const seen: AuditEvent[] = [];
         const effects: Effect[] = [];
         const stops = [...new Set(f.events.map((e) => e.at))].sort();
         for (const at of [...stops, until]) {
-          const d = decide(state, tick(state, at), catalog, at);
+          const d = decide(state, tick(state, at), catalog, at, billing);
+          if (d.numbering) billing = { ...billing, series: { ...billing.series, last: d.numbering.next - 1 } };
           state = d.state!;
           seen.push(...d.events);
           effects.push(...d.effects);

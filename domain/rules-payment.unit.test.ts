@@ -330,11 +330,13 @@ describe('R-PAY-05 a dispute within the window keeps the invoice out of arrears,
     expect(live(life).suspensions.map((s) => s.reason)).toEqual(['arrears']);
   });
 
-  it('upheld, the invoice is void: nothing is owed on it', () => {
+  it('upheld, the invoice is credited by a credit note (R-CREDIT-01): nothing is owed on it, nothing written off', () => {
     const life = given();
     life.send('invoice.disputed', { invoiceId: 'cus_1-0001' }, '2026-03-10');
     life.send('invoice.dispute_resolved', { invoiceId: 'cus_1-0001', outcome: 'upheld' }, '2026-03-25');
-    expect(inv(life, 1).writtenOffCents).toBe(12100);
+    // Credit note 0002 of 25 March: −€121.00 (−€100 net, −€21 VAT), the next number of the series.
+    expect(inv(life, 1)).toMatchObject({ writtenOffCents: 0, creditedCents: 12100, number: 'LT-000001' });
+    expect(inv(life, 2)).toMatchObject({ kind: 'credit_note', correctsInvoiceId: 'cus_1-0001', number: 'LT-000002', issuedOn: '2026-03-25', netCents: -10000, vatCents: -2100, totalCents: -12100 });
     life.tickTo('2026-04-01');
     expect(arrears(life.state!, '2026-04-01')).toHaveLength(0);
     expect(live(life).suspensions).toHaveLength(0);
@@ -349,9 +351,10 @@ describe('R-PAY-05 a dispute within the window keeps the invoice out of arrears,
     life.send('invoice.disputed', { invoiceId: 'cus_1-0001' }, '2026-04-01');
     expect(live(life).suspensions).toHaveLength(0);
     expect(arrears(life.state!, '2026-04-01')).toHaveLength(0);
-    // Upheld on 10 April: the invoice and the €250 costs charged on it are both void.
+    // Upheld on 10 April: the invoice and the €250 costs charged on it are both credited (R-CREDIT-01): credit notes 0004 and 0005 (0003 is April's invoice).
     life.send('invoice.dispute_resolved', { invoiceId: 'cus_1-0001', outcome: 'upheld' }, '2026-04-10');
-    expect([inv(life, 1).writtenOffCents, inv(life, 2).writtenOffCents]).toEqual([12100, 25000]);
+    expect([inv(life, 1).creditedCents, inv(life, 2).creditedCents]).toEqual([12100, 25000]);
+    expect([inv(life, 4), inv(life, 5)].map((i) => [i.kind, i.correctsInvoiceId, i.totalCents])).toEqual([['credit_note', 'cus_1-0001', -12100], ['credit_note', 'cus_1-0002', -25000]]);
   });
 
   it('rejected, the collection costs charged on it stand again with the invoice', () => {

@@ -129,6 +129,16 @@ export const RULEBOOK = [
 export const ADDED_RULES = [
   { id: 'R-BILL-01', section: 'Billing periods and changes (issue 8)', source: '003 art. 18.3; 002 art. 6.1',
     text: 'A profile\'s `billingAnchor` sets where periods start: `anniversary` of the start day, `calendarMonth` (the 1st of each month; a yearly plan twelve months from the 1st of a month) or `calendarYear` (yearly plans from 1 January). A first or last period shorter than the whole is charged pro rata by days of the whole period, half-up once per line (R-MONEY-01). Ends aligned by R-NOTICE-02 and billed periods agree: no day is billed twice or never.' },
+  { id: 'R-INV-01', section: 'Invoices and credit notes (issue 8)', source: 'art. 35a lid 1 onder b Wet OB',
+    text: 'Every invoice and credit note carries a number of one gap-free sequential series per provider (prefix + sequence), credit notes in the same series. The number is taken in the same transaction that records the decision, so retries, duplicates and concurrent writers never skip or reuse one. Invoice ids stay the system\'s keys; numbers are what the documents show.' },
+  { id: 'R-INV-02', section: 'Invoices and credit notes (issue 8)', source: 'art. 35a lid 1 Wet OB',
+    text: 'An invoice shows the provider\'s name, address, KvK number, VAT id and IBAN, the customer\'s name, billing address and (B2B) VAT id, the date, the supply period, per line the quantity, price and VAT rate, and the net amount and VAT per rate.' },
+  { id: 'R-INV-03', section: 'Invoices and credit notes (issue 8)', source: 'art. 12 lid 3 and art. 35a lid 1 onder j Wet OB; art. 44 and 196 Directive 2006/112/EC',
+    text: 'A business customer with a VAT id of another EU member state is charged 0 % VAT with the note "BTW verlegd" / "VAT reverse charged" and its VAT id on the invoice; a Dutch VAT id, no VAT id, a consumer or a VAT id outside the EU is charged Dutch VAT as the profile says.' },
+  { id: 'R-CREDIT-01', section: 'Invoices and credit notes (issue 8)', source: 'art. 35a lid 1 and art. 29 lid 1 Wet OB (a correction is a document of its own)',
+    text: 'An invoice is corrected by a credit note, never changed or voided: negative amounts at the VAT rates of the lines it corrects, the number of the corrected invoice, numbered in the same series. Issued for a withdrawn cancellation\'s early-termination fee, an upheld dispute, a period cut short, and the provider\'s `invoice.credited`. A credit note takes off at most what is left of the invoice\'s total after earlier credit notes.' },
+  { id: 'R-CREDIT-02', section: 'Invoices and credit notes (issue 8)', source: '(Dutch law, art. 6:44 BW; R-PAY-03)',
+    text: 'Credit is allocated like a payment (R-PAY-03): it settles the invoice it corrects first; what that invoice had already been paid is freed and goes, as the payment\'s would, to the oldest open invoices and then to the credit balance for the next invoice.' },
 ] as const satisfies readonly RuleEntry[];
 
 export const RULES = [...RULEBOOK, ...ADDED_RULES] as const;

@@ -1,6 +1,7 @@
 /** Every e-mail the rules can send. Texts in Dutch and English live with the mailer. */
 export const EMAIL_TEMPLATES = [
   'invoice.issued',
+  'credit_note.issued',
   'payment.failed',
   'dunning.reminder',
   'dunning.formal_notice',

@@ -39,10 +39,46 @@ export interface Customer {
   readonly insolvency: { readonly kind: InsolvencyKind; readonly reportedAt: Instant } | null;
   /** A written payment arrangement lifts the arrears suspension without full payment (R-REACT-01). */
   readonly arrangement: { readonly recordedAt: Instant; readonly note: string } | null;
+  /** Where invoices are addressed (art. 35a Wet OB); null until the customer gave one. */
+  readonly billingAddress: Address | null;
+  /** The customer's VAT identification number (B2B), e.g. `NL123456789B01`, `DE123456789`; decides reverse charge (R-INV-03). */
+  readonly vatId: string | null;
   readonly erasure:
     | { readonly status: 'scheduled'; readonly requestedAt: Instant; readonly deadline: LocalDate }
     | { readonly status: 'done'; readonly requestedAt: Instant; readonly erasedAt: Instant }
     | null;
+}
+
+/** A postal address as invoices carry it (EN 16931 BG-5/BG-8). */
+export interface Address {
+  readonly street: string;
+  readonly additionalStreet: string | null;
+  readonly postalCode: string;
+  readonly city: string;
+  /** ISO 3166-1 alpha-2, e.g. `NL`. */
+  readonly country: string;
+}
+
+/**
+ * The provider's details every invoice must show (art. 35a Wet OB): configuration, handed to the
+ * domain as input (never read from the environment there) and copied onto each invoice as issued.
+ */
+export interface ProviderDetails {
+  readonly name: string;
+  readonly address: Address;
+  /** Chamber of Commerce (KvK) number, 8 digits. */
+  readonly kvk: string;
+  /** VAT identification number, e.g. `NL123456789B01`. */
+  readonly vatId: string;
+  readonly iban: string;
+}
+
+/** The customer as an invoice names it, copied when it is issued (R-INV-02). */
+export interface InvoiceBuyer {
+  readonly name: string;
+  readonly kind: CustomerKind;
+  readonly address: Address | null;
+  readonly vatId: string | null;
 }
 
 export type InsolvencyKind = 'bankruptcy' | 'suspension_of_payments' | 'debt_rescheduling' | 'liquidation' | 'death';
@@ -80,6 +116,8 @@ export interface Cancellation {
   readonly earlyTerminationFeeCents: number;
   readonly rule: RuleId;
   readonly basis: 'notice' | 'priceChange' | 'termsChange' | 'earlyTermination' | 'unreachable';
+  /** The invoice of the early-termination fee (R-EARLY-01), credited when the cancellation is withdrawn (R-CREDIT-01). */
+  readonly feeInvoiceId: string | null;
 }
 
 /** A right to end the contract outside the normal notice rules (R-PRICE-01, R-DISS-04). */
@@ -164,7 +202,25 @@ export type InvoiceLineKind =
   | 'reactivation'
   | 'early-termination'
   | 'collection-costs'
-  | 'interest';
+  | 'interest'
+  /** A credit note's line that corrects an invoice without line detail (a partial credit of a mixed invoice). */
+  | 'credit';
+
+/**
+ * How VAT applies to a line (R-INV-02, R-INV-03): `standard` at the line's rate; `reverse-charge`
+ * at 0 %, the customer (an EU business outside the Netherlands) accounts for it ("BTW verlegd");
+ * `not-subject`: no supply for VAT (late interest, collection costs).
+ * UBL/EN 16931 category codes: S, AE, O.
+ */
+export type VatCategory = 'standard' | 'reverse-charge' | 'not-subject';
+
+/** The VAT of one rate and category on an invoice: what art. 35a Wet OB asks per rate. */
+export interface VatBreakdown {
+  readonly vatCategory: VatCategory;
+  readonly vatRateBp: number;
+  readonly netCents: number;
+  readonly vatCents: number;
+}
 
 export interface InvoiceLine {
   readonly kind: InvoiceLineKind;
@@ -176,6 +232,9 @@ export interface InvoiceLine {
   readonly netCents: number;
   readonly vatCents: number;
   readonly grossCents: number;
+  /** The VAT rate in basis points (21 % = 2100); 0 for reverse charge and for lines not subject to VAT. */
+  readonly vatRateBp: number;
+  readonly vatCategory: VatCategory;
   readonly rule: RuleId;
 }
 
@@ -190,8 +249,20 @@ export interface Dunning {
   readonly dissolutionOn: LocalDate | null;
 }
 
+/**
+ * An invoice or a credit note (R-INV-01, R-CREDIT-01). `id` is the system's key (`<customerId>-0007`,
+ * stable, in every reference); `number` is the legal invoice number of the provider's one series.
+ * A credit note has negative amounts and names the invoice it corrects.
+ */
 export interface Invoice {
   readonly id: string;
+  /** The provider's gap-free sequential number (R-INV-01), e.g. `LT-000123`; credit notes share the series. */
+  readonly number: string;
+  readonly kind: 'invoice' | 'credit_note';
+  /** For a credit note: the invoice it corrects; null for an invoice. */
+  readonly correctsInvoiceId: string | null;
+  /** For a credit note: why it was issued (customer-facing, in the customer's language); null for an invoice. */
+  readonly creditReason: string | null;
   readonly customerId: string;
   /** The subscription it bills, or null for customer-level invoices (collection costs, interest). */
   readonly subscriptionId: string | null;
@@ -201,10 +272,23 @@ export interface Invoice {
   readonly netCents: number;
   readonly vatCents: number;
   readonly totalCents: number;
+  /** VAT per category and rate (art. 35a lid 1 onder i Wet OB); the sums equal netCents and vatCents. */
+  readonly vatBreakdown: readonly VatBreakdown[];
+  /** The period the supply covers (first line start, last line end; end exclusive like the lines'); null when no line has one. */
+  readonly supplyPeriod: { readonly start: LocalDate; readonly end: LocalDate } | null;
+  /** R-INV-03: the customer, an EU business outside the Netherlands, accounts for the VAT. */
+  readonly reverseCharge: boolean;
+  /** The note the VAT treatment requires on the document, in the customer's language ("BTW verlegd"); null when none. */
+  readonly vatNote: string | null;
+  /** The provider as configured when issued; null when no provider details were configured (tests, earlier releases). */
+  readonly seller: ProviderDetails | null;
+  readonly buyer: InvoiceBuyer;
   /** Principal (subscription charges) or accessory claims (costs and interest, paid first by 6:44 BW). */
   readonly category: 'principal' | 'accessory';
   readonly paidCents: number;
   readonly writtenOffCents: number;
+  /** What credit notes took off this invoice (positive cents, R-CREDIT-02); 0 for a credit note itself. */
+  readonly creditedCents: number;
   readonly dispute: { readonly openedAt: Instant; readonly resolved: null | { readonly at: Instant; readonly outcome: 'upheld' | 'rejected' } } | null;
   readonly dunning: Dunning;
   /** The invoice and its payment records are kept until then (R-LAW-04). */
@@ -238,7 +322,7 @@ export interface Account {
   readonly creditCents: number;
   /** The instant up to which time rules have been applied (monotone). */
   readonly clock: Instant;
-  /** Sequence for invoice numbers within the account. */
+  /** Sequence for invoice ids within the account (`<customerId>-0007`); the legal number is the provider's series (R-INV-01). */
   readonly invoiceSeq: number;
   /** The last retention date of any invoice issued (R-LAW-04): records are kept until then. */
   readonly retainRecordsUntil: LocalDate | null;
@@ -297,4 +381,29 @@ export interface Decision {
   readonly dueAt: Instant | null;
   /** Settled records that left the working set with this decision: the store writes each as an item of its own. */
   readonly archived: ArchivedRecords;
+  /**
+   * The invoice numbers this decision took from the provider's series (R-INV-01), or null when it
+   * issued none: the store moves the series counter from `last` to `next - 1` in the decision's own
+   * transaction, conditioned on it still being `last`.
+   */
+  readonly numbering: { readonly series: string; readonly last: number; readonly next: number } | null;
+}
+
+/**
+ * The provider's invoice number series as the pipeline read it: the last number issued. The
+ * decision takes the next ones in order (R-INV-01).
+ */
+export interface NumberSeries {
+  /** The series key (one counter item per series), e.g. `LT`. */
+  readonly id: string;
+  /** What every number starts with, e.g. `LT-`: number = prefix + the sequence padded to 6 digits. */
+  readonly prefix: string;
+  /** The last number issued in the series (0 when none yet). */
+  readonly last: number;
+}
+
+/** What a decision needs to know about the provider besides the terms: its details and its number series. */
+export interface BillingInput {
+  readonly series: NumberSeries;
+  readonly seller: ProviderDetails | null;
 }

@@ -58,7 +58,14 @@ export function subscriptionView(acc: Account, sub: Subscription, terms: TermsCa
   };
 }
 
-export function invoiceStatus(inv: Invoice): 'open' | 'paid' | 'disputed' | 'void' {
+/**
+ * `credit_note`: a credit note (its credit is applied to the invoice it corrects); `credited`: an
+ * invoice credit notes took off in full; `void`: an invoice an upheld dispute voided before credit
+ * notes existed (issue 8).
+ */
+export function invoiceStatus(inv: Invoice): 'open' | 'paid' | 'disputed' | 'void' | 'credited' | 'credit_note' {
+  if (inv.kind === 'credit_note') return 'credit_note';
+  if (inv.creditedCents > 0 && inv.creditedCents >= inv.totalCents) return 'credited';
   if (isVoid(inv)) return 'void';
   if (inOpenDispute(inv)) return 'disputed';
   return openCents(inv) === 0 ? 'paid' : 'open';
@@ -69,8 +76,11 @@ export function invoiceView(acc: Account, inv: Invoice, terms: TermsCatalog, now
   const profile = sub ? terms.get(sub.termsId, sub.termsVersion) : undefined;
   const interest = profile ? lateInterest(inv, profile, acc.customer.kind === 'consumer', localDateOf(now)) : { cents: 0 };
   return {
-    id: inv.id, customerId: inv.customerId, subscriptionId: inv.subscriptionId, issuedAt: inv.issuedOn, dueAt: inv.dueOn,
-    netCents: inv.netCents, vatCents: inv.vatCents, totalCents: inv.totalCents, openCents: openCents(inv), paidCents: inv.paidCents,
-    status: invoiceStatus(inv), lateInterestCents: interest.cents, lines: inv.lines, retainUntil: inv.retainUntil,
+    id: inv.id, number: inv.number, kind: inv.kind, correctsInvoiceId: inv.correctsInvoiceId, creditReason: inv.creditReason,
+    customerId: inv.customerId, subscriptionId: inv.subscriptionId, issuedAt: inv.issuedOn, dueAt: inv.dueOn,
+    netCents: inv.netCents, vatCents: inv.vatCents, totalCents: inv.totalCents, openCents: openCents(inv), paidCents: inv.paidCents, creditedCents: inv.creditedCents,
+    status: invoiceStatus(inv), lateInterestCents: interest.cents, lines: inv.lines,
+    vatBreakdown: inv.vatBreakdown, supplyPeriod: inv.supplyPeriod, reverseCharge: inv.reverseCharge, vatNote: inv.vatNote, seller: inv.seller, buyer: inv.buyer,
+    retainUntil: inv.retainUntil,
   };
 }

@@ -69,8 +69,15 @@ const REASON_NL: Record<string, string> = {
 };
 const reasonNl = (r: string): string => REASON_NL[r] ?? r;
 
+/** The invoice's legal number (R-INV-01); mails queued by an earlier release name only its id. */
+const num = (f: F): string => f.str('invoiceNumber', f.str('invoiceId'));
+
 const nl: Record<EmailTemplate, Text> = {
-  'invoice.issued': (f) => ({ subject: `Factuur ${f.str('invoiceId')}`, body: [`Hierbij ontvangt u factuur ${f.str('invoiceId')} van ${f.eur('totalCents')}.`, `Gelieve te betalen vóór ${f.str('dueOn')}.`] }),
+  'invoice.issued': (f) => ({ subject: `Factuur ${num(f)}`, body: [`Hierbij ontvangt u factuur ${num(f)} van ${f.eur('totalCents')}.`, `Gelieve te betalen vóór ${f.str('dueOn')}.`] }),
+  'credit_note.issued': (f) => ({
+    subject: `Creditnota ${f.str('invoiceNumber')}`,
+    body: [`Hierbij ontvangt u creditnota ${f.str('invoiceNumber')} van ${f.eur('amountCents')} op factuur ${f.str('correctsNumber')}.`, `Reden: ${f.str('reason')}.`, 'Het bedrag wordt verrekend met wat u nog moet betalen; wat overblijft is tegoed.'],
+  }),
   'payment.failed': (f) => ({ subject: 'Uw betaling is mislukt', body: [`Een betaling van ${f.eur('amountCents')} is mislukt${f.has('invoiceId') ? ` (factuur ${f.str('invoiceId')})` : ''}.`, `Reden: ${f.str('reason')}.`, 'Wij verzoeken u het bedrag alsnog te voldoen.'] }),
   'dunning.reminder': (f) => ({
     subject: `Herinnering: factuur ${f.str('invoiceId')} is nog niet betaald`,
@@ -143,7 +150,11 @@ const REASON_EN: Record<string, string> = { 'reseller-suspended': 'your reseller
 const reasonEn = (r: string): string => REASON_EN[r] ?? r;
 
 const en: Record<EmailTemplate, Text> = {
-  'invoice.issued': (f) => ({ subject: `Invoice ${f.str('invoiceId')}`, body: [`Please find invoice ${f.str('invoiceId')} for ${f.eur('totalCents')}.`, `Please pay by ${f.str('dueOn')}.`] }),
+  'invoice.issued': (f) => ({ subject: `Invoice ${num(f)}`, body: [`Please find invoice ${num(f)} for ${f.eur('totalCents')}.`, `Please pay by ${f.str('dueOn')}.`] }),
+  'credit_note.issued': (f) => ({
+    subject: `Credit note ${f.str('invoiceNumber')}`,
+    body: [`Please find credit note ${f.str('invoiceNumber')} for ${f.eur('amountCents')} on invoice ${f.str('correctsNumber')}.`, `Reason: ${f.str('reason')}.`, 'The amount is set off against what you still owe; what is left is credit.'],
+  }),
   'payment.failed': (f) => ({ subject: 'Your payment failed', body: [`A payment of ${f.eur('amountCents')} failed${f.has('invoiceId') ? ` (invoice ${f.str('invoiceId')})` : ''}.`, `Reason: ${f.str('reason')}.`, 'Please pay the amount another way.'] }),
   'dunning.reminder': (f) => ({
     subject: `Reminder: invoice ${f.str('invoiceId')} is unpaid`,

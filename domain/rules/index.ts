@@ -12,7 +12,8 @@ import * as dunning from './dunning.js';
 import * as suspension from './suspension.js';
 import * as dissolution from './dissolution.js';
 import * as data from './data.js';
+import * as invoicing from './invoicing.js';
 
-export { start, renewalNotice, prices, billing, payment, dunning, suspension, dissolution, data };
-export const FAMILIES = { start, renewalNotice, prices, billing, payment, dunning, suspension, dissolution, data } as const;
+export { start, renewalNotice, prices, billing, payment, dunning, suspension, dissolution, data, invoicing };
+export const FAMILIES = { start, renewalNotice, prices, billing, payment, dunning, suspension, dissolution, data, invoicing } as const;
 export { TRIGGER_ORDER, ignored, type TriggerKind, type Trigger, type Outcome, type Handler, type Handlers, type AllHandlers } from './family.js';

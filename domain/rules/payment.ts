@@ -5,13 +5,13 @@
 import { addDays, isAfter } from '../calendar.js';
 import { allocation } from '../billing.js';
 import { settle } from '../settle.js';
-import { Ctx, DomainError, inOpenDispute, type Draft } from '../context.js';
+import { Ctx, DomainError, inOpenDispute, issueCreditNote, type Draft } from '../context.js';
 import type { EventOf } from '../events.js';
 import type { TermsProfile } from '../terms.js';
 import type { Invoice } from '../types.js';
 import { applied, ignored, refused, type Emits, type Handlers, type Outcome, type TriggersOf, type TriggerKind } from './family.js';
 
-export const emits = ['PaymentReceived', 'PaymentFailed', 'PaymentReversed', 'PaymentsAllocated', 'InvoiceDisputed', 'DisputeRefused', 'DisputeResolved'] as const satisfies Emits;
+export const emits = ['PaymentReceived', 'PaymentFailed', 'PaymentReversed', 'PaymentsAllocated', 'InvoiceDisputed', 'DisputeRefused', 'DisputeResolved', 'CreditNoteIssued'] as const satisfies Emits;
 
 /** The time triggers this family raises. */
 export const triggerKinds = [] as const satisfies readonly TriggerKind[];
@@ -79,6 +79,7 @@ function termsOfInvoice(ctx: Ctx, inv: Draft<Invoice>): TermsProfile | null {
 function dispute(ctx: Ctx, event: EventOf<'invoice.disputed'>): Outcome {
   const inv = invoiceOf(ctx, event.data.invoiceId);
   if (inv.dispute) return ignored;
+  if (inv.kind === 'credit_note') return refused({ rule: 'R-PAY-05', reason: `${inv.number} is a credit note, not an invoice to dispute` });
   const terms = termsOfInvoice(ctx, inv);
   const sub = inv.subscriptionId ? { id: inv.subscriptionId } : null;
   const window = terms?.disputeWindowDays ?? null;
@@ -110,12 +111,21 @@ function costsChargedOnlyOn(ctx: Ctx, inv: Draft<Invoice>): Draft<Invoice> | nul
   return ctx.acc.invoices[id] ?? null;
 }
 
+const terms = (ctx: Ctx, inv: Draft<Invoice>): TermsProfile | null => termsOfInvoice(ctx, inv);
+
 function resolveDispute(ctx: Ctx, event: EventOf<'invoice.dispute_resolved'>): Outcome {
   const inv = invoiceOf(ctx, event.data.invoiceId);
   if (!inv.dispute || !inOpenDispute(inv)) return ignored;
   const costs = costsChargedOnlyOn(ctx, inv);
   const sub = inv.subscriptionId ? { id: inv.subscriptionId } : null;
-  ctx.emit('DisputeResolved', { sub, rule: 'R-PAY-05', data: { invoiceId: inv.id, outcome: event.data.outcome, effect: event.data.outcome === 'upheld' ? 'invoice void; anything paid on it becomes credit' : 'invoice stands with its own dates', costsInvoiceId: costs?.dispute && inOpenDispute(costs) ? costs.id : null } });
+  const costsInvoiceId = costs?.dispute && inOpenDispute(costs) ? costs.id : null;
+  const upheld = event.data.outcome === 'upheld';
+  ctx.emit('DisputeResolved', { sub, rule: 'R-PAY-05', data: { invoiceId: inv.id, outcome: event.data.outcome, effect: upheld ? 'credited by a credit note (R-CREDIT-01); anything paid on it is freed and allocated like a payment (R-CREDIT-02)' : 'invoice stands with its own dates', costsInvoiceId } });
+  if (upheld) {
+    // R-CREDIT-01: an upheld dispute is corrected by a credit note, not by voiding the invoice; the collection costs that followed the claim go with it.
+    const reason = ctx.acc.customer.language === 'nl' ? 'uw bezwaar tegen de factuur is gegrond' : 'your dispute of the invoice is upheld';
+    for (const id of [inv.id, ...(costsInvoiceId ? [costsInvoiceId] : [])]) issueCreditNote(ctx, { invoiceId: id, reason, rule: 'R-CREDIT-01', source: terms(ctx, inv)?.sources['disputeWindowDays'] ?? null });
+  }
   settle(ctx, null);
   ctx.email(inv.id, 'dispute.resolved', sub, { invoiceId: inv.id, outcome: event.data.outcome });
   return applied;

@@ -6,7 +6,7 @@
 import { addDays, isBefore, type LocalDate } from '../calendar.js';
 import { billedUntil, chargeLines, chargesBetween } from '../billing.js';
 import { noticeDeadline, quoteCancellation } from '../cancellation.js';
-import { Ctx, issueInvoice, liveSubs, type Draft } from '../context.js';
+import { Ctx, issueCreditNote, issueInvoice, liveSubs, type Draft } from '../context.js';
 import type { EventOf } from '../events.js';
 import { endSubscription, invoiceRemainingCharges, renew } from '../lifecycle.js';
 import type { LiveSubscription } from '../types.js';
@@ -14,7 +14,7 @@ import { applied, ignored, live, refused, subscription, type Emits, type Handler
 
 export const emits = [
   'CancellationAccepted', 'CancellationRefused', 'CancellationWithdrawn', 'NoticeDeadline', 'SubscriptionRenewed', 'SubscriptionContinuedIndefinitely',
-  'SubscriptionEnded', 'AccessRevoked', 'InvoiceIssued',
+  'SubscriptionEnded', 'AccessRevoked', 'InvoiceIssued', 'CreditNoteIssued',
 ] as const satisfies Emits;
 
 /** The time triggers this family raises. */
@@ -27,6 +27,11 @@ export const handlers = {
     if (!sub || !sub.cancellation) return ignored;
     const was = sub.cancellation;
     ctx.emit('CancellationWithdrawn', { sub, rule: 'R-NOTICE-06', data: { endsOnWas: was.endsOn } });
+    // R-CREDIT-01: the contract continues as if no notice was given, so the early-termination fee is credited.
+    if (was.feeInvoiceId && ctx.acc.invoices[was.feeInvoiceId]) {
+      const reason = ctx.acc.customer.language === 'nl' ? 'uw opzegging is ingetrokken; de vergoeding voor voortijdige beëindiging vervalt' : 'your cancellation was withdrawn; the early-termination fee no longer applies';
+      issueCreditNote(ctx, { invoiceId: was.feeInvoiceId, reason, rule: 'R-CREDIT-01', source: ctx.termsOf(sub).sources['earlyTerminationByCustomer'] ?? null });
+    }
     billRestOfCutPeriod(ctx, sub, was.endsOn);
     ctx.email(`${sub.id}:${was.requestedAt}`, 'cancellation.withdrawn', sub, { endsOnWas: was.endsOn });
     return applied;
@@ -78,7 +83,7 @@ function cancel(ctx: Ctx, event: EventOf<'cancellation.requested'>): Outcome {
   ctx.emit('CancellationAccepted', { sub, rule: q.rule, source: terms.sources['noticePeriodMonths'] ?? null, data: { endsOn: q.endsOn!, lastDay: q.earliestEndDate, earlyTerminationFeeCents: q.earlyTerminationFeeCents, ...q.facts, channel: event.data.channel, basis: q.basis } });
   // R-EARLY-01 up to the end the quote used: in a bundle that is the bundle's minimum term end (R-NOTICE-05).
   const remainingUntil = q.facts.remainingUntil ?? sub.minimumTermEnd;
-  if (q.earlyTerminationFeeCents > 0) invoiceRemainingCharges(ctx, sub, terms, q.endsOn!, remainingUntil, terms.sources['earlyTerminationByCustomer'] ?? terms.seed);
+  if (q.earlyTerminationFeeCents > 0) invoiceRemainingCharges(ctx, sub, terms, q.endsOn!, remainingUntil, terms.sources['earlyTerminationByCustomer'] ?? terms.seed, terms.paymentTermDays, true);
   ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: q.endsOn, lastDay: q.earliestEndDate, feeCents: q.earlyTerminationFeeCents, rule: q.rule });
   return applied;
 }

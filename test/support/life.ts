@@ -2,7 +2,7 @@
  * A customer's life on the simulated clock, for domain tests: send events and move the clock;
  * every audit event and effect is kept, so tests can ask what happened when.
  */
-import { decide, presetCatalog, tick, type Account, type Invoice, type EndedSubscription, type LiveSubscription, type AuditEvent, type Decision, type Effect, type IncomingEvent, type TermsCatalog } from '../../domain/index.js';
+import { decide, presetCatalog, tick, type Account, type BillingInput, type ProviderDetails, type Invoice, type EndedSubscription, type LiveSubscription, type AuditEvent, type Decision, type Effect, type IncomingEvent, type TermsCatalog } from '../../domain/index.js';
 import { expect } from 'vitest';
 import { startOfDay, toInstant } from '../../domain/calendar.js';
 import { replay } from '../../domain/archive.js';
@@ -34,9 +34,19 @@ export class Life {
   /** Records the decisions moved out of the account, as the store keeps them (domain/archive.ts). */
   readonly archive = new MemoryArchive();
 
+  /** The provider's number series across the life's decisions, as the store keeps it (R-INV-01). */
+  billing: BillingInput = { series: { id: 'LT', prefix: 'LT-', last: 0 }, seller: null };
+
+  /** Configures the provider's details the invoices carry (R-INV-02). */
+  provider(seller: ProviderDetails): this {
+    this.billing = { ...this.billing, seller };
+    return this;
+  }
+
   apply(event: IncomingEvent, now = this.now): Decision {
     const before = this.archive.restoreFor(this.state, event);
-    const d = decide(before, event, this.catalog, now);
+    const d = decide(before, event, this.catalog, now, this.billing);
+    if (d.numbering) this.billing = { ...this.billing, series: { ...this.billing.series, last: d.numbering.next - 1 } };
     // Every decision of every rule test also proves that state changes only through its events (evolve).
     if (before !== null && d.state !== null) expect(replay(before, { ...d, state: d.state }), `${event.type} folded`).toEqual(d.state);
     this.archive.keep(d);
