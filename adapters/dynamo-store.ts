@@ -13,6 +13,7 @@ import {
 import type { AccountStore, ProcessedMarker, SaveInput, StoredAccount } from '../app/ports.js';
 import { archivedInvoiceOf, decodeAccount, encodeAccount, storedState } from './account-codec.js';
 import { InfraError, translate } from './errors.js';
+import { outcomeItem } from './event-outcomes.js';
 import { customerIdOfInvoice, dueKeys, invoiceIndexKeys, keys, OUTBOX_PENDING } from './keys.js';
 
 /** DynamoDB's limit of items in one transaction. */
@@ -129,6 +130,13 @@ export class DynamoAccountStore implements AccountStore {
     const required: TransactItem[] = [...(account ? [account] : [])];
     const markerIndex = required.length;
     required.push({ Put: { TableName: this.tableName, Item: marker, ConditionExpression: 'attribute_not_exists(pk)' } });
+    // What became of the event, with the decision (issue 10 item 2): replaces an accepted, parked or failed record.
+    const owner = decision.state ?? input.previous ?? null;
+    const subscriptionId = (event.data as { subscriptionId?: unknown }).subscriptionId;
+    required.push({ Put: { TableName: this.tableName, Item: outcomeItem({
+      eventId: event.id, eventType: event.type, status: decision.outcome, at: now, customerId, subscriptionId: typeof subscriptionId === 'string' ? subscriptionId : null,
+      resellerId: owner?.customer.resellerId ?? null, rule: decision.refusal?.rule ?? null, reason: decision.refusal?.reason ?? null, code: null, deadLettered: false, deadline: null,
+    }, this.wallNow()) } });
     if (decision.state) required.push(...indexPuts(this.tableName, customerId, decision.state, input.previous).map((Item) => ({ Put: { TableName: this.tableName, Item } })));
     // Records that left the account are written with it, or the account would lose them.
     if (decision.state) required.push(...archivePuts(customerId, decision.state.customer.resellerId, decision.archived).map((Item) => ({ Put: { TableName: this.tableName, Item } })));

@@ -9,6 +9,8 @@ import * as z from 'zod';
 import type { Account, EndedSubscription, Invoice } from '../domain/index.js';
 import { TABLE } from '../infra/definitions.js';
 import { archivedInvoiceOf, decodeAccount, storedState } from './account-codec.js';
+import type { EventOutcome } from '../app/ports.js';
+import { DynamoEventOutcomes } from './event-outcomes.js';
 
 export type StartKey = Record<string, unknown>;
 export interface Page<T> {
@@ -209,6 +211,11 @@ export class ReadModel {
       start = page.LastEvaluatedKey;
     } while (start && out.length < limit);
     return out;
+  }
+
+  /** What became of an event: one record per account it reached (docs/dynamodb.md `EVENT#`), oldest record first. */
+  async eventOutcomes(eventId: string): Promise<EventOutcome[]> {
+    return new DynamoEventOutcomes(this.doc, this.tableName).of(eventId);
   }
 
   /** Every reseller (an operator's listing). */

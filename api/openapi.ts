@@ -32,6 +32,13 @@ export function packedOpenApiDocument(): string {
   return gzipSync(JSON.stringify(generateOpenApiDocument()), { level: 9 }).toString('base64');
 }
 
+/** The tag of a path: its first segment after `/v1/`, as words (`/v1/webhook-endpoints/…` → `Webhook endpoints`). */
+export function tagOf(path: string): string {
+  const segment = path.split('/')[2] ?? 'other';
+  const words = segment.replace(/-/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 let generated: object | undefined;
 
 /** Generates the document from the routes and schemas (build time, or unbundled at first request). */
@@ -49,7 +56,7 @@ export function generateOpenApiDocument(): object {
       path: r.path,
       summary: r.summary,
       description: r.description,
-      tags: [r.path.startsWith('/v1/customers') ? 'Customers' : 'Subscriptions'],
+      tags: [tagOf(r.path)],
       security: [{ [bearer.name]: [] }],
       request: {
         ...(isEmpty(r.params) ? {} : { params: r.params as z.ZodObject }),

@@ -10,7 +10,7 @@ import {
   type Account, type CancellationChannel, type CancellationQuote, type Subscription,
 } from '../domain/index.js';
 import { startOfDay, toInstant } from '../domain/calendar.js';
-import type { Deps } from '../app/ports.js';
+import type { Deps, EventOutcome } from '../app/ports.js';
 import { catalogFor } from '../app/terms.js';
 import type { LoadedAccount, ReadModel } from '../adapters/read-model.js';
 import type { CursorSealer } from './cursor.js';
@@ -18,7 +18,7 @@ import { ApiError, invalid, notFound } from './http.js';
 import * as s from './schemas.js';
 
 export interface RouteContext {
-  readonly deps: Pick<Deps, 'clock' | 'catalog' | 'catalogProvider' | 'queues' | 'logger'>;
+  readonly deps: Pick<Deps, 'clock' | 'catalog' | 'catalogProvider' | 'queues' | 'logger'> & Partial<Pick<Deps, 'outcomes'>>;
   readonly read: ReadModel;
   readonly cursors: CursorSealer;
 }
@@ -83,6 +83,26 @@ function quoteOf(ctx: RouteContext, account: LoadedAccount, sub: Subscription, n
   return {
     earliestEndDate: q.earliestEndDate, endsAt: q.endsOn ? startOfDay(q.endsOn) : null, earlyTerminationFeeCents: q.earlyTerminationFeeCents,
     refusal: q.refusal, rule: q.rule, basis: q.basis, facts: { ...q.facts }, quotedAt: now,
+  };
+}
+
+/**
+ * Records that this API queued an event (`GET /v1/events/{eventId}` answers `accepted` until it
+ * is decided); never fails the request, and never replaces an outcome already decided.
+ */
+export async function accepted(ctx: RouteContext, o: Pick<EventOutcome, 'eventId' | 'eventType' | 'at' | 'customerId' | 'subscriptionId' | 'resellerId'>): Promise<void> {
+  try {
+    await ctx.deps.outcomes?.record({ ...o, status: 'accepted', rule: null, reason: null, code: null, deadLettered: false, deadline: null });
+  } catch (error) {
+    ctx.deps.logger.warn('could not record the accepted event', { eventId: o.eventId, error: String(error) });
+  }
+}
+
+/** The outcome a caller may see: its own reseller's, the latest recorded where the id reached several of its accounts. */
+function outcomeView(o: EventOutcome) {
+  return {
+    eventId: o.eventId, type: o.eventType, status: o.status, at: o.at, customerId: o.customerId, subscriptionId: o.subscriptionId,
+    rule: o.rule, reason: o.reason, code: o.code, deadLettered: o.deadLettered, deadline: o.deadline, duplicates: o.duplicates ?? 0,
   };
 }
 
@@ -211,6 +231,19 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
+    method: 'GET', path: '/v1/events/{eventId}', summary: 'What became of an event',
+    description: 'For an event you sent (onto a queue, through a webhook or this API): `accepted`, `parked`, `applied`, `ignored`, `refused` (with the rule and reason) or `failed` '
+      + '(with the code and reason, and whether it is dead-lettered), when, and the customer and subscription it concerned. A refused `subscription.created` leaves no subscription '
+      + '(its `GET` answers 404); its outcome says why. Kept 90 days. Only events of your own customers; anything else answers 404.',
+    params: s.eventIdPath, query: none, body: null, status: 200, response: s.eventOutcome,
+    async handle(ctx, { caller, path }) {
+      const mine = (await ctx.read.eventOutcomes(path.eventId)).filter((o) => o.resellerId === caller.resellerId);
+      const latest = mine[mine.length - 1];
+      if (!latest) throw notFound('event', path.eventId);
+      return outcomeView(latest);
+    },
+  }),
+  route({
     method: 'POST', path: '/v1/subscriptions/{subscriptionId}/cancellation', summary: 'Cancel a subscription',
     description: 'Answers 202 with the quote and queues `cancellation.requested` with channel `api`; the audit trail shows the decision. Send an `Idempotency-Key` header to make retries safe.',
     params: s.subscriptionIdPath, query: none, body: s.cancellationBody, status: 202, response: s.cancellationAccepted,
@@ -229,6 +262,7 @@ export const routes: readonly Route[] = [
         data: { subscriptionId: path.subscriptionId, channel: 'api', ...(body.requestedEndDate ? { requestedEndDate: body.requestedEndDate } : {}) },
       });
       await ctx.deps.queues.send(event);
+      await accepted(ctx, { eventId: id, eventType: event.type, at: now, customerId: account.customerId, subscriptionId: path.subscriptionId, resellerId: caller.resellerId });
       return { ...quote, eventId: id };
     },
   }),

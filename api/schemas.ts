@@ -21,6 +21,10 @@ const cursorQuery = z.string().min(1).max(2048).optional()
 
 export const pageQuery = z.object({ limit: limitQuery, cursor: cursorQuery }).strict();
 
+/** Event ids are longer than entity ids: fan-out and follow-up ids extend the sender's (domain/events.ts). */
+export const eventIdPath = z.object({
+  eventId: z.string().min(1).max(512).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–512 printable characters without spaces').openapi({ example: 'evt_01J9Z3' }),
+}).strict();
 export const customerIdPath = z.object({ customerId: idParam.openapi({ example: 'cus_123' }) }).strict();
 export const subscriptionIdPath = z.object({ subscriptionId: idParam.openapi({ example: 'sub_123' }) }).strict();
 
@@ -169,6 +173,25 @@ const forecastEvent = z.object({
 export const forecastResponse = z.object({
   subscriptionId: z.string(), from: z.string(), until: z.string(), events: z.array(forecastEvent),
 }).openapi('Forecast');
+
+export const eventOutcome = z.object({
+  eventId: z.string(),
+  type: z.string().nullable().openapi({ description: 'The event\'s `type` (null when the body had none that could be read).' }),
+  status: z.enum(['accepted', 'parked', 'applied', 'ignored', 'refused', 'failed']).openapi({
+    description: '`accepted`: queued by this API, not decided yet. `parked`: waiting for the customer, subscription, payment or invoice it names (until `deadline`, then `failed`). '
+      + '`applied`: decided, see the trails. `ignored`: nothing to do (a payment already known, a repeated request). `refused`: a rule said no (`rule`, `reason`). '
+      + '`failed`: could not be processed (`code`, `reason`); `deadLettered` once it is in the dead-letter queue, else it is being retried.',
+  }),
+  at: z.string().openapi({ description: 'When it was decided, parked, accepted or failed.' }),
+  customerId: z.string().nullable(),
+  subscriptionId: z.string().nullable(),
+  rule: z.string().nullable().openapi({ description: 'For `refused`: the rule id (R-…) that refused it.' }),
+  reason: z.string().nullable(),
+  code: z.string().nullable().openapi({ description: 'For `failed` and `parked`: the error code (`event.invalid`, `subscription.unknown`, …).' }),
+  deadLettered: z.boolean(),
+  deadline: z.string().nullable().openapi({ description: 'For `parked`: when it is given up and dead-lettered.' }),
+  duplicates: z.number().int().openapi({ description: 'Deliveries of the same id after it was decided; each had no effect.' }),
+}).openapi('EventOutcome');
 
 const page = <T extends z.ZodType>(item: T, name: string) =>
   z.object({ data: z.array(item), nextCursor: z.string().nullable().openapi({ description: 'Pass as `cursor` for the next page; null at the end.' }) }).openapi(name);

@@ -192,6 +192,47 @@ export interface WebhookReplays {
   forget(webhookId: string): Promise<void>;
 }
 
+/**
+ * What became of an event (issue 10 item 2): `accepted` (queued by the partner API, not decided
+ * yet), `parked` (waiting for its customer, subscription, payment or invoice), `applied`,
+ * `ignored` (nothing to do: a duplicate payment, a repeated request), `refused` (a rule said no:
+ * `rule`, `reason`), `failed` (`code`, `reason`; `deadLettered` once it is in the DLQ).
+ */
+export type OutcomeStatus = 'accepted' | 'parked' | 'applied' | 'ignored' | 'refused' | 'failed';
+
+export interface EventOutcome {
+  readonly eventId: string;
+  readonly eventType: string | null;
+  readonly status: OutcomeStatus;
+  /** When it was decided, parked or failed (the business clock; wall time for failures). */
+  readonly at: string;
+  /** Wall time of the record; absent on the way in. */
+  readonly recordedAt?: string;
+  readonly customerId: string | null;
+  readonly subscriptionId: string | null;
+  /** Whose event it is: only that reseller's API keys see it. */
+  readonly resellerId: string | null;
+  readonly rule: string | null;
+  readonly reason: string | null;
+  /** The failure's code (domain/errors.ts). */
+  readonly code: string | null;
+  readonly deadLettered: boolean;
+  /** A parked event's deadline. */
+  readonly deadline: string | null;
+  /** Deliveries of the same id after it was decided (each had no effect). */
+  readonly duplicates?: number;
+}
+
+/** The outcomes of events by id; the decided ones are written by `AccountStore.save` in the decision's transaction. */
+export interface EventOutcomes {
+  /** Records an outcome; an accepted, parked or failed one never replaces a decided one. */
+  record(outcome: EventOutcome): Promise<void>;
+  /** Counts a delivery of an event already decided. */
+  duplicate(eventId: string, customerId: string): Promise<void>;
+  /** Every outcome recorded under this id (one per account it reached), oldest record first. */
+  of(eventId: string): Promise<EventOutcome[]>;
+}
+
 /** What the use cases of app/ and the API receive. */
 export interface Deps {
   readonly clock: Clock;
@@ -208,6 +249,7 @@ export interface Deps {
   readonly deadLetters: DeadLetters;
   readonly dueIndex: DueIndex;
   readonly parking: Parking;
+  readonly outcomes: EventOutcomes;
   readonly webhookReplays: WebhookReplays;
   readonly logger: Logger;
   /** How long an outbox sender owns a claimed item before another may take it over (default 60 s). */

@@ -11,6 +11,7 @@ import { classOf, decide, DomainError, QUEUE_OF, type Account, type EventOf, typ
 import { toInstant } from '../domain/calendar.js';
 import { InfraError } from '../adapters/errors.js';
 import { checkBounds, checkWindow } from './bounds.js';
+import { recordDuplicate, recordHandedOn, recordParked } from './event-outcomes.js';
 import { DEFAULT_PARKING_HORIZON_MS, type ConsumedQueue, type Deps, type ParentRef } from './ports.js';
 import { catalogFor } from './terms.js';
 
@@ -20,7 +21,9 @@ export type ProcessResult =
   | { readonly kind: 'applied' | 'ignored' | 'refused'; readonly customerId: string; readonly effectKeys: readonly string[]; readonly attempts: number; readonly redriven: number }
   | { readonly kind: 'duplicate'; readonly customerId: string; readonly effectKeys: readonly string[] }
   | { readonly kind: 'parked'; readonly ref: ParentRef; readonly deadline: string }
-  | { readonly kind: 'fanned-out'; readonly events: number };
+  | FannedOut;
+
+type FannedOut = { readonly kind: 'fanned-out'; readonly events: number };
 
 /** Where the event came from: its queue and message id (for the wrong-queue check, parking and dead letters). */
 export interface Origin {
@@ -33,8 +36,16 @@ export async function processEvent(deps: Deps, event: IncomingEvent, origin?: Or
     throw new DomainError('event.wrong_queue', `${event.type} belongs on ${QUEUE_OF[event.type]}, not on ${origin.queue} (CONTRACT.md)`);
   }
   checkWindow(event, deps.clock.now());
-  if (event.type === 'reseller.created') return createReseller(deps, event);
-  if ((event.type === 'terms.price_change_announced' || event.type === 'terms.changed') && event.data.customerId === undefined) return fanOutTerms(deps, event);
+  if (event.type === 'reseller.created') {
+    const result = await createReseller(deps, event);
+    await recordHandedOn(deps, event, toInstant(deps.clock.now()), event.data.resellerId, `reseller ${event.data.resellerId} stored${result.events > 0 ? '; its billing account linked by a follow-up event' : ''}`);
+    return result;
+  }
+  if ((event.type === 'terms.price_change_announced' || event.type === 'terms.changed') && event.data.customerId === undefined) {
+    const result = await fanOutTerms(deps, event);
+    await recordHandedOn(deps, event, toInstant(deps.clock.now()), null, `handed on to ${result.events} customer account(s) as ${event.id}:<customerId>`);
+    return result;
+  }
 
   try {
     return await applyToAccount(deps, event);
@@ -58,6 +69,7 @@ async function applyToAccount(deps: Deps, event: IncomingEvent): Promise<Process
       }
       // The write happened before; a crash may have lost the hand-off, so hand the keys on again.
       if (marker.effectKeys.length > 0) await deps.queues.sendOutbox(marker.effectKeys);
+      await recordDuplicate(deps, event.id, customerId);
       return { kind: 'duplicate', customerId, effectKeys: marker.effectKeys };
     }
     if (event.type === 'customer.created' && loaded) refuseConflictingCustomer(loaded.state, event);
@@ -108,6 +120,7 @@ async function park(deps: Deps, event: IncomingEvent, origin: Origin, why: Domai
   } catch (error) {
     if (error instanceof DomainError && classOf(error.code) === 'waiting') {
       deps.logger.info('event parked until its parent is decided', { eventId: event.id, ref, deadline: stored.deadline });
+      await recordParked(deps, event, parkedAt, stored.deadline, stored.reason);
       return { kind: 'parked', ref, deadline: stored.deadline };
     }
     await deps.parking.remove(stored);
@@ -159,7 +172,7 @@ function refuseConflictingCustomer(state: Account, event: EventOf<'customer.crea
 }
 
 /** Stores the reseller; a named billing account is linked by a follow-up event (R-SUSP-04). */
-async function createReseller(deps: Deps, event: EventOf<'reseller.created'>): Promise<ProcessResult> {
+async function createReseller(deps: Deps, event: EventOf<'reseller.created'>): Promise<FannedOut> {
   const d = event.data;
   await deps.directory.putReseller({ resellerId: d.resellerId, name: d.name, email: d.email, customerId: d.customerId ?? null, at: toInstant(event.occurredAt) });
   if (d.customerId === undefined) return { kind: 'fanned-out', events: 0 };
@@ -168,7 +181,7 @@ async function createReseller(deps: Deps, event: EventOf<'reseller.created'>): P
 }
 
 /** One event per customer with a subscription on the profile; ids derived from the original, so a redelivery repeats, not doubles. */
-async function fanOutTerms(deps: Deps, event: EventOf<'terms.price_change_announced'> | EventOf<'terms.changed'>): Promise<ProcessResult> {
+async function fanOutTerms(deps: Deps, event: EventOf<'terms.price_change_announced'> | EventOf<'terms.changed'>): Promise<FannedOut> {
   const customers = await deps.directory.customersOnTerms(event.data.termsId);
   const events = customers.map((customerId) => ({ ...event, id: `${event.id}:${customerId}`, data: { ...event.data, customerId } }) as IncomingEvent);
   await deps.queues.sendMany(events);

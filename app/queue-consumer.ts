@@ -10,6 +10,7 @@ import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-p
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { z } from 'zod';
 import { anyEvent, classOf, CodedError, type ErrorCode, type IncomingEvent } from '../domain/index.js';
+import { recordFailure } from './event-outcomes.js';
 import type { ConsumedQueue, Deps, FailureReason } from './ports.js';
 
 export type Parsed<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly reason: FailureReason };
@@ -65,10 +66,12 @@ function recordHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string
   return async (record) => {
     const receiveCount = Number(record.attributes?.ApproximateReceiveCount) || null;
     const base = { queue, messageId: record.messageId, body: record.body ?? '', receiveCount };
+    const failedAt = () => (deps.wallClock?.() ?? new Date()).toISOString();
     const rejectNow = async (reason: FailureReason) => {
       deps.logger.error('message rejected: sent to the dead-letter queue', { ...base, body: undefined, reason });
       // Reason first, so it is there by the time anyone sees the message in the DLQ.
       await deadLetters.record({ ...base, reason, deadLettered: true });
+      await recordFailure(deps, { ...base, reason, deadLettered: true, at: failedAt() });
       await deadLetters.deadLetter({ queue, messageId: record.messageId, body: base.body, reason });
     };
     const parsed = parse(record.body ?? '');
@@ -80,6 +83,7 @@ function recordHandler<T>(deps: Deps, queue: ConsumedQueue, parse: (body: string
       if (reason.permanent) return rejectNow(reason);
       deps.logger.warn('message failed; SQS will redeliver it', { ...base, body: undefined, reason });
       await deadLetters.record({ ...base, reason, deadLettered: false }).catch((e: unknown) => deps.logger.error('could not record the failure', { messageId: record.messageId, error: String(e) }));
+      await recordFailure(deps, { ...base, reason, deadLettered: false, at: failedAt() });
       throw error;
     }
   };

@@ -226,6 +226,17 @@ export function createProgram(context: () => CliContext, io: CliIo): Command {
       io.out(table(['at', 'subscription', 'event', 'rule', 'source', 'facts'], rows));
     });
   program
+    .command('event <eventId>')
+    .description('what became of an event: accepted, parked, applied, ignored, refused (rule, reason) or failed (code, reason, dead-lettered)')
+    .action(async (eventId: string) => {
+      const outcomes = await new ReadModel(c().clients.doc, c().tableName).eventOutcomes(eventId);
+      if (outcomes.length === 0) throw new CliError(`no outcome recorded for event ${eventId} (never received, or older than 90 days)`);
+      io.out(table(['status', 'at', 'type', 'reseller', 'customer', 'subscription', 'rule / code', 'reason'], outcomes.map((o) => [
+        o.status + (o.status === 'failed' ? (o.deadLettered ? ' (dead-lettered)' : ' (retrying)') : '') + (o.duplicates ? ` (+${o.duplicates} duplicate)` : ''),
+        o.at, o.eventType, o.resellerId, o.customerId, o.subscriptionId, o.rule ?? o.code, o.deadline ? `${o.reason ?? ''} (until ${o.deadline})` : o.reason,
+      ])));
+    });
+  program
     .command('forecast <subscriptionId>')
     .description('what will happen if nothing else happens, by the rules that will decide it')
     .requiredOption('--until <date>', 'horizon: a date or an instant', instantOption)

@@ -23,6 +23,7 @@ import { DynamoDirectory } from '../adapters/directory.js';
 import { DlqReasons } from '../adapters/dlq-reasons.js';
 import { DynamoDueIndex } from '../adapters/due-index.js';
 import { DynamoOutbox } from '../adapters/outbox-store.js';
+import { DynamoEventOutcomes } from '../adapters/event-outcomes.js';
 import { DynamoParking } from '../adapters/parking.js';
 import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
 import type { Deps } from './deps.js';
@@ -78,6 +79,7 @@ export function depsFromEnv(): Deps {
     deadLetters: new DlqReasons(doc, sqs, config.tableName, config.queueUrls, wallClock),
     dueIndex: new DynamoDueIndex(doc, config.tableName),
     parking: new DynamoParking(doc, config.tableName),
+    outcomes: new DynamoEventOutcomes(doc, config.tableName, wallClock),
     webhookReplays: new DynamoWebhookReplays(doc, config.tableName, wallClock),
     ...(config.parkingHorizonMs !== undefined && { parkingHorizonMs: config.parkingHorizonMs }),
     wallClock,

@@ -13,6 +13,7 @@ import { DynamoDirectory } from '../adapters/directory.js';
 import { DlqReasons } from '../adapters/dlq-reasons.js';
 import { DynamoDueIndex } from '../adapters/due-index.js';
 import { DynamoOutbox } from '../adapters/outbox-store.js';
+import { DynamoEventOutcomes } from '../adapters/event-outcomes.js';
 import { DynamoParking } from '../adapters/parking.js';
 import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
 import type { TermsCatalog } from '../domain/index.js';
@@ -54,6 +55,7 @@ export function createLocalDeps(input: LocalDepsInput): Deps {
     deadLetters: new DlqReasons(doc, sqs, input.tableName, input.queueUrls, wallClock),
     dueIndex: new DynamoDueIndex(doc, input.tableName),
     parking: new DynamoParking(doc, input.tableName),
+    outcomes: new DynamoEventOutcomes(doc, input.tableName, wallClock),
     webhookReplays: new DynamoWebhookReplays(doc, input.tableName, wallClock),
     ...(input.parkingHorizonMs !== undefined && { parkingHorizonMs: input.parkingHorizonMs }),
     logger: input.logger ?? new Logger({ serviceName: 'looptijd-local', logLevel: input.logLevel ?? 'WARN' }),

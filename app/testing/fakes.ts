@@ -11,7 +11,7 @@ import { processEvent, type ProcessResult } from '../process-event.js';
 import { reasonOf } from '../queue-consumer.js';
 import { sweep } from '../sweep.js';
 import type {
-  AccessPublisher, AccountStore, Claim, Clock, ConsumedQueue, DeadLetters, Deps, Directory, DueIndex, EventQueues, FailureReason, Mailer, Outbox,
+  AccessPublisher, AccountStore, Claim, Clock, ConsumedQueue, DeadLetters, Deps, Directory, DueIndex, EventOutcome, EventOutcomes, EventQueues, FailureReason, Mailer, Outbox,
   ParentRef, ParkedEvent, Parking, ProcessedMarker, SaveInput, StoredAccount, WebhookReplays,
 } from '../ports.js';
 
@@ -35,6 +35,8 @@ export class FakeAccountStore implements AccountStore {
   conflicts = 0;
   /** Called before each save commits: a test can fail it (`store.conflict`, `store.throttled`, …) or change the world. */
   beforeSave: ((input: SaveInput) => void) | null = null;
+  /** Where a save records the event's outcome, as the DynamoDB store does in its transaction. */
+  outcomes: EventOutcomes | null = null;
 
   async load(customerId: string): Promise<StoredAccount | null> {
     const a = this.accounts.get(customerId);
@@ -72,6 +74,13 @@ export class FakeAccountStore implements AccountStore {
     }
     this.markers.set(markerKey, {
       effectKeys: input.decision.effects.map((e) => e.key), outcome: input.decision.outcome, ...(input.eventHash !== undefined && { eventHash: input.eventHash }),
+    });
+    const owner = state ?? input.previous ?? null;
+    const subscriptionId = (input.event.data as { subscriptionId?: unknown }).subscriptionId;
+    await this.outcomes?.record({
+      eventId: input.event.id, eventType: input.event.type, status: input.decision.outcome, at: input.now, customerId: input.customerId,
+      subscriptionId: typeof subscriptionId === 'string' ? subscriptionId : null, resellerId: owner?.customer.resellerId ?? null,
+      rule: input.decision.refusal?.rule ?? null, reason: input.decision.refusal?.reason ?? null, code: null, deadLettered: false, deadline: null,
     });
   }
 }
@@ -211,12 +220,36 @@ export interface FakeWorldOptions {
   readonly parkingHorizonMs?: number;
 }
 
+/** Outcomes by event id and customer, with the adapter's rule: accepted, parked and failed never replace a decided one. */
+export class FakeEventOutcomes implements EventOutcomes {
+  readonly items = new Map<string, EventOutcome>();
+  private seq = 0;
+
+  async record(o: EventOutcome): Promise<void> {
+    const key = `${o.eventId}/${o.customerId ?? '-'}`;
+    const before = this.items.get(key);
+    const open = (s: string) => s === 'accepted' || s === 'parked' || s === 'failed';
+    if (before && open(o.status) && !open(before.status)) return;
+    this.items.set(key, { ...o, recordedAt: String(++this.seq).padStart(8, '0'), duplicates: before?.duplicates ?? 0 });
+  }
+
+  async duplicate(eventId: string, customerId: string): Promise<void> {
+    const before = this.items.get(`${eventId}/${customerId}`);
+    if (before) this.items.set(`${eventId}/${customerId}`, { ...before, duplicates: (before.duplicates ?? 0) + 1 });
+  }
+
+  async of(eventId: string): Promise<EventOutcome[]> {
+    return [...this.items.values()].filter((o) => o.eventId === eventId).sort((a, b) => ((a.recordedAt ?? '') < (b.recordedAt ?? '') ? -1 : 1));
+  }
+}
+
 /** Every port in memory, and a loop that delivers queued events the way the consumers do. */
 export class FakeWorld {
   readonly clock: FakeClock;
   readonly store = new FakeAccountStore();
   readonly queues = new FakeQueues();
   readonly parking = new FakeParking();
+  readonly outcomes = new FakeEventOutcomes();
   readonly deadLetters = new FakeDeadLetters();
   readonly directory = new FakeDirectory(this.store);
   readonly deps: Deps;
@@ -226,6 +259,7 @@ export class FakeWorld {
 
   constructor(options: FakeWorldOptions) {
     this.clock = new FakeClock(options.start);
+    this.store.outcomes = this.outcomes;
     this.deps = {
       clock: this.clock,
       catalog: options.catalog ?? presetCatalog,
@@ -238,6 +272,7 @@ export class FakeWorld {
       deadLetters: this.deadLetters,
       dueIndex: new FakeDueIndex(this.store),
       parking: this.parking,
+      outcomes: this.outcomes,
       webhookReplays: replays(),
       logger: new Logger({ serviceName: 'fake', logLevel: 'SILENT' }),
       ...(options.parkingHorizonMs !== undefined && { parkingHorizonMs: options.parkingHorizonMs }),

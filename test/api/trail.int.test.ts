@@ -112,6 +112,92 @@ describe('issue 10: trails, event outcomes, quote by channel', () => {
     });
   });
 
+  describe('GET /v1/events/{eventId}: what became of an event', () => {
+    beforeAll(async () => {
+      await w.p.send(
+        ev('customer.created', { customerId: 'cus-con', kind: 'consumer', name: 'Anna Jansen', email: 'anna@klant.example', language: 'nl', resellerId: 'res-a', directDebit: false }),
+        // Sent before the customer exists: parked until customer.created is decided, then applied.
+        ev('subscription.seats_changed', { subscriptionId: 'sub-late', seats: 4 }, 'trail_seats_late'),
+      );
+      await w.p.drain();
+      await w.p.send(
+        // totaldesk is for business customers only (R-START-01): refused.
+        ev('subscription.created', { subscriptionId: 'sub-con', customerId: 'cus-con', termsId: 'totaldesk', plan: { name: 'Werkplek', priceCents: 5000, period: 'month' }, seats: 1 }, 'trail_refused_sub'),
+        // sub-a1 exists: nothing to do.
+        ev('subscription.created', { subscriptionId: 'sub-a1', customerId: 'cus-a1', termsId: 'totaldesk', plan: { name: 'Online werkplek', priceCents: 5000, period: 'month' }, seats: 2 }, 'trail_again_sub'),
+        // seats 0 is outside the schema: dead-lettered at once.
+        { id: 'trail_bad_seats', type: 'subscription.seats_changed', occurredAt: START, data: { subscriptionId: 'sub-a1', seats: 0 } },
+      );
+      await w.p.drain();
+    });
+
+    it('refused: a consumer\'s subscription on a business-only profile — the subscription answers 404, the event says why (R-START-01)', async () => {
+      expect((await get('/v1/subscriptions/sub-con')).status).toBe(404);
+      const r = await get('/v1/events/trail_refused_sub');
+      expect(r.status).toBe(200);
+      expect(r.body).toEqual({
+        eventId: 'trail_refused_sub', type: 'subscription.created', status: 'refused', at: expect.any(String), customerId: 'cus-con', subscriptionId: 'sub-con',
+        rule: 'R-START-01', reason: 'terms totaldesk are for business customers; cus-con is a consumer', code: null, deadLettered: false, deadline: null, duplicates: 0,
+      });
+      // The refusal is in the customer's trail too.
+      const trail = (await get('/v1/customers/cus-con/events')).body.data as Entry[];
+      expect(trail).toContainEqual(expect.objectContaining({ type: 'SubscriptionRefused', rule: 'R-START-01', eventId: 'trail_refused_sub', subscriptionId: null }));
+    });
+
+    it('applied, and a second delivery of the same id counted as a duplicate without effect', async () => {
+      expect((await get('/v1/events/trail_pay_a1')).body).toMatchObject({ status: 'applied', type: 'payment.succeeded', customerId: 'cus-a1', rule: null, duplicates: 0 });
+      await w.p.send(ev('payment.succeeded', { paymentId: 'pay-a1', customerId: 'cus-a1', amountCents: 12100, method: 'direct_debit', invoiceId: 'cus-a1-0001' }, 'trail_pay_a1'));
+      await w.p.drain();
+      expect((await get('/v1/events/trail_pay_a1')).body).toMatchObject({ status: 'applied', duplicates: 1 });
+    });
+
+    it('ignored: a subscription.created for a subscription that exists', async () => {
+      expect((await get('/v1/events/trail_again_sub')).body).toMatchObject({ status: 'ignored', customerId: 'cus-a1', subscriptionId: 'sub-a1' });
+    });
+
+    it('failed: an event outside the schema, dead-lettered with its reason, owned through the subscription it names', async () => {
+      const r = await get('/v1/events/trail_bad_seats');
+      expect(r.body).toMatchObject({ status: 'failed', type: 'subscription.seats_changed', code: 'event.invalid', deadLettered: true, customerId: 'cus-a1', subscriptionId: 'sub-a1' });
+      expect(r.body.reason).toContain('seats');
+    });
+
+    it('parked, then applied when its parent came: the operator sees both, the reseller the latest', async () => {
+      await w.p.send(ev('subscription.created', { subscriptionId: 'sub-late', customerId: 'cus-a3', termsId: 'totaldesk', plan: { name: 'Werkplek', priceCents: 5000, period: 'month' }, seats: 1 }));
+      await w.p.drain();
+      await w.p.drain();
+      expect((await get('/v1/events/trail_seats_late')).body).toMatchObject({ status: 'applied', customerId: 'cus-a3', subscriptionId: 'sub-late' });
+      const out = await cli('event', 'trail_seats_late');
+      expect(out).toContain('parked');
+      expect(out).toContain('subscription.unknown');
+      expect(out).toContain('applied');
+    });
+
+    it('accepted by the API, then applied', async () => {
+      const posted = await call(w.p.url, w.keyA, 'POST', '/v1/subscriptions/sub-a3/cancellation', { body: {} });
+      expect(posted.status).toBe(202);
+      const first = await get(`/v1/events/${posted.body.eventId as string}`);
+      expect(['accepted', 'applied']).toContain(first.body.status);
+      await w.p.drain();
+      expect((await get(`/v1/events/${posted.body.eventId as string}`)).body).toMatchObject({ status: 'applied', type: 'cancellation.requested', customerId: 'cus-a2', subscriptionId: 'sub-a3' });
+    });
+
+    it('tenancy: another reseller\'s event answers exactly the 404 of an unknown id', async () => {
+      const theirs = await get('/v1/events/trail_pay_a1', w.keyB);
+      const unknown = await get('/v1/events/trail_never_sent', w.keyB);
+      expect(theirs.status).toBe(404);
+      expect(JSON.stringify(theirs.body).replace('trail_pay_a1', '<id>')).toBe(JSON.stringify(unknown.body).replace('trail_never_sent', '<id>'));
+      expect((await get(`/v1/events/${'x'.repeat(513)}`)).status).toBe(400);
+    });
+
+    it('the CLI shows the outcome with rule and reason', async () => {
+      const out = await cli('event', 'trail_refused_sub');
+      expect(out).toContain('refused');
+      expect(out).toContain('R-START-01');
+      expect(out).toContain('res-a');
+      await expect(cli('event', 'trail_never_sent')).rejects.toThrow(/no outcome recorded/);
+    });
+  });
+
   describe('GET /v1/subscriptions/{id}/cancellation-quote?channel=…', () => {
     it('R-NOTICE-04: into-telecom refuses a business cancellation by api (the default channel)', async () => {
       const r = await get('/v1/subscriptions/sub-tel/cancellation-quote');
