@@ -53,6 +53,12 @@ function toAudit(raw: unknown): AuditRecord[] {
 }
 export type ResellerRecord = { readonly resellerId: string; readonly name: string | null; readonly email: string | null; readonly customerId: string | null };
 
+/** The customer of an invoice id `<customerId>-0007` (domain/context.ts), or null when the id has no such shape. */
+export function customerOfInvoiceId(invoiceId: string): string | null {
+  const m = /^(.+)-\d+$/.exec(invoiceId);
+  return m ? m[1]! : null;
+}
+
 function toAccount(raw: unknown): LoadedAccount | null {
   const item = accountItem.safeParse(raw);
   if (!item.success) return null;
@@ -216,6 +222,25 @@ export class ReadModel {
   /** What became of an event: one record per account it reached (docs/dynamodb.md `EVENT#`), oldest record first. */
   async eventOutcomes(eventId: string): Promise<EventOutcome[]> {
     return new DynamoEventOutcomes(this.doc, this.tableName).of(eventId);
+  }
+
+  /**
+   * One invoice or credit note by id with the account it belongs to: the account's copy while it
+   * is open, else the archived item (`INV#<invoiceId>`, domain/archive.ts). Invoice ids are
+   * `<customerId>-<sequence>` (domain/context.ts), so the account is found without an index.
+   */
+  async invoice(invoiceId: string): Promise<{ account: LoadedAccount; invoice: Invoice } | null> {
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: { pk: `INV#${invoiceId}`, sk: 'INVOICE' } }));
+    const archived = invoiceItem.safeParse(Item);
+    const customerId = archived.success ? archived.data.customerId : customerOfInvoiceId(invoiceId);
+    if (customerId === null) return null;
+    const account = await this.account(customerId);
+    if (!account) return null;
+    const working = account.state.invoices[invoiceId];
+    if (working) return { account, invoice: working };
+    if (!archived.success) return null;
+    const { paidBy: _paidBy, ...inv } = JSON.parse(archived.data.record) as ArchivedInvoice;
+    return inv.id === invoiceId && inv.customerId === customerId ? { account, invoice: inv } : null;
   }
 
   /** Every reseller (an operator's listing). */

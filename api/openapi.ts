@@ -9,6 +9,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import { DOCUMENT_PATHS } from './document-paths.js';
 import { routes } from './routes.js';
 import * as s from './schemas.js';
 
@@ -66,6 +67,16 @@ export function generateOpenApiDocument(): object {
       },
       responses: {
         [r.status]: { description: r.status === 202 ? 'Accepted' : 'OK', content: { 'application/json': { schema: r.response } } },
+        ...Object.fromEntries(Object.entries(errors).map(([code, description]) => [code, { description, content: errorContent }])),
+      },
+    });
+  }
+  for (const d of Object.values(DOCUMENT_PATHS)) {
+    registry.registerPath({
+      method: 'get', path: d.path, summary: d.summary, description: d.description, tags: ['Invoices'], security: [{ [bearer.name]: [] }],
+      request: { params: d.params },
+      responses: {
+        200: { description: 'The document', headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="factuur-LT-000123.pdf"' } }, content: { [d.produces]: { schema: { type: 'string', format: 'binary' } } } },
         ...Object.fromEntries(Object.entries(errors).map(([code, description]) => [code, { description, content: errorContent }])),
       },
     });

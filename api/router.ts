@@ -1,147 +1,23 @@
 /**
- * The partner API as one function of an API Gateway HTTP API (payload v2) event: match the
- * route, authenticate the key, rate-limit it, validate path, query and body with the route's
- * zod schemas, run the route, and answer every failure in the one error shape.
+ * The partner API as one function of an API Gateway HTTP API (payload v2) event: the routes of
+ * api/routes.ts behind the API key (api/dispatch.ts), and, without a key, the OpenAPI document and
+ * the /docs page.
  */
 import type { APIGatewayProxyEventV2 } from 'aws-lambda';
-import type { z } from 'zod';
-import type { ApiKeys } from '../adapters/api-keys.js';
-import { CodedError } from '../domain/errors.js';
-import { ApiError, errorJson, invalid, json, type FieldError, type Response } from './http.js';
-import { openApiDocument } from './openapi.js';
-import type { RateLimit } from './rate-limit.js';
-import { routes, type Route, type RouteContext } from './routes.js';
+import { apiHandler, type ApiOptions } from './dispatch.js';
 import { docsAsset, docsPage } from './docs.js';
+import { json, type Response } from './http.js';
+import { openApiDocument } from './openapi.js';
+import { routes, type RouteContext } from './routes.js';
 
-interface Compiled {
-  readonly route: Route;
-  readonly pattern: RegExp;
-  readonly names: string[];
-}
-
-const compiled: Compiled[] = routes.map((route) => {
-  const names: string[] = [];
-  const source = route.path.replace(/\{(\w+)\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
-  return { route, pattern: new RegExp(`^${source}$`), names };
-});
-
-function fieldErrors(where: FieldError['in'], error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => {
-    const keys = issue.code === 'unrecognized_keys' ? issue.keys : [];
-    const field = [...issue.path.map(String), ...(keys.length ? [keys.join(',')] : [])].join('.');
-    return { in: where, field, message: issue.message };
-  });
-}
-
-function parse<T extends z.ZodType>(schema: T, where: FieldError['in'], value: unknown): z.infer<T> {
-  const result = schema.safeParse(value);
-  if (!result.success) throw invalid(fieldErrors(where, result.error));
-  return result.data;
-}
-
-function queryOf(event: APIGatewayProxyEventV2): Record<string, string> {
-  const out: Record<string, string> = {};
-  const repeated: FieldError[] = [];
-  for (const [key, value] of new URLSearchParams(event.rawQueryString ?? '')) {
-    if (key in out) repeated.push({ in: 'query', field: key, message: 'given more than once' });
-    out[key] = value;
-  }
-  if (repeated.length) throw invalid(repeated);
-  return out;
-}
-
-function bodyOf(event: APIGatewayProxyEventV2): unknown {
-  if (event.body === undefined || event.body === null || event.body === '') return {};
-  const text = event.isBase64Encoded ? Buffer.from(event.body, 'base64').toString('utf8') : event.body;
-  if (text.trim() === '') return {};
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw invalid([{ in: 'body', field: '', message: 'not valid JSON' }]);
-  }
-}
-
-function lowerHeaders(event: APIGatewayProxyEventV2): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(event.headers ?? {})) if (v !== undefined) out[k.toLowerCase()] = v;
-  return out;
-}
-
-export interface PartnerApiOptions {
-  readonly apiKeys: Pick<ApiKeys, 'resolve'>;
-  readonly rateLimit: RateLimit;
-}
+export type PartnerApiOptions = ApiOptions;
 
 export function partnerApi(ctx: RouteContext, options: PartnerApiOptions): (event: APIGatewayProxyEventV2) => Promise<Response> {
-  async function dispatch(event: APIGatewayProxyEventV2): Promise<Response> {
-    const method = event.requestContext?.http?.method?.toUpperCase() ?? 'GET';
-    const path = (event.rawPath || '/').replace(/\/+$/, '') || '/';
-    if (path === '/v1/openapi.json' && method === 'GET') return json(200, openApiDocument(), { 'cache-control': 'public, max-age=60' });
-    if (path === '/docs' && method === 'GET') return docsPage();
-    if (path.startsWith('/docs/') && method === 'GET') return docsAsset(path.slice('/docs/'.length));
-
-    let match: { c: Compiled; values: string[] } | null = null;
-    const allowed: string[] = [];
-    for (const c of compiled) {
-      const m = c.pattern.exec(path);
-      if (!m) continue;
-      if (c.route.method !== method) {
-        allowed.push(c.route.method);
-        continue;
-      }
-      match = { c, values: m.slice(1) };
-      break;
-    }
-    if (!match) {
-      if (allowed.length) throw new ApiError('api.method_not_allowed', `${method} is not allowed on ${path}`, null, { allow: allowed.join(', ') });
-      throw new ApiError('api.not_found', `no endpoint ${method} ${path}; see /v1/openapi.json`);
-    }
-
-    const headers = lowerHeaders(event);
-    const auth = /^Bearer\s+(\S+)\s*$/i.exec(headers.authorization ?? '');
-    if (!auth) throw new ApiError('api.unauthorized', 'missing API key: send Authorization: Bearer <api key>');
-    const key = await options.apiKeys.resolve(auth[1]!);
-    if (!key) throw new ApiError('api.unauthorized', 'unknown or revoked API key');
-    const taken = options.rateLimit.take(key.keyHash);
-    if (!taken.allowed) {
-      throw new ApiError('api.rate_limited', `rate limit of ${options.rateLimit.limit.perSecond} requests per second exceeded; retry after ${taken.retryAfterSeconds} s`, null, { 'retry-after': String(taken.retryAfterSeconds) });
-    }
-
-    const { route } = match.c;
-    const rawParams: Record<string, string> = {};
-    for (const [i, name] of match.c.names.entries()) {
-      try {
-        rawParams[name] = decodeURIComponent(match.values[i]!);
-      } catch {
-        throw invalid([{ in: 'path', field: name, message: 'not a valid percent-encoded value' }]);
-      }
-    }
-    const input = {
-      caller: { resellerId: key.resellerId },
-      path: parse(route.params, 'path', rawParams),
-      query: parse(route.query, 'query', queryOf(event)),
-      body: route.body ? parse(route.body, 'body', bodyOf(event)) : {},
-      headers,
-    };
-    const result = await route.handle(ctx, input);
-    return json(route.status, result, { 'x-ratelimit-limit': String(options.rateLimit.limit.perSecond), 'x-ratelimit-remaining': String(taken.remaining) });
-  }
-
-  return async (event) => {
-    try {
-      return await dispatch(event);
-    } catch (error) {
-      if (error instanceof ApiError) return errorJson(error);
-      // A transient fault of a backing service (store.unavailable, store.throttled, queue.unavailable, …): retry shortly.
-      if (error instanceof CodedError && error.errorClass === 'transient' && (error.match('store') || error.match('queue'))) {
-        ctx.deps.logger.error('dependency unavailable', { error: String(error) });
-        return errorJson(new ApiError('api.unavailable', 'a backing service is unavailable; retry shortly'), { 'retry-after': '1' });
-      }
-      ctx.deps.logger.error('unexpected error in the partner API', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      return errorJson(new ApiError('api.internal', 'internal error'));
-    }
-  };
+  return apiHandler(ctx, options, routes, (method, path) => {
+    if (method !== 'GET') return null;
+    if (path === '/v1/openapi.json') return json(200, openApiDocument(), { 'cache-control': 'public, max-age=60' });
+    if (path === '/docs') return docsPage();
+    if (path.startsWith('/docs/')) return docsAsset(path.slice('/docs/'.length));
+    return null;
+  });
 }

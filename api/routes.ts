@@ -13,6 +13,7 @@ import { startOfDay, toInstant } from '../domain/calendar.js';
 import type { Deps, EventOutcome } from '../app/ports.js';
 import { catalogFor } from '../app/terms.js';
 import type { LoadedAccount, ReadModel } from '../adapters/read-model.js';
+import { ownedInvoice } from './invoice-access.js';
 import type { CursorSealer } from './cursor.js';
 import { ApiError, invalid, notFound } from './http.js';
 import * as s from './schemas.js';
@@ -46,7 +47,18 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly body: B | null;
   readonly status: 200 | 202;
   readonly response: z.ZodType;
+  /** A route that answers a file (its handler returns a FileBody) instead of JSON. */
+  readonly produces?: 'application/pdf' | 'application/xml';
   readonly handle: (ctx: RouteContext, input: Input<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>;
+}
+
+/** What a file route's handler returns: the bytes (or text), their type and the name to save them as. */
+export interface FileBody {
+  readonly body: Uint8Array | string;
+  readonly contentType: string;
+  readonly fileName: string;
+  /** `attachment` (default) or `inline` (open in the browser). */
+  readonly disposition?: 'attachment' | 'inline';
 }
 
 const none = z.object({}).strict();
@@ -201,6 +213,16 @@ export const routes: readonly Route[] = [
       const slice = all.slice(0, query.limit);
       const next = all.length > query.limit ? { after: slice[slice.length - 1]!.id } : null;
       return { data: slice.map((i) => invoiceView(account.state, i, ctx.deps.catalog, now)), nextCursor: ctx.cursors.seal(caller.resellerId, list, next) };
+    },
+  }),
+  route({
+    method: 'GET', path: '/v1/invoices/{invoiceId}', summary: 'Get one invoice or credit note',
+    description: 'Open or settled (archived) alike, with open amount and status. The documents: `/v1/invoices/{invoiceId}/pdf` and `/v1/invoices/{invoiceId}/ubl`.',
+    params: s.invoiceIdPath, query: none, body: null, status: 200, response: s.invoice,
+    async handle(ctx, { caller, path }) {
+      const { account, invoice } = await ownedInvoice(ctx.read, caller, path.invoiceId);
+      await catalogFor(ctx.deps, [account.state]);
+      return invoiceView(account.state, invoice, ctx.deps.catalog, ctx.deps.clock.now());
     },
   }),
   route({

@@ -27,6 +27,7 @@ export const eventIdPath = z.object({
 }).strict();
 export const customerIdPath = z.object({ customerId: idParam.openapi({ example: 'cus_123' }) }).strict();
 export const subscriptionIdPath = z.object({ subscriptionId: idParam.openapi({ example: 'sub_123' }) }).strict();
+export const invoiceIdPath = z.object({ invoiceId: idParam.openapi({ example: 'cus_123-0001' }) }).strict();
 
 export const apiStatus = z.enum(['pending', 'active', 'suspended', 'cancelling', 'ended']);
 

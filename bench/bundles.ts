@@ -46,7 +46,7 @@ export async function bundle(fn: FunctionDefinition): Promise<{ file: string; by
     minify: true,
     sourcemap: 'external',
     mainFields: [...BUNDLING.mainFields],
-    external: [...BUNDLING.external],
+    external: [...BUNDLING.external, ...(fn.layerModules ?? [])],
     banner: { js: BUNDLING.banner },
     define: bundlingDefine(),
     logLevel: 'error',

@@ -6,17 +6,16 @@
  * charge note, and for a credit note the invoice it corrects — in the customer's language.
  * The same document always gives the same bytes (no clock; dates come from the invoice).
  *
- * pdf-lib is imported here only: the functions that render PDFs load this module on demand and
- * get pdf-lib from a Lambda layer (docs/documents.md), so no bundle carries it.
+ * pdf-lib comes through documents/pdf-lib.ts: from a Lambda layer in AWS, so no bundle carries it.
  */
-import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
+import type { PDFDocument, PDFFont, PDFPage, RGB } from 'pdf-lib';
 import type { Language } from '../domain/types.js';
 import { documentTitle, formatAmount, formatDate, formatPeriod, formatQuantity, formatRate, lineLabel, vatLabel } from './format.js';
 import type { InvoiceDocument } from './invoice-document.js';
+import { pdfLib } from './pdf-lib.js';
 
 const A4 = { width: 595.28, height: 841.89 };
 const MARGIN = 50;
-const GREY = rgb(0.35, 0.35, 0.35);
 
 const T: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
   nl: {
@@ -50,7 +49,12 @@ class Writer {
   y: number;
   pages: PDFPage[] = [];
   private readonly clean: (s: string) => string;
+  readonly black: RGB;
+  readonly grey: RGB;
   constructor(readonly pdf: PDFDocument, readonly regular: PDFFont, readonly bold: PDFFont) {
+    const { rgb } = pdfLib();
+    this.black = rgb(0, 0, 0);
+    this.grey = rgb(0.35, 0.35, 0.35);
     this.clean = encodable(regular);
     this.page = this.newPage();
     this.y = A4.height - MARGIN;
@@ -65,12 +69,12 @@ class Writer {
   ensure(height: number): void {
     if (this.y - height < MARGIN + 20) this.newPage();
   }
-  text(s: string, x: number, opts: { size?: number; bold?: boolean; right?: boolean; color?: ReturnType<typeof rgb>; y?: number } = {}): void {
+  text(s: string, x: number, opts: { size?: number; bold?: boolean; right?: boolean; grey?: boolean; y?: number } = {}): void {
     const size = opts.size ?? 9;
     const font = opts.bold ? this.bold : this.regular;
     const clean = this.clean(s);
     const dx = opts.right ? x - font.widthOfTextAtSize(clean, size) : x;
-    this.page.drawText(clean, { x: dx, y: opts.y ?? this.y, size, font, color: opts.color ?? rgb(0, 0, 0) });
+    this.page.drawText(clean, { x: dx, y: opts.y ?? this.y, size, font, color: opts.grey ? this.grey : this.black });
   }
   /** Splits text into lines no wider than `width`. */
   wrap(s: string, width: number, size = 9, bold = false): string[] {
@@ -92,7 +96,7 @@ class Writer {
     this.y -= dy;
   }
   rule(): void {
-    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: A4.width - MARGIN, y: this.y }, thickness: 0.5, color: GREY });
+    this.page.drawLine({ start: { x: MARGIN, y: this.y }, end: { x: A4.width - MARGIN, y: this.y }, thickness: 0.5, color: this.grey });
   }
 }
 
@@ -105,6 +109,7 @@ export async function invoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
   const credit = doc.kind === 'credit_note';
   const title = documentTitle(doc);
 
+  const { PDFDocument, StandardFonts } = pdfLib();
   const pdf = await PDFDocument.create({ updateMetadata: false });
   pdf.setTitle(`${title} ${doc.number}`);
   pdf.setAuthor(doc.seller.name);
@@ -125,12 +130,12 @@ export async function invoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
   w.text(s.name, right, { size: 12, bold: true, right: true });
   for (const l of sellerLines) {
     w.down(12);
-    w.text(l, right, { right: true, color: GREY });
+    w.text(l, right, { right: true, grey: true });
   }
 
   // The customer, left.
   w.down(30);
-  w.text(t.to!, MARGIN, { color: GREY, size: 8 });
+  w.text(t.to!, MARGIN, { grey: true, size: 8 });
   w.down(12);
   w.text(doc.buyer.name, MARGIN, { bold: true, size: 10 });
   const a = doc.buyer.address;
@@ -158,13 +163,13 @@ export async function invoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
       : []),
   ];
   for (const [k, v] of facts) {
-    w.text(k, MARGIN, { color: GREY });
+    w.text(k, MARGIN, { grey: true });
     w.text(v, MARGIN + 130);
     w.down(13);
   }
   if (credit && doc.creditReason) {
     for (const [i, l] of w.wrap(doc.creditReason, right - MARGIN - 130).entries()) {
-      if (i === 0) w.text(t.reason!, MARGIN, { color: GREY });
+      if (i === 0) w.text(t.reason!, MARGIN, { grey: true });
       w.text(l, MARGIN + 130);
       w.down(13);
     }
@@ -196,7 +201,7 @@ export async function invoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
     w.text(eur(l.netCents), col.amount, { right: true });
     for (const more of [...label.slice(1), ...extra]) {
       w.down(11);
-      w.text(more, MARGIN, { color: GREY, size: 8 });
+      w.text(more, MARGIN, { grey: true, size: 8 });
     }
     w.down(15);
   }
@@ -238,8 +243,8 @@ export async function invoicePdf(doc: InvoiceDocument): Promise<Uint8Array> {
   // Footer on every page: provider and page number.
   for (const [i, page] of w.pages.entries()) {
     w.page = page;
-    w.text(`${s.name} · ${t.kvk} ${s.kvk} · ${t.vatId} ${s.vatId} · ${t.iban} ${s.iban}`, MARGIN, { size: 7, color: GREY, y: MARGIN - 20 });
-    w.text(`${t.page} ${i + 1}/${w.pages.length}`, right, { size: 7, color: GREY, right: true, y: MARGIN - 20 });
+    w.text(`${s.name} · ${t.kvk} ${s.kvk} · ${t.vatId} ${s.vatId} · ${t.iban} ${s.iban}`, MARGIN, { size: 7, grey: true, y: MARGIN - 20 });
+    w.text(`${t.page} ${i + 1}/${w.pages.length}`, right, { size: 7, grey: true, right: true, y: MARGIN - 20 });
   }
   return pdf.save({ useObjectStreams: false });
 }

@@ -1,6 +1,6 @@
 /** The partner API Lambda (API Gateway HTTP API, payload v2): `/v1/*` and the `/docs` page. */
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { APIGatewayProxyEventV2, APIGatewayProxyHandlerV2 } from 'aws-lambda';
+import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
 import { ApiKeys } from '../adapters/api-keys.js';
 import { ReadModel } from '../adapters/read-model.js';
 import { apiConfigFromEnv, type ApiConfig } from '../api/config.js';
@@ -8,16 +8,9 @@ import { cursorSealer } from '../api/cursor.js';
 import { cachedKeys } from '../api/key-cache.js';
 import { rateLimiter } from '../api/rate-limit.js';
 import { partnerApi } from '../api/router.js';
+import { authorizedBy, type KeyOwner } from './authorized.js';
 import { builtOnFirstInvocation } from './cold-start.js';
 import type { Deps } from './deps.js';
-
-type KeyOwner = { resellerId: string; keyHash: string };
-
-/** In AWS the API Gateway authorizer (functions/api-authorizer.ts) has resolved the key already; its answer is in the event. */
-function authorizedBy(event: APIGatewayProxyEventV2): KeyOwner | null {
-  const lambda = (event.requestContext as { authorizer?: { lambda?: Partial<KeyOwner> } }).authorizer?.lambda;
-  return typeof lambda?.resellerId === 'string' && typeof lambda.keyHash === 'string' ? { resellerId: lambda.resellerId, keyHash: lambda.keyHash } : null;
-}
 
 export const createHandler = (deps: Deps, config: ApiConfig = apiConfigFromEnv()): APIGatewayProxyHandlerV2 => {
   const read = new ReadModel(deps.clients.doc, deps.tableName);

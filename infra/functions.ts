@@ -56,6 +56,11 @@ export interface FunctionDefinition {
   memoryMb?: number;
   /** Files served from a Lambda layer at /opt/<name> (kept out of the bundle): name → path from the repository root. */
   layerFiles?: Readonly<Record<string, string>>;
+  /**
+   * npm modules kept out of the bundle and shipped in a Lambda layer as one CommonJS file each,
+   * `/opt/<module>.cjs`, for libraries bigger than the bundle budget (issue 9): pdf-lib.
+   */
+  layerModules?: readonly string[];
 }
 
 /** Every function of the app; the CDK stack creates one Lambda per entry. The local runner reads it too. */
@@ -74,5 +79,11 @@ export const functions: readonly FunctionDefinition[] = [
   { name: 'api-authorizer', entry: 'functions/api-authorizer.ts', handler: 'handler', trigger: { kind: 'authorizer' }, timeoutSeconds: 5, memoryMb: 256, uses: { table: 'read', tableKeyPrefix: 'APIKEY#' } },
   // SES bounces and complaints: marks the address so the outbox stops mailing it; writes the suppression items only.
   { name: 'email-feedback', entry: 'functions/email-feedback.ts', handler: 'handler', trigger: { kind: 'emailFeedback' }, timeoutSeconds: 10, memoryMb: 256, uses: { table: 'readWrite', tableKeyPrefix: 'EMAIL#' } },
+  // The invoice documents (PDF, UBL): its own function so pdf-lib and the XML builder stay out of partner-api; pdf-lib from a layer.
+  {
+    name: 'invoice-documents', entry: 'functions/invoice-documents.ts', handler: 'handler', timeoutSeconds: 10, memoryMb: 1024,
+    trigger: { kind: 'api', routes: [{ method: 'GET', path: '/v1/invoices/{invoiceId}/pdf', authorized: true }, { method: 'GET', path: '/v1/invoices/{invoiceId}/ubl', authorized: true }] },
+    uses: { table: 'read' }, layerModules: ['pdf-lib'],
+  },
   { name: 'payment-webhook', entry: 'functions/webhook.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'POST', path: '/webhooks/payments' }] }, timeoutSeconds: 10, uses: { table: 'readWrite', sendsTo: ['payment-events'], secrets: ['webhook'] } },
 ];

@@ -1,4 +1,5 @@
 import { existsSync, copyFileSync } from 'node:fs';
+import { buildSync } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Arn, ArnFormat, CfnOutput, DockerImage, Duration, RemovalPolicy, Stack, Token, Validations, type StackProps } from 'aws-cdk-lib';
@@ -61,6 +62,8 @@ export interface LooptijdFunctionProps {
   removalPolicy: RemovalPolicy;
   environment?: Record<string, string>;
   layers?: ILayerVersion[];
+  /** Modules left out of the bundle besides BUNDLING.external (they come from a layer). */
+  externalModules?: readonly string[];
 }
 
 /**
@@ -112,7 +115,7 @@ export class LooptijdFunction extends Construct {
         minify: true,
         forceDockerBundling: false,
         mainFields: [...BUNDLING.mainFields],
-        externalModules: [...BUNDLING.external],
+        externalModules: [...BUNDLING.external, ...(props.externalModules ?? [])],
         banner: BUNDLING.banner,
         define: bundlingDefine(),
       },
@@ -271,7 +274,12 @@ export class LooptijdStack extends Stack {
       removalPolicy: this.removalPolicy,
       ...(definition.timeoutSeconds !== undefined && { timeout: Duration.seconds(definition.timeoutSeconds) }),
       ...(definition.memoryMb !== undefined && { memorySize: definition.memoryMb }),
-      layers: [this.powertoolsLayer(), ...(definition.layerFiles !== undefined ? [this.layer(definition.name, definition.layerFiles)] : [])],
+      layers: [
+        this.powertoolsLayer(),
+        ...(definition.layerFiles !== undefined ? [this.layer(definition.name, definition.layerFiles)] : []),
+        ...(definition.layerModules !== undefined ? [this.moduleLayer(definition.layerModules)] : []),
+      ],
+      ...(definition.layerModules !== undefined && { externalModules: definition.layerModules }),
     });
     // Least privilege: exactly what the registry says the handler's code uses.
     const uses = definition.uses;
@@ -450,6 +458,44 @@ export class LooptijdStack extends Stack {
       }),
     });
     this.layers.set(name, layer);
+    return layer;
+  }
+
+  /**
+   * A layer holding npm modules too big for a function's bundle, each bundled by esbuild into one
+   * CommonJS file `/opt/<module>.cjs` (pdf-lib: documents/pdf-lib.ts loads it from there). One
+   * layer per set of modules, shared by the functions that name the same set.
+   */
+  private moduleLayer(modules: readonly string[]): LayerVersion {
+    const key = `modules:${[...modules].sort().join(',')}`;
+    const existing = this.layers.get(key);
+    if (existing !== undefined) return existing;
+    const id = [...modules].sort().join('-').replace(/[^A-Za-z0-9-]/g, '');
+    const layer = new LayerVersion(this, `${id}-modules`, {
+      layerVersionName: this.names.fn(`${id}-modules`),
+      description: `npm modules as /opt/<module>.cjs: ${modules.join(', ')}`,
+      compatibleArchitectures: [Architecture.ARM_64],
+      removalPolicy: RemovalPolicy.DESTROY,
+      code: Code.fromAsset(resolve(REPO_ROOT, 'node_modules', modules[0]!), {
+        // Bundled locally, no Docker: the layer holds exactly one file per module.
+        bundling: {
+          image: DockerImage.fromRegistry('scratch'),
+          local: {
+            tryBundle(outputDir: string) {
+              for (const name of modules) {
+                buildSync({
+                  stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: REPO_ROOT, loader: 'js' },
+                  bundle: true, platform: 'node', format: 'cjs', target: BUNDLING.target, minify: true, logLevel: 'error',
+                  outfile: join(outputDir, `${name.replace(/\//g, '__')}.cjs`),
+                });
+              }
+              return true;
+            },
+          },
+        },
+      }),
+    });
+    this.layers.set(key, layer);
     return layer;
   }
 

@@ -144,6 +144,7 @@ describe('the dev stage', () => {
       sweep: { table: 'read', sendsTo: ['outbox', 'subscription-events'], email: false, bus: false, secrets: [] },
       'partner-api': { table: 'read', sendsTo: ['cancellation-events'], email: false, bus: false, secrets: ['cursor-secret'] },
       'payment-webhook': { table: 'readWrite', sendsTo: ['payment-events'], email: false, bus: false, secrets: ['webhook-secret'] },
+      'invoice-documents': { table: 'read', sendsTo: [], email: false, bus: false, secrets: [] },
       'api-authorizer': { table: 'read', sendsTo: [], email: false, bus: false, secrets: [] },
       'email-feedback': { table: 'readWrite', sendsTo: [], email: false, bus: false, secrets: [] },
     };
@@ -196,7 +197,10 @@ describe('the dev stage', () => {
       AuthorizerResultTtlInSeconds: AUTHORIZER_CACHE.toSeconds(),
     });
     const routes = Object.fromEntries(resources(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r.Properties.AuthorizationType ?? 'NONE']));
-    expect(routes).toEqual({ 'ANY /v1/{proxy+}': 'CUSTOM', 'GET /v1/openapi.json': 'NONE', 'GET /docs': 'NONE', 'GET /docs/{proxy+}': 'NONE', 'POST /webhooks/payments': 'NONE' });
+    expect(routes).toEqual({
+      'ANY /v1/{proxy+}': 'CUSTOM', 'GET /v1/invoices/{invoiceId}/pdf': 'CUSTOM', 'GET /v1/invoices/{invoiceId}/ubl': 'CUSTOM',
+      'GET /v1/openapi.json': 'NONE', 'GET /docs': 'NONE', 'GET /docs/{proxy+}': 'NONE', 'POST /webhooks/payments': 'NONE',
+    });
   });
 
   it('throttles the API and writes JSON access logs', () => {
@@ -211,6 +215,14 @@ describe('the dev stage', () => {
   it('serves the docs page from a layer, not from the partner-api bundle', () => {
     template.hasResourceProperties('AWS::Lambda::LayerVersion', { LayerName: 'looptijd-dev-partner-api-files' });
     template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'looptijd-dev-partner-api', Layers: Match.arrayWith([{ Ref: Match.stringLikeRegexp('partnerapifiles') }]) });
+  });
+
+  it('gives the functions that render PDFs pdf-lib from a layer, not in their bundles', () => {
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', { LayerName: 'looptijd-dev-pdf-lib-modules' });
+    for (const name of functions.filter((f) => f.layerModules?.includes('pdf-lib')).map((f) => f.name)) {
+      template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `looptijd-dev-${name}`, Layers: Match.arrayWith([{ Ref: Match.stringLikeRegexp('pdflibmodules') }]) });
+    }
+    expect(functions.find((f) => f.name === 'invoice-documents')?.layerModules).toEqual(['pdf-lib']);
   });
 
   it('sends e-mail from a verified SES address through the configuration set, which suppresses bounces and complaints and reports them', () => {

@@ -1,16 +1,9 @@
 /** The PDF of every invoice and credit note, opened again and its text checked (unpdf: pdf.js). */
 import { describe, expect, it } from 'vitest';
-import { extractText, getDocumentProxy } from 'unpdf';
 import { invoicePdf } from '../../documents/pdf.js';
 import type { InvoiceDocument } from '../../documents/invoice-document.js';
+import { pdfText } from './helpers.js';
 import { COSTS, CREDIT, JANUARY, MIXED, REVERSE, SEATS } from './samples.js';
-
-/** The PDF's text, pages joined, runs of white space as one space. */
-export async function pdfText(bytes: Uint8Array): Promise<string> {
-  const pdf = await getDocumentProxy(new Uint8Array(bytes));
-  const { text } = await extractText(pdf, { mergePages: true });
-  return text.replace(/\s+/g, ' ');
-}
 
 const textOf = async (doc: InvoiceDocument) => pdfText(await invoicePdf(doc));
 

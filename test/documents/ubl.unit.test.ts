@@ -4,29 +4,12 @@
  * release's, kept as a data fixture in ../shared/fixtures/ubl-2.1 (SOURCE.md there says where it
  * comes from); without it the XSD test says so and skips.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { XMLParser } from 'fast-xml-parser';
 import { describe, expect, it } from 'vitest';
-import { validateXML } from 'xmllint-wasm';
 import { checkBisRules } from '../../documents/bis-rules.js';
 import { ublDocument } from '../../documents/ubl.js';
+import { validateUbl, XSD_DIR } from './helpers.js';
 import { ALL, COSTS, CREDIT, JANUARY, MIXED, REVERSE, SEATS } from './samples.js';
-
-export const XSD_DIR = [join(process.cwd(), '../shared/fixtures/ubl-2.1/xsd'), join(process.cwd(), 'test/fixtures/ubl-2.1/xsd')].find((d) => existsSync(d));
-
-/** Validates UBL against the UBL 2.1 Invoice or CreditNote XSD (xmllint compiled to WebAssembly, offline). */
-export async function validateUbl(xml: string): Promise<{ valid: boolean; errors: string[] }> {
-  if (!XSD_DIR) throw new Error('UBL 2.1 XSD not found');
-  const root = xml.includes('<CreditNote') ? 'CreditNote' : 'Invoice';
-  const common = readdirSync(join(XSD_DIR, 'common')).map((f) => ({ fileName: `common/${f}`, contents: readFileSync(join(XSD_DIR, 'common', f), 'utf8') }));
-  const result = await validateXML({
-    xml: [{ fileName: 'document.xml', contents: xml }],
-    schema: [{ fileName: `maindoc/UBL-${root}-2.1.xsd`, contents: readFileSync(join(XSD_DIR, 'maindoc', `UBL-${root}-2.1.xsd`), 'utf8') }],
-    preload: common,
-  });
-  return { valid: result.valid, errors: result.errors.map((e) => e.message) };
-}
 
 const parse = (xml: string) => new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '@_', parseTagValue: false }).parse(xml) as Record<string, Record<string, unknown>>;
 
