@@ -7,7 +7,7 @@ import { COSTS, CREDIT, JANUARY, MIXED, REVERSE, SEATS } from './samples.js';
 
 const textOf = async (doc: InvoiceDocument) => pdfText(await invoicePdf(doc));
 
-describe('invoice PDF (art. 35a Wet OB), Dutch', () => {
+describe('invoice PDF (art. 35a Wet OB), Dutch', { timeout: 30_000 }, () => {
   it('003 January: number, dates as "1 februari 2027", supply period, both parties in full, €-amounts, VAT per rate, how to pay', async () => {
     const text = await textOf(JANUARY);
     for (const expected of [
@@ -45,7 +45,7 @@ describe('invoice PDF (art. 35a Wet OB), Dutch', () => {
   });
 });
 
-describe('invoice PDF, English', () => {
+describe('invoice PDF, English', { timeout: 30_000 }, () => {
   it('English labels and dates ("1 March 2027"), direct debit instead of a transfer, every line', async () => {
     const text = await textOf(SEATS);
     for (const expected of [
