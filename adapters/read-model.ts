@@ -239,7 +239,7 @@ export class ReadModel {
     const working = account.state.invoices[invoiceId];
     if (working) return { account, invoice: working };
     if (!archived.success) return null;
-    const { paidBy: _paidBy, ...inv } = JSON.parse(archived.data.record) as ArchivedInvoice;
+    const { paidBy: _paidBy, ...inv } = archivedInvoiceOf(archived.data.record, account.state.customer);
     return inv.id === invoiceId && inv.customerId === customerId ? { account, invoice: inv } : null;
   }
 

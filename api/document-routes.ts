@@ -20,8 +20,7 @@ const fileResponse = z.string();
 /** The document of an invoice the caller owns, with the number of the invoice a credit note corrects. */
 export async function ownedDocument(read: Pick<ReadModel, 'invoice'>, seller: DocumentSeller, caller: { resellerId: string }, invoiceId: string): Promise<InvoiceDocument> {
   const { account, invoice } = await ownedInvoice(read, caller, invoiceId);
-  const correctsId = (invoice as { correctsInvoiceId?: string | null }).correctsInvoiceId;
-  const corrects = correctsId ? ((await read.invoice(correctsId))?.invoice ?? null) : null;
+  const corrects = invoice.correctsInvoiceId ? ((await read.invoice(invoice.correctsInvoiceId))?.invoice ?? null) : null;
   return documentOf(account.state, invoice, { seller, corrects });
 }
 

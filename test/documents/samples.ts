@@ -60,7 +60,7 @@ export const REVERSE: InvoiceDocument = {
   netCents: 20000, vatCents: 0, totalCents: 20000, reverseCharge: true, vatNote: 'BTW verlegd',
 };
 
-/** The credit note of JANUARY in full: −€109.68 net, −€23.03 VAT, −€132.71. */
+/** The credit note of JANUARY in full (R-CREDIT-01): −€109.68 net, −€23.03 VAT, −€132.71. */
 export const CREDIT: InvoiceDocument = {
   ...JANUARY,
   id: 'cus_1-0002', number: 'LT-000009', kind: 'credit_note', correctsInvoiceId: 'cus_1-0001', correctsNumber: 'LT-000001', correctsIssuedOn: '2027-02-01',

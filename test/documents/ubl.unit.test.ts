@@ -61,7 +61,7 @@ describe('what the UBL says', () => {
     expect(inv['cac:PaymentMeans']).toMatchObject({ 'cbc:PaymentMeansCode': '59', 'cac:PaymentMandate': { 'cbc:ID': 'cus_2' } });
   });
 
-  it('reverse charge: category AE at 0 % with VATEX-EU-AE, both VAT ids, the note', () => {
+  it('reverse charge (R-INV-03): category AE at 0 % with VATEX-EU-AE, both VAT ids, the note', () => {
     const inv = parse(ublDocument(REVERSE))['Invoice']!;
     expect(inv['cbc:Note']).toBe('BTW verlegd');
     const sub = (inv['cac:TaxTotal'] as Record<string, Record<string, unknown>>)['cac:TaxSubtotal']!;
@@ -70,7 +70,7 @@ describe('what the UBL says', () => {
     expect(buyer['cac:PartyTaxScheme']).toMatchObject({ 'cbc:CompanyID': 'DE123456789' });
   });
 
-  it('a credit note is a CreditNote 381 with positive amounts that references the invoice it corrects', () => {
+  it('a credit note (R-CREDIT-01) is a CreditNote 381 with positive amounts that references the invoice it corrects', () => {
     const cn = parse(ublDocument(CREDIT))['CreditNote']!;
     expect(cn['cbc:CreditNoteTypeCode']).toBe('381');
     expect(cn['cac:BillingReference']).toEqual({ 'cac:InvoiceDocumentReference': { 'cbc:ID': 'LT-000001', 'cbc:IssueDate': '2027-02-01' } });
