@@ -27,6 +27,7 @@ const cents = z.number().int();
 const ruleId = z.custom<RuleId>((v) => typeof v === 'string' && isRuleId(v), 'not a rule id of the rulebook (domain/rules.ts)');
 
 const plan = z.object({ name: z.string(), priceCents: cents, period: z.enum(['month', 'year']) });
+const offer = z.object({ plan, seats: z.number().int() });
 const priceChange = z.object({
   announcedAt: instant, effectiveOn: localDate, changeBp: z.number().int(), newPriceCents: cents, rule: ruleId, applied: z.boolean(), fromCents: cents.optional(),
 });
@@ -50,6 +51,7 @@ const subscription = z.discriminatedUnion('status', [
     minimumTermEnd: localDate, nextInvoiceOn: localDate, periodAnchor: localDate, periodIndex: z.number().int(),
     suspensions: z.array(suspension), cancellation: cancellation.nullable(), terminationRights: z.array(terminationRight),
     dissolutionProposed: z.object({ at: instant, rule: ruleId, reason: z.string() }).nullable(), noticeDeadlineAnnouncedFor: localDate.nullable(),
+    changes: z.array(z.object({ effectiveOn: localDate, from: offer.nullable(), to: offer, prorated: z.boolean() })).default([]),
   }),
   z.object({
     ...subscriptionBase, status: z.literal('ended'), activatedOn: localDate.nullable(), endedOn: localDate,
@@ -59,7 +61,7 @@ const subscription = z.discriminatedUnion('status', [
 ]);
 const vatCategory = z.enum(['standard', 'reverse-charge', 'not-subject']);
 const invoiceLine = z.object({
-  kind: z.enum(['subscription', 'surcharge', 'reactivation', 'early-termination', 'collection-costs', 'interest', 'credit']), description: z.string(), subscriptionId: z.string().nullable(),
+  kind: z.enum(['subscription', 'surcharge', 'reactivation', 'early-termination', 'plan-change', 'collection-costs', 'interest', 'credit']), description: z.string(), subscriptionId: z.string().nullable(),
   period: z.object({ start: localDate, end: localDate }).nullable(), quantity: z.number(), unitCents: cents, netCents: cents, vatCents: cents, grossCents: cents,
   vatRateBp: z.number().int().nonnegative(), vatCategory, rule: ruleId,
 });

@@ -48,6 +48,16 @@ export function checkBounds(event: IncomingEvent, state: Account | null, catalog
       over('seats', event.data.seats, limits.maxSeats, sub ? `terms ${sub.termsId}@${sub.termsVersion}` : 'default limits');
       return;
     }
+    case 'subscription.plan_changed': {
+      const sub = state?.subscriptions[event.data.subscriptionId];
+      const limits = limitsOf(sub ? catalog.get(sub.termsId, sub.termsVersion) : undefined);
+      const where = sub ? `terms ${sub.termsId}@${sub.termsVersion}` : 'default limits';
+      const seats = event.data.seats ?? sub?.seats ?? 1;
+      over('seats', seats, limits.maxSeats, where);
+      over('plan.priceCents', event.data.plan.priceCents, limits.maxPriceCents, where);
+      over('seats × plan.priceCents', seats * event.data.plan.priceCents, limits.maxAmountCents, where);
+      return;
+    }
     case 'payment.succeeded':
     case 'payment.failed': {
       // The customer's most generous terms: a payment may cover several subscriptions.

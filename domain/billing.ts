@@ -7,7 +7,7 @@ import { Ctx, counts, inOpenDispute, isVoid, issueInvoice, line, openCents, type
 import { COMMERCIAL_INTEREST, CONSUMER_INTEREST, contractualMonthlyInterest, statutoryInterest } from './law.js';
 import { divideHalfUp, percentOf } from './money.js';
 import type { TermsProfile } from './terms.js';
-import type { Account, Allocation, Customer, Invoice, InvoiceLine, LiveSubscription, RuleId } from './types.js';
+import type { Account, Allocation, Customer, Invoice, InvoiceLine, LiveSubscription, Offer, RuleId } from './types.js';
 
 export const periodMonths = (sub: { plan: { period: 'month' | 'year' } }): number => (sub.plan.period === 'year' ? 12 : 1);
 
@@ -196,20 +196,40 @@ export function lateInterest(inv: Invoice | Draft<Invoice>, terms: TermsProfile,
 export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, k: number, endsOn: LocalDate | null, billed?: { periodIndex: number; nextInvoiceOn: LocalDate }): void {
   const { start, end: fullEnd, nominalDays } = servicePeriod(sub, k);
   const end = endsOn ? minDate(fullEnd, endsOn) : fullEnd;
-  // Service billed in arrears is charged at the price of each day: a change that took effect
-  // inside the period splits it (R-PRICE-03), and one that took effect on the day after it (the
-  // day it is invoiced) does not reach back into it. Billed in advance, a period keeps the price it was billed at.
-  const applied = sub.priceChanges.filter((p) => p.applied && p.fromCents !== undefined).sort((a, b) => (a.effectiveOn < b.effectiveOn ? 1 : -1));
-  const priceOn = (day: LocalDate): number => applied.reduce((price, c) => (c.effectiveOn > day ? c.fromCents! : price), sub.plan.priceCents);
-  const cuts = terms.billingTiming === 'inArrears' ? [...new Set(applied.map((c) => c.effectiveOn).filter((d) => d > start && d < end))].sort() : [];
+  // Service billed in arrears is charged at the price, plan and seats of each day: a change that took
+  // effect inside the period splits it (R-PRICE-03; R-BILL-02 when the profile prorates changes), and
+  // one that took effect on the day after it (the day it is invoiced) does not reach back into it.
+  // Billed in advance, a period is charged at what applies on its first day.
+  const arrears = terms.billingTiming === 'inArrears';
+  const { cuts, byChange } = arrears ? cutsWithin(sub, start, end) : { cuts: [], byChange: false };
   const bounds = [start, ...cuts, end];
-  const segments = bounds.slice(0, -1).map((from, i) => ({ from, to: bounds[i + 1]!, price: terms.billingTiming === 'inArrears' ? priceOn(from) : sub.plan.priceCents }));
+  const segments = bounds.slice(0, -1).map((from, i) => ({ from, to: bounds[i + 1]!, ...(arrears ? offerOn(sub, from) : { plan: sub.plan, seats: sub.seats }) }));
   const lines = chargeLines(ctx.acc.customer, terms, sub.id, { start, end }, segments.map((seg): Charge => ({
-    description: `${sub.plan.name}, ${sub.seats} × ${seg.from} – ${addDays(seg.to, -1)}`, period: { start: seg.from, end: seg.to },
-    quantity: sub.seats, unitCents: seg.price, rule: segments.length > 1 ? 'R-PRICE-03' : daysBetween(seg.from, seg.to) < nominalDays ? 'R-BILL-01' : 'R-START-02',
-    amountCents: proRata(seg.price * sub.seats, daysBetween(seg.from, seg.to), nominalDays),
+    description: `${seg.plan.name}, ${seg.seats} × ${seg.from} – ${addDays(seg.to, -1)}`, period: { start: seg.from, end: seg.to },
+    quantity: seg.seats, unitCents: seg.plan.priceCents, rule: segments.length > 1 ? (byChange ? 'R-BILL-02' : 'R-PRICE-03') : daysBetween(seg.from, seg.to) < nominalDays ? 'R-BILL-01' : 'R-START-02',
+    amountCents: proRata(seg.plan.priceCents * seg.seats, daysBetween(seg.from, seg.to), nominalDays),
   })));
   issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['billingTiming'] ?? terms.seed, ...(billed && { billed }) });
+}
+
+/**
+ * The plan and seats charged on `day`: the current ones with every later applied change undone,
+ * latest first — plan and seat changes (R-BILL-02) and price changes (R-PRICE-03); on the same
+ * day a plan change is undone before a price change (it was applied after it).
+ */
+export function offerOn(sub: Pick<LiveSubscription, 'plan' | 'seats' | 'changes' | 'priceChanges'>, day: LocalDate): Offer {
+  const ops = [
+    ...sub.changes.flatMap((c) => (c.from ? [{ on: c.effectiveOn, rank: 1, undo: (): Offer => c.from! }] : [])),
+    ...sub.priceChanges.filter((p) => p.applied && p.fromCents !== undefined).map((p) => ({ on: p.effectiveOn, rank: 0, undo: (o: Offer): Offer => ({ plan: { ...o.plan, priceCents: p.fromCents! }, seats: o.seats }) })),
+  ].sort((a, b) => (a.on !== b.on ? (a.on < b.on ? 1 : -1) : b.rank - a.rank));
+  return ops.reduce<Offer>((o, op) => (op.on > day ? op.undo(o) : o), { plan: sub.plan, seats: sub.seats });
+}
+
+/** The days inside [start, end) where what is charged changed: the cuts of an in-arrears period (R-PRICE-03, R-BILL-02). */
+export function cutsWithin(sub: Pick<LiveSubscription, 'changes' | 'priceChanges'>, start: LocalDate, end: LocalDate): { cuts: LocalDate[]; byChange: boolean } {
+  const changeDays = sub.changes.filter((c) => c.from !== null && c.effectiveOn > start && c.effectiveOn < end).map((c) => c.effectiveOn);
+  const priceDays = sub.priceChanges.filter((p) => p.applied && p.fromCents !== undefined && p.effectiveOn > start && p.effectiveOn < end).map((p) => p.effectiveOn);
+  return { cuts: [...new Set([...changeDays, ...priceDays])].sort(), byChange: changeDays.length > 0 };
 }
 
 /** One charge line of a subscription, before VAT (R-MONEY-02) is split out. */

@@ -9,7 +9,7 @@ import type { Instant, LocalDate } from './calendar.js';
 import type { RuleId } from './rules.js';
 import type { TermsProfile } from './terms.js';
 import type {
-  Address, Allocation, CancellationChannel, Cancellation, CustomerKind, EndReason, InsolvencyKind, Invoice, InvoiceBuyer, InvoiceLine, Language, PaymentMethod, Plan,
+  Address, Allocation, CancellationChannel, Cancellation, CustomerKind, EndReason, InsolvencyKind, Invoice, InvoiceBuyer, InvoiceLine, Language, Offer, PaymentMethod, Plan,
   ProviderDetails, Suspension, Term, VatBreakdown,
 } from './types.js';
 
@@ -50,7 +50,11 @@ export interface EventData {
     /** What billing periods are anniversaries of (R-BILL-01); absent on events from before billing anchors: the term's start. */
     periodAnchor?: LocalDate;
   };
-  SeatsChanged: { from: number; to: number; appliesFrom: string };
+  SeatsChanged: { from: number; to: number; appliesFrom: string; effectiveOn?: LocalDate; prorated?: boolean };
+  /** R-BILL-02: a new plan (and seats) from a day; `prorated`: the rest of the period is charged or credited by days. */
+  PlanChanged: { from: Offer; to: Offer; effectiveOn: LocalDate; prorated: boolean; appliesFrom: string };
+  /** R-BILL-02: a change for a later day, applied on that day. */
+  PlanChangeScheduled: { to: Offer; effectiveOn: LocalDate; prorated: boolean };
   SubscriptionContinuedIndefinitely: { previousTermEnd: LocalDate; noticeMonths: number; guardrail?: string };
   SubscriptionRenewed: { termStart: LocalDate; termEnd: LocalDate; months: number };
   NoticeDeadline: { lastDayForNotice: LocalDate; termEnd: LocalDate | null; noticeMonths: number; renewsOtherwise: string };
@@ -180,7 +184,7 @@ export type EventOfType<K extends DomainEventType> = Extract<DomainEvent, { type
 /** Every event type, for readers that list them (the compiler checks the list is complete). */
 export const EVENT_TYPES = Object.keys({
   CustomerCreated: 1, ResellerAccountLinked: 1, ArrangementRecorded: 1, LegalHoldSet: 1, LegalHoldReleased: 1, InsolvencyReported: 1, CustomerUnreachable: 1, CustomerUpdated: 1,
-  SubscriptionCreated: 1, SubscriptionRefused: 1, SubscriptionActivated: 1, SeatsChanged: 1, SubscriptionContinuedIndefinitely: 1, SubscriptionRenewed: 1,
+  SubscriptionCreated: 1, SubscriptionRefused: 1, SubscriptionActivated: 1, SeatsChanged: 1, PlanChanged: 1, PlanChangeScheduled: 1, SubscriptionContinuedIndefinitely: 1, SubscriptionRenewed: 1,
   NoticeDeadline: 1, CancellationAccepted: 1, CancellationRefused: 1, CancellationWithdrawn: 1, EndScheduledUnreachable: 1, EndedUnreachable: 1,
   SubscriptionEnded: 1, PriceChangeAnnounced: 1, PriceChanged: 1, TermsChangeAnnounced: 1, SubscriptionSuspended: 1, SuspensionLifted: 1,
   AccessRevoked: 1, AccessRestored: 1, ResellerSuspensionCascaded: 1, DissolutionProposed: 1, SubscriptionDissolved: 1, InvoiceIssued: 1, CreditNoteIssued: 1,

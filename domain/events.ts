@@ -91,7 +91,21 @@ export const subscriptionCreated = envelope('subscription.created', z.object({
 }));
 const subscriptionRef = z.object({ subscriptionId: id });
 export const subscriptionActivated = envelope('subscription.activated', subscriptionRef);
-export const seatsChanged = envelope('subscription.seats_changed', z.object({ subscriptionId: id, seats }));
+export const seatsChanged = envelope('subscription.seats_changed', z.object({
+  subscriptionId: id, seats,
+  /** Added: the day the new number of seats applies from (R-BILL-02); default the day it happened. */
+  effectiveAt: z.union([localDate, instant]).optional(),
+}));
+/**
+ * Added (issue 8): the customer moves to another plan of the same billing period from a date
+ * (R-BILL-02): `effectiveAt` a day or an instant (default: `occurredAt`), `seats` optionally with it.
+ */
+export const planChanged = envelope('subscription.plan_changed', z.object({
+  subscriptionId: id,
+  plan: z.object({ name, priceCents: cents.max(INPUT_CEILINGS.maxPriceCents), period: z.enum(['month', 'year']) }),
+  effectiveAt: z.union([localDate, instant]).optional(),
+  seats: seats.optional(),
+}));
 export const abuseReported = envelope('abuse.reported', z.object({ subscriptionId: id, reason: text(TEXT_LIMITS.text) }));
 export const abuseCleared = envelope('abuse.cleared', z.object({ subscriptionId: id, reason: text(TEXT_LIMITS.text) }));
 export const insolvencyReported = envelope('customer.insolvency_reported', z.object({
@@ -154,7 +168,7 @@ export const resellerAccountLinked = envelope('customer.reseller_account_linked'
 export const dueTick = envelope('subscription.due', z.object({ customerId: id, subscriptionId: id.optional() }));
 
 export const subscriptionEvent = z.discriminatedUnion('type', [
-  resellerCreated, customerCreated, subscriptionCreated, subscriptionActivated, seatsChanged, abuseReported,
+  resellerCreated, customerCreated, subscriptionCreated, subscriptionActivated, seatsChanged, planChanged, abuseReported,
   abuseCleared, insolvencyReported, priceChangeAnnounced, exportRequested, erasureRequested, dataDeleted,
   dissolutionConfirmed, customerUnreachable, termsChanged, arrangementRecorded, legalHoldSet, legalHoldReleased,
   resellerSuspendedForCustomer, resellerRestoredForCustomer, resellerAccountLinked, dueTick, customerUpdated,

@@ -9,7 +9,7 @@
  * moves without anything happening); and, last, archiving (domain/archive.ts: settled records
  * leave the working set for storage of their own, `leaveWorkingSet(state, decision.archived)`).
  */
-import { addDays, localDateOf } from './calendar.js';
+import { addDays, addMonths, localDateOf, maxDate } from './calendar.js';
 import type { Draft } from './context.js';
 import type { DomainEvent, EventOfType as EventOf } from './domain-events.js';
 import type { Account, EndedSubscription, Invoice, LiveSubscription, PendingSubscription, Subscription } from './types.js';
@@ -111,12 +111,34 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
       acc.subscriptions[s.id] = {
         ...base, status: 'live', activatedOn: d.termStart, term: { start: d.termStart, end: d.termEnd, kind: d.termKind }, minimumTermEnd: d.minimumTermEnd,
         periodAnchor: d.periodAnchor ?? d.termStart, periodIndex: d.periodIndex, nextInvoiceOn: d.nextInvoiceOn,
-        suspensions: [], cancellation: null, terminationRights: [], dissolutionProposed: null, noticeDeadlineAnnouncedFor: null,
+        suspensions: [], cancellation: null, terminationRights: [], dissolutionProposed: null, noticeDeadlineAnnouncedFor: null, changes: [],
       };
       return;
     }
-    case 'SeatsChanged':
-      sub(acc, e).seats = e.data.to;
+    case 'SeatsChanged': {
+      const s = sub(acc, e);
+      const from = { plan: { ...s.plan }, seats: s.seats };
+      s.seats = e.data.to;
+      if (s.status === 'live') {
+        const on = e.data.effectiveOn ?? localDateOf(e.at);
+        s.changes = s.changes.filter((c) => !(c.from === null && c.effectiveOn === on));
+        if (e.data.prorated) s.changes.push({ effectiveOn: on, from, to: { plan: { ...s.plan }, seats: s.seats }, prorated: true });
+      }
+      return;
+    }
+    case 'PlanChanged': {
+      const s = sub(acc, e);
+      const d = e.data;
+      s.plan = { ...d.to.plan };
+      s.seats = d.to.seats;
+      if (s.status === 'live') {
+        s.changes = s.changes.filter((c) => !(c.from === null && c.effectiveOn === d.effectiveOn));
+        if (d.prorated) s.changes.push({ effectiveOn: d.effectiveOn, from: structuredClone(d.from), to: structuredClone(d.to), prorated: true });
+      }
+      return;
+    }
+    case 'PlanChangeScheduled':
+      live(acc, e).changes.push({ effectiveOn: e.data.effectiveOn, from: null, to: structuredClone(e.data.to), prorated: e.data.prorated });
       return;
     case 'SubscriptionContinuedIndefinitely':
       live(acc, e).term = { start: e.data.previousTermEnd, end: null, kind: 'indefinite' };
@@ -209,6 +231,9 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
         const s = live(acc, e);
         s.periodIndex = d.billed.periodIndex;
         s.nextInvoiceOn = d.billed.nextInvoiceOn;
+        // Applied changes on days now billed have nothing left to split (R-BILL-02).
+        const billedTo = maxDate(addMonths(s.periodAnchor, d.billed.periodIndex * (s.plan.period === 'year' ? 12 : 1)), s.activatedOn);
+        s.changes = s.changes.filter((c) => c.from === null || c.effectiveOn > billedTo);
       }
       return;
     }

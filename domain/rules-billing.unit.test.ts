@@ -18,7 +18,10 @@ const deskByMonth = variant('desk-calendar-month', 'totaldesk', { billingAnchor:
 const deskByYear = variant('desk-calendar-year', 'totaldesk', { billingAnchor: 'calendarYear' });
 /** Into Telecom with calendar months (in advance, ends on any day after twelve months). */
 const intoByMonth = variant('into-calendar-month', 'into-telecom', { billingAnchor: 'calendarMonth' });
-const catalog = catalogOf([...PRESETS, deskByMonth, deskByYear, intoByMonth]);
+/** TotalDesk (in advance, anniversaries) and its calendar-month variant, both prorating changes. */
+const deskProrated = variant('desk-prorated', 'totaldesk', { prorateChanges: true });
+const deskByMonthProrated = variant('desk-calendar-month-prorated', 'totaldesk', { billingAnchor: 'calendarMonth', prorateChanges: true });
+const catalog = catalogOf([...PRESETS, deskByMonth, deskByYear, intoByMonth, deskProrated, deskByMonthProrated]);
 
 const periodic = (l: Life, sub: string): Invoice[] => l.invoices().filter((i) => i.subscriptionId === sub && i.lines.some((x) => x.kind === 'subscription'));
 const lines = (i: Invoice) => i.lines.map((x) => [x.period, x.quantity, x.unitCents, x.netCents, x.rule]);
@@ -185,4 +188,144 @@ describe('R-BILL-01 with R-NOTICE-02: no day billed twice or never (fast-check)'
       { numRuns: 60 },
     );
   }, 120_000);
+});
+
+describe('R-BILL-02 plan and seat changes billed in advance, prorated', () => {
+  /** 2 seats × €50 from 10 March (anniversaries): period 0 is 10 Mar – 9 Apr, 31 days, €100 invoiced 10 Mar. */
+  const desk = (termsId = 'desk-prorated', start = '2026-03-10'): Life => {
+    const l = new Life(start, catalog);
+    l.send('customer.created', business());
+    l.send('subscription.created', { subscriptionId: 'sub_d', customerId: 'cus_1', termsId, plan: month(5000), seats: 2 });
+    l.send('subscription.activated', { subscriptionId: 'sub_d' });
+    return l;
+  };
+
+  it('charges 3 more seats for 25 Mar – 9 Apr at once: 3 × €50 × 16/31 = €77.42 + €16.26 VAT = €93.68; the next period at 5 seats', () => {
+    const l = desk();
+    l.send('subscription.seats_changed', { subscriptionId: 'sub_d', seats: 5 }, '2026-03-25T09:00:00+01:00');
+    // 15000 × 16 / 31 = 7741.94 → 7742; VAT 21% = 1625.82 → 1626.
+    const extra = l.invoices()[1]!;
+    expect(extra).toMatchObject({ issuedOn: '2026-03-25', dueOn: '2026-04-08', netCents: 7742, vatCents: 1626, totalCents: 9368 });
+    expect(extra.lines.map((x) => [x.kind, x.period, x.quantity, x.unitCents, x.netCents, x.rule])).toEqual([['plan-change', { start: '2026-03-25', end: '2026-04-10' }, 3, 5000, 7742, 'R-BILL-02']]);
+    expect(l.eventsOf('SeatsChanged')[0]).toMatchObject({ rule: 'R-BILL-02', data: { from: 2, to: 5, effectiveOn: '2026-03-25', prorated: true } });
+    l.tickTo('2026-04-10');
+    expect(l.invoices()[2]).toMatchObject({ issuedOn: '2026-04-10', netCents: 25000 });
+  });
+
+  it('a change on the last day of a period charges one day: 3 × €50 × 1/31 = €4.84', () => {
+    const l = desk();
+    l.send('subscription.seats_changed', { subscriptionId: 'sub_d', seats: 5 }, '2026-04-09T18:00:00+02:00');
+    // 15000 / 31 = 483.87 → 484.
+    expect(l.invoices()[1]!.lines.map((x) => [x.period, x.netCents])).toEqual([[{ start: '2026-04-09', end: '2026-04-10' }, 484]]);
+  });
+
+  it('a change on the first day of a period billed at 00:00 that day charges the whole period for the extra seats: 3 × €50 = €150', () => {
+    const l = desk();
+    l.send('subscription.seats_changed', { subscriptionId: 'sub_d', seats: 5 }, '2026-04-10T08:00:00+02:00');
+    // 10 Apr – 9 May was invoiced at 00:00 at 2 seats (€100); 31 of 31 days for 3 more is the plain price.
+    expect(l.invoices().map((i) => i.netCents)).toEqual([10000, 10000, 15000]);
+    l.tickTo('2026-05-10');
+    expect(l.invoices()[3]!.netCents).toBe(25000);
+  });
+
+  it('fewer seats are credited for the rest of the period by a credit note on the period\'s invoice: 3 × €50 × 16/31 = €77.42 + €16.26 VAT = €93.68', () => {
+    const l = desk('desk-prorated');
+    l.send('subscription.seats_changed', { subscriptionId: 'sub_d', seats: 5 }, '2026-03-11T09:00:00+01:00');
+    // 11 Mar – 9 Apr is 30 of 31 days: 15000 × 30/31 = 14516.13 → 14516 + 3048.36 → 3048 = 17564.
+    expect(l.invoices()[1]).toMatchObject({ netCents: 14516, totalCents: 17564 });
+    l.send('subscription.seats_changed', { subscriptionId: 'sub_d', seats: 2 }, '2026-03-25T09:00:00+01:00');
+    // 25 Mar – 9 Apr, 16 of 31 days, 3 seats fewer: 15000 × 16/31 = 7741.94 → 7742 + 1626 VAT = 9368,
+    // credited on the first invoice (the period's: 10 Mar – 9 Apr), numbered in the same series.
+    const note = l.invoices().at(-1)!;
+    expect(note).toMatchObject({ kind: 'credit_note', correctsInvoiceId: l.invoices()[0]!.id, totalCents: -9368, issuedOn: '2026-03-25' });
+    expect(l.eventsOf('CreditNoteIssued')[0]).toMatchObject({ rule: 'R-BILL-02' });
+    // R-CREDIT-02: the credit settles €93.68 of the €121 invoice; €27.32 is left to pay.
+    expect(l.invoices()[0]!.creditedCents).toBe(9368);
+  });
+
+  it('a plan change in a leap February credits the old plan and charges the new for 20–29 February: −€10.34 + €20.69', () => {
+    const l = new Life('2028-02-01', catalog);
+    l.send('customer.created', business());
+    l.send('subscription.created', { subscriptionId: 'sub_d', customerId: 'cus_1', termsId: 'desk-calendar-month-prorated', plan: { name: 'Basis', priceCents: 3000, period: 'month' }, seats: 1 });
+    l.send('subscription.activated', { subscriptionId: 'sub_d' });
+    expect(l.invoices()[0]!.netCents).toBe(3000); // the whole of February from the 1st
+    l.send('subscription.plan_changed', { subscriptionId: 'sub_d', plan: { name: 'Plus', priceCents: 6000, period: 'month' } }, '2028-02-20T10:00:00+01:00');
+    // 10 of February 2028's 29 days: 3000 × 10/29 = 1034.48 → 1034 credited; 6000 × 10/29 = 2068.97 → 2069 charged.
+    // VAT per line: −217.14 → −217 and 434.49 → 434; net €10.35, VAT €2.17, total €12.52.
+    const change = l.invoices()[1]!;
+    expect(change.lines.map((x) => [x.description.split(',')[0], x.period, x.quantity, x.unitCents, x.netCents, x.vatCents])).toEqual([
+      ['Basis', { start: '2028-02-20', end: '2028-03-01' }, -1, 3000, -1034, -217],
+      ['Plus', { start: '2028-02-20', end: '2028-03-01' }, 1, 6000, 2069, 434],
+    ]);
+    expect(change).toMatchObject({ netCents: 1035, vatCents: 217, totalCents: 1252 });
+    expect(l.eventsOf('PlanChanged')[0]).toMatchObject({ rule: 'R-BILL-02', data: { effectiveOn: '2028-02-20', prorated: true, to: { plan: { name: 'Plus' }, seats: 1 } } });
+    l.tickTo('2028-03-01');
+    expect(l.invoices()[2]!.lines.map((x) => [x.description.split(',')[0], x.netCents])).toEqual([['Plus', 6000]]);
+  });
+
+  it('a change for a later day waits for it: scheduled 15 March from 10 April, applied before that day\'s invoice, nothing prorated', () => {
+    const l = desk();
+    l.send('subscription.plan_changed', { subscriptionId: 'sub_d', plan: { name: 'Plus', priceCents: 8000, period: 'month' }, effectiveAt: '2026-04-10' }, '2026-03-15T10:00:00+01:00');
+    expect(l.eventsOf('PlanChangeScheduled')[0]).toMatchObject({ data: { effectiveOn: '2026-04-10' } });
+    expect(l.live('sub_d').plan.name).toBe('Werkplek');
+    l.tickTo('2026-04-10');
+    expect(l.live('sub_d').plan).toMatchObject({ name: 'Plus', priceCents: 8000 });
+    expect(l.invoices().map((i) => i.netCents)).toEqual([10000, 16000]);
+    expect(l.live('sub_d').changes).toEqual([]);
+  });
+
+  it('without prorateChanges (totaldesk) a change applies from the next period: nothing now, 10 April at 5 seats', () => {
+    const l = desk('totaldesk');
+    l.send('subscription.seats_changed', { subscriptionId: 'sub_d', seats: 5 }, '2026-03-25T09:00:00+01:00');
+    expect(l.invoices()).toHaveLength(1);
+    expect(l.eventsOf('SeatsChanged')[0]).toMatchObject({ rule: 'R-START-02', data: { prorated: false, appliesFrom: 'the next invoiced period' } });
+    l.tickTo('2026-04-10');
+    expect(l.invoices()[1]!.netCents).toBe(25000);
+  });
+
+  it('refuses a plan of another billing period, and a change after the contract\'s end', () => {
+    const l = desk();
+    const other = l.send('subscription.plan_changed', { subscriptionId: 'sub_d', plan: { name: 'Jaar', priceCents: 50000, period: 'year' } });
+    expect(other).toMatchObject({ outcome: 'refused', refusal: { rule: 'R-BILL-02' } });
+    l.send('payment.succeeded', { paymentId: 'p1', customerId: 'cus_1', amountCents: 50000, method: 'ideal' }, '2026-03-20T10:00:00+01:00');
+    l.send('cancellation.requested', { subscriptionId: 'sub_d', channel: 'email' }, '2026-04-15T10:00:00+02:00');
+    const endsOn = l.live('sub_d').cancellation!.endsOn;
+    const late = l.send('subscription.plan_changed', { subscriptionId: 'sub_d', plan: month(9000), effectiveAt: endsOn });
+    expect(late).toMatchObject({ outcome: 'refused', refusal: { rule: 'R-BILL-02', reason: expect.stringContaining(endsOn) } });
+  });
+});
+
+describe('R-BILL-02 changes billed in arrears (003 art. 18.3): the month is split where the change took effect', () => {
+  const tig = (): Life => {
+    const l = new Life('2026-03-01');
+    l.send('customer.created', business());
+    l.send('subscription.created', { subscriptionId: 'sub_h', customerId: 'cus_1', termsId: 'total-internet-group', plan: month(10000), seats: 1 });
+    return l;
+  };
+
+  it('1 seat 1–10 March, 3 seats from 11 March: €100 × 10/31 = €32.26 and €300 × 21/31 = €203.23', () => {
+    const l = tig();
+    l.send('subscription.seats_changed', { subscriptionId: 'sub_h', seats: 3 }, '2026-03-11T09:00:00+01:00');
+    expect(l.invoices()).toEqual([]); // nothing until the month is over
+    l.tickTo('2026-04-01');
+    // 10000 × 10 / 31 = 3225.81 → 3226; 30000 × 21 / 31 = 20322.58 → 20323.
+    expect(l.invoices()[0]!.lines.map((x) => [x.period, x.quantity, x.netCents, x.rule])).toEqual([
+      [{ start: '2026-03-01', end: '2026-03-11' }, 1, 3226, 'R-BILL-02'],
+      [{ start: '2026-03-11', end: '2026-04-01' }, 3, 20323, 'R-BILL-02'],
+    ]);
+    l.tickTo('2026-05-01');
+    expect(l.invoices()[1]!.lines.map((x) => [x.quantity, x.netCents])).toEqual([[3, 30000]]);
+    expect(l.live('sub_h').changes).toEqual([]);
+  });
+
+  it('a plan change on the last day of the month: 30 days of the old plan, 1 of the new', () => {
+    const l = tig();
+    l.send('subscription.plan_changed', { subscriptionId: 'sub_h', plan: { name: 'Hosting Pro', priceCents: 31000, period: 'month' } }, '2026-03-31T09:00:00+02:00');
+    l.tickTo('2026-04-01');
+    // 10000 × 30 / 31 = 9677.42 → 9677; 31000 × 1 / 31 = 1000.
+    expect(l.invoices()[0]!.lines.map((x) => [x.description.split(',')[0], x.period, x.netCents])).toEqual([
+      ['Werkplek', { start: '2026-03-01', end: '2026-03-31' }, 9677],
+      ['Hosting Pro', { start: '2026-03-31', end: '2026-04-01' }, 1000],
+    ]);
+  });
 });

@@ -90,6 +90,24 @@ export interface Plan {
   readonly period: 'month' | 'year';
 }
 
+/** A plan and number of seats: what a subscription charges per period. */
+export interface Offer {
+  readonly plan: Plan;
+  readonly seats: number;
+}
+
+/**
+ * A plan or seat change (R-BILL-02). `from` null: scheduled for a later day and not yet applied.
+ * Applied changes are kept while they fall in a period not yet billed in arrears, so that period
+ * is split where they took effect (prorateChanges).
+ */
+export interface PlanChange {
+  readonly effectiveOn: LocalDate;
+  readonly from: Offer | null;
+  readonly to: Offer;
+  readonly prorated: boolean;
+}
+
 export interface Term {
   readonly start: LocalDate;
   /** Exclusive end (the term ends at 00:00 of this local day); null = indefinite. */
@@ -178,6 +196,8 @@ export interface LiveSubscription extends SubscriptionBase {
   /** Dissolution for arrears awaiting the provider's confirmation (R-DISS-01, manual). */
   readonly dissolutionProposed: { readonly at: Instant; readonly rule: RuleId; readonly reason: string } | null;
   readonly noticeDeadlineAnnouncedFor: LocalDate | null;
+  /** Scheduled changes, and applied ones that split a period still to be billed in arrears (R-BILL-02). */
+  readonly changes: readonly PlanChange[];
 }
 
 export type EndReason = 'cancelled' | 'dissolved' | 'insolvency' | 'unreachable' | 'price-change' | 'terms-change' | 'erasure';
@@ -201,6 +221,7 @@ export type InvoiceLineKind =
   | 'surcharge'
   | 'reactivation'
   | 'early-termination'
+  | 'plan-change'
   | 'collection-costs'
   | 'interest'
   /** A credit note's line that corrects an invoice without line detail (a partial credit of a mixed invoice). */

@@ -25,10 +25,10 @@ export type AllHandlers = { readonly [K in EventType]: Handler<K> };
 
 /**
  * The order of the time rules that fall on the same day: a contract ends before it would renew,
- * the notice deadline and price changes come before the invoice that uses them, the invoice
+ * the notice deadline, price changes and plan changes come before the invoice that uses them, the invoice
  * before the dunning that may count it, and suspension, dissolution, deletion and erasure last.
  */
-export const TRIGGER_ORDER = ['end', 'renew', 'noticeDeadline', 'price', 'invoice', 'dunning', 'suspend', 'dissolve', 'delete', 'erasure'] as const;
+export const TRIGGER_ORDER = ['end', 'renew', 'noticeDeadline', 'price', 'change', 'invoice', 'dunning', 'suspend', 'dissolve', 'delete', 'erasure'] as const;
 export type TriggerKind = (typeof TRIGGER_ORDER)[number];
 
 /** A time rule due on a local day; `advance` runs it at 00:00 Amsterdam of that day. */

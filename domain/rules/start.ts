@@ -1,5 +1,5 @@
 /**
- * Start of a subscription: creation, activation and seats (R-START-01, R-START-02). Activation on
+ * Start of a subscription: creation and activation (R-START-01, R-START-02); seats and plan changes are billing's (R-BILL-02). Activation on
  * the first payment is a derived fact (`settle` in clock.ts); this family has no time triggers.
  */
 import { chargeLines } from '../billing.js';
@@ -9,7 +9,7 @@ import { activate } from '../lifecycle.js';
 import type { PendingSubscription } from '../types.js';
 import { applied, ignored, refused, subscription, type Emits, type Handlers, type Outcome, type TriggersOf, type TriggerKind } from './family.js';
 
-export const emits = ['SubscriptionCreated', 'SubscriptionRefused', 'SubscriptionActivated', 'SeatsChanged', 'InvoiceIssued'] as const satisfies Emits;
+export const emits = ['SubscriptionCreated', 'SubscriptionRefused', 'SubscriptionActivated', 'InvoiceIssued'] as const satisfies Emits;
 
 /** The time triggers this family raises. */
 export const triggerKinds = [] as const satisfies readonly TriggerKind[];
@@ -25,12 +25,6 @@ export const handlers = {
     const terms = ctx.termsOf(sub);
     if (terms.activation === 'onFirstPayment') return refused({ rule: 'R-START-01', reason: `${terms.id} starts the service when the first invoice is paid, not on activation` });
     activate(ctx, sub, terms, 'activated');
-    return applied;
-  },
-  'subscription.seats_changed': (ctx, event) => {
-    const sub = subscription(ctx, event.data.subscriptionId);
-    if (sub.status === 'ended' || sub.seats === event.data.seats) return ignored;
-    ctx.emit('SeatsChanged', { sub, rule: 'R-START-02', data: { from: sub.seats, to: event.data.seats, appliesFrom: 'the next invoiced period' } });
     return applied;
   },
 } satisfies Handlers;
