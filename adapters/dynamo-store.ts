@@ -32,6 +32,7 @@ const markerItem = z.object({
   eventHash: z.string().optional(),
 });
 const refItem = z.object({ customerId: z.string() });
+const seriesItem = z.object({ last: z.number().int().nonnegative() });
 const recordItem = z.object({ pk: z.string(), customerId: z.string(), record: z.string().optional() });
 
 export type { SaveInput };
@@ -43,6 +44,21 @@ export class DynamoAccountStore implements AccountStore {
     /** Wall time for outbox bookkeeping (lease, staleness), independent of the simulated clock. */
     private readonly wallNow: () => Date = () => new Date(),
   ) {}
+
+  /** The last number of each series as this store last read or wrote it (R-INV-01); dropped when a save finds it stale. */
+  private readonly seriesLast = new Map<string, number>();
+
+  knownSeriesLast(seriesId: string): number | undefined {
+    return this.seriesLast.get(seriesId);
+  }
+
+  async readSeriesLast(seriesId: string): Promise<number> {
+    const item = await this.get(keys.series(seriesId));
+    const parsed = seriesItem.safeParse(item ?? { last: 0 });
+    if (!parsed.success) throw new InfraError('store.invalid', `number series ${seriesId} is malformed: ${parsed.error.message}`);
+    this.seriesLast.set(seriesId, parsed.data.last);
+    return parsed.data.last;
+  }
 
   async load(customerId: string, event?: IncomingEvent): Promise<StoredAccount | null> {
     const item = await this.get(keys.account(customerId));
@@ -137,6 +153,20 @@ export class DynamoAccountStore implements AccountStore {
       eventId: event.id, eventType: event.type, status: decision.outcome, at: now, customerId, subscriptionId: typeof subscriptionId === 'string' ? subscriptionId : null,
       resellerId: owner?.customer.resellerId ?? null, rule: decision.refusal?.rule ?? null, reason: decision.refusal?.reason ?? null, code: null, deadLettered: false, deadline: null,
     }, this.wallNow()) } });
+    // R-INV-01: the numbers the decision took, committed with it; another writer that took them first fails this save.
+    const numbering = decision.numbering;
+    const seriesIndex = numbering ? required.length : -1;
+    if (numbering) {
+      required.push({
+        Update: {
+          TableName: this.tableName, Key: keys.series(numbering.series),
+          UpdateExpression: 'SET #last = :next, updatedAt = :now',
+          ConditionExpression: 'attribute_not_exists(pk) AND :last = :zero OR #last = :last',
+          ExpressionAttributeNames: { '#last': 'last' },
+          ExpressionAttributeValues: { ':next': numbering.next - 1, ':last': numbering.last, ':zero': 0, ':now': now },
+        },
+      });
+    }
     if (decision.state) required.push(...indexPuts(this.tableName, customerId, decision.state, input.previous).map((Item) => ({ Put: { TableName: this.tableName, Item } })));
     // Records that left the account are written with it, or the account would lose them.
     if (decision.state) required.push(...archivePuts(customerId, decision.state.customer.resellerId, decision.archived).map((Item) => ({ Put: { TableName: this.tableName, Item } })));
@@ -176,6 +206,11 @@ export class DynamoAccountStore implements AccountStore {
           throw new InfraError('store.conflict', `account ${customerId} changed since version ${input.expectedVersion ?? 'none'}`, { customerId, expectedVersion: input.expectedVersion });
         }
         if (codes[markerIndex] === 'ConditionalCheckFailed') throw new InfraError('store.duplicate', `event ${event.id} was processed concurrently`, { customerId, eventId: event.id });
+        if (numbering && (codes[seriesIndex] === 'ConditionalCheckFailed' || codes[seriesIndex] === 'TransactionConflict')) {
+          // Another decision took these numbers: read the counter again and decide again.
+          this.seriesLast.delete(numbering.series);
+          throw new InfraError('store.conflict', `number series ${numbering.series} moved past ${numbering.last}`, { customerId, series: numbering.series });
+        }
         if (codes.includes('TransactionConflict')) throw new InfraError('store.conflict', `account ${customerId}: concurrent transaction`, { customerId });
         // An effect key that already has an outbox item (from an earlier event): keep the existing one.
         const existing = new Set(outboxItems.filter((_, i) => codes[required.length + i] === 'ConditionalCheckFailed').map((o) => o.pk));
@@ -183,6 +218,7 @@ export class DynamoAccountStore implements AccountStore {
         outboxItems = outboxItems.filter((o) => !existing.has(o.pk));
       }
     }
+    if (numbering) this.seriesLast.set(numbering.series, numbering.next - 1);
     if (hasOverflow) await this.writeOverflow(customerId, event.id, marker['overflow'] as string);
   }
 

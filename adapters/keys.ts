@@ -19,6 +19,8 @@ export const keys = {
   }),
   /** `byCustomer` keys of an audit item: the customer's whole trail, oldest first (issue 10). */
   customerTrail: (customerId: string, sk: string) => ({ customerPk: `CUST#${customerId}`, customerSk: sk }),
+  /** The counter of an invoice number series (R-INV-01): `last`, the last number issued. */
+  series: (seriesId: string) => ({ pk: `SERIES#${seriesId}`, sk: 'SERIES' }),
   access: (subscriptionId: string, at: string, key: string) => ({ pk: `SUB#${subscriptionId}`, sk: `ACCESS#${at}#${key}` }),
 } as const;
 

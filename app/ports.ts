@@ -6,12 +6,19 @@
  * a queue URL.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Account, Decision, Effect, IncomingEvent, TermsCatalog } from '../domain/index.js';
+import type { Account, Decision, Effect, IncomingEvent, ProviderDetails, TermsCatalog } from '../domain/index.js';
 import type { ErrorClass, ErrorCode } from '../domain/errors.js';
 
 /** The time, injected (R-TIME-04): the system clock in AWS, a settable clock locally. */
 export interface Clock {
   now(): string;
+}
+
+/** What the decisions need to know of the provider besides the terms (issue 8). */
+export interface InvoicingConfig {
+  readonly seller: ProviderDetails | null;
+  /** The series key and what its numbers start with, e.g. `{ id: 'LT', prefix: 'LT-' }`. */
+  readonly series: { readonly id: string; readonly prefix: string };
 }
 
 export interface StoredAccount {
@@ -36,8 +43,19 @@ export interface AccountStore {
   /** Which account an event belongs to, or null when its reference is unknown (yet). */
   customerIdOf(event: IncomingEvent): Promise<string | null>;
   isProcessed(customerId: string, eventId: string): Promise<ProcessedMarker | null>;
-  /** One TransactWriteItems: state (version-guarded), marker, index items, audit, outbox. */
+  /**
+   * One TransactWriteItems: state (version-guarded), marker, index items, audit, outbox, and with
+   * `decision.numbering` the number series' counter, conditioned on its last number (R-INV-01):
+   * a writer that took the same numbers first makes this save fail as `store.conflict`.
+   */
   save(input: SaveInput): Promise<void>;
+  /**
+   * The last number issued in a series as this store last saw it (no I/O), or undefined when it has
+   * not read it or a save found it stale. Decisions that take no number never need more.
+   */
+  knownSeriesLast(seriesId: string): number | undefined;
+  /** Reads the series' counter (strongly consistent) and remembers it. */
+  readSeriesLast(seriesId: string): Promise<number>;
 }
 
 export interface SaveInput {
@@ -252,6 +270,11 @@ export interface Deps {
   readonly outcomes: EventOutcomes;
   readonly webhookReplays: WebhookReplays;
   readonly logger: Logger;
+  /**
+   * The provider's details and its invoice number series (R-INV-01, R-INV-02), from configuration
+   * (functions/config.ts); absent: series `LT-`, no provider details on the invoices.
+   */
+  readonly invoicing?: InvoicingConfig;
   /** How long an outbox sender owns a claimed item before another may take it over (default 60 s). */
   readonly outboxLeaseMs?: number;
   /** How long an event waits for its parent before it is dead-lettered (default 7 days). */

@@ -7,12 +7,12 @@
  * terms-wide changes) fan out into per-account events instead.
  */
 import { createHash } from 'node:crypto';
-import { classOf, decide, DomainError, QUEUE_OF, type Account, type EventOf, type IncomingEvent } from '../domain/index.js';
+import { classOf, decide, DomainError, QUEUE_OF, type Account, type Decision, type EventOf, type IncomingEvent, type TermsCatalog } from '../domain/index.js';
 import { toInstant } from '../domain/calendar.js';
 import { InfraError } from '../adapters/errors.js';
 import { checkBounds, checkWindow } from './bounds.js';
 import { recordDuplicate, recordHandedOn, recordParked } from './event-outcomes.js';
-import { DEFAULT_PARKING_HORIZON_MS, type ConsumedQueue, type Deps, type ParentRef } from './ports.js';
+import { DEFAULT_PARKING_HORIZON_MS, type ConsumedQueue, type Deps, type InvoicingConfig, type ParentRef } from './ports.js';
 import { catalogFor } from './terms.js';
 
 const MAX_SAVE_ATTEMPTS = 8;
@@ -77,7 +77,7 @@ async function applyToAccount(deps: Deps, event: IncomingEvent): Promise<Process
     // Load the terms first (cached; a reload only when a profile may be new): decide is synchronous.
     const catalog = await catalogFor(deps, [loaded?.state], event);
     checkBounds(event, loaded?.state ?? null, catalog);
-    const decided = decide(loaded?.state ?? null, event, catalog, now);
+    const decided = await decideNumbered(deps, loaded?.state ?? null, event, catalog, now);
     // Only effects something must carry out go through the outbox: an issued invoice lives in the
     // account and its e-mail is its own effect; a wake-up is the due index's job.
     const decision = { ...decided, effects: decided.effects.filter((e) => e.kind !== 'invoice' && e.kind !== 'wake') };
@@ -97,6 +97,22 @@ async function applyToAccount(deps: Deps, event: IncomingEvent): Promise<Process
     const redriven = decision.state ? await redrive(deps, newParents(loaded?.state ?? null, decision.state)) : 0;
     return { kind: decision.outcome, customerId, effectKeys, attempts: attempt, redriven };
   }
+}
+
+const DEFAULT_INVOICING: InvoicingConfig = { seller: null, series: { id: 'LT', prefix: 'LT-' } };
+
+/**
+ * Decides with the provider's number series as last seen (R-INV-01); a decision that takes numbers
+ * while the series was not read yet is decided again on the counter's value. The save's condition
+ * on the counter catches a writer that took the numbers meanwhile (store.conflict: decided again).
+ */
+async function decideNumbered(deps: Deps, state: Account | null, event: IncomingEvent, catalog: TermsCatalog, now: string): Promise<Decision> {
+  const invoicing = deps.invoicing ?? DEFAULT_INVOICING;
+  const known = deps.store.knownSeriesLast(invoicing.series.id);
+  const billing = (last: number) => ({ seller: invoicing.seller, series: { ...invoicing.series, last } });
+  const decided = decide(state, event, catalog, now, billing(known ?? 0));
+  if (decided.numbering === null || known !== undefined) return decided;
+  return decide(state, event, catalog, now, billing(await deps.store.readSeriesLast(invoicing.series.id)));
 }
 
 /**

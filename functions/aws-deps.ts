@@ -82,6 +82,7 @@ export function depsFromEnv(): Deps {
     outcomes: new DynamoEventOutcomes(doc, config.tableName, wallClock),
     webhookReplays: new DynamoWebhookReplays(doc, config.tableName, wallClock),
     ...(config.parkingHorizonMs !== undefined && { parkingHorizonMs: config.parkingHorizonMs }),
+    invoicing: config.invoicing,
     wallClock,
     logger,
     tableName: config.tableName,

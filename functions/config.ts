@@ -1,5 +1,6 @@
 /** The one module that reads process.env (STYLE 9), zod-parsed: a bad deployment fails loudly at start. */
 import * as z from 'zod';
+import type { InvoicingConfig } from '../app/ports.js';
 import { DEFAULT_REGION, ENV, QUEUE_NAMES, SECRETS, dlqName, type DlqName, type QueueName, type SecretName } from '../infra/definitions.js';
 
 export interface Config {
@@ -20,6 +21,12 @@ export interface Config {
   readonly secretArns: Readonly<Partial<Record<SecretName, string>>>;
   /** How long an event waits for its parent before it is dead-lettered (PARKING_HORIZON_HOURS; default 7 days). */
   readonly parkingHorizonMs?: number;
+  /**
+   * The provider's details on every invoice (R-INV-02: PROVIDER_NAME or MAIL_FROM_NAME, PROVIDER_STREET,
+   * PROVIDER_POSTAL_CODE, PROVIDER_CITY, PROVIDER_COUNTRY, PROVIDER_KVK, PROVIDER_VAT_ID, PROVIDER_IBAN;
+   * all or none) and the number series (INVOICE_NUMBER_PREFIX, default `LT-`, R-INV-01).
+   */
+  readonly invoicing: InvoicingConfig;
 }
 
 const schema = z.object({
@@ -32,6 +39,15 @@ const schema = z.object({
   SECRET_REFRESH_SECONDS: z.string().regex(/^\d{1,4}$/, 'whole seconds').default('300'),
   POWERTOOLS_LOG_LEVEL: z.string().default('INFO'),
   PARKING_HORIZON_HOURS: z.coerce.number().positive().max(24 * 60).optional(),
+  PROVIDER_NAME: z.string().min(1).max(200).optional(),
+  PROVIDER_STREET: z.string().min(1).max(200).optional(),
+  PROVIDER_POSTAL_CODE: z.string().min(1).max(16).optional(),
+  PROVIDER_CITY: z.string().min(1).max(100).optional(),
+  PROVIDER_COUNTRY: z.string().regex(/^[A-Z]{2}$/).default('NL'),
+  PROVIDER_KVK: z.string().regex(/^\d{8}$/, 'eight digits').optional(),
+  PROVIDER_VAT_ID: z.string().regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, 'a VAT id, e.g. NL812345678B01').optional(),
+  PROVIDER_IBAN: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, 'an IBAN without spaces').optional(),
+  INVOICE_NUMBER_PREFIX: z.string().regex(/^[A-Za-z0-9-]{1,10}$/, '1–10 letters, digits or dashes').default('LT-'),
   ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q), z.url().optional()])),
   ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q) + '_DLQ', z.url().optional()])),
   ...Object.fromEntries(Object.values(SECRETS).map((secret) => [secret.envArn, z.string().min(1).optional()])),
@@ -56,9 +72,19 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   const secretArns = Object.fromEntries(Object.entries(SECRETS).flatMap(([name, s]) => (e[s.envArn] ? [[name, e[s.envArn]]] : [])));
   const horizonHours = (parsed.data as { PARKING_HORIZON_HOURS?: number }).PARKING_HORIZON_HOURS;
   return {
+    invoicing: invoicingOf(e),
     ...(horizonHours !== undefined && { parkingHorizonMs: horizonHours * 3_600_000 }),
     region: e['AWS_REGION']!, tableName: e[ENV.tableName]!, eventBusName: e[ENV.eventBusName]!, mailFrom: e['MAIL_FROM']!, mailFromName: e['MAIL_FROM_NAME'], stage: e['LOOPTIJD_STAGE']!, secretRefreshSeconds: Number(e['SECRET_REFRESH_SECONDS']), logLevel: e['POWERTOOLS_LOG_LEVEL']!, queueUrls, secretArns,
   };
+}
+
+/** The provider's details when all are given (else null: the invoices name no seller), and the series of INVOICE_NUMBER_PREFIX. */
+function invoicingOf(e: Record<string, string | undefined>): InvoicingConfig {
+  const prefix = e['INVOICE_NUMBER_PREFIX']!;
+  const series = { id: prefix.replace(/-+$/, '') || prefix, prefix };
+  const [name, street, postalCode, city, kvk, vatId, iban] = [e['PROVIDER_NAME'] ?? e['MAIL_FROM_NAME'], e['PROVIDER_STREET'], e['PROVIDER_POSTAL_CODE'], e['PROVIDER_CITY'], e['PROVIDER_KVK'], e['PROVIDER_VAT_ID'], e['PROVIDER_IBAN']];
+  if (!name || !street || !postalCode || !city || !kvk || !vatId || !iban) return { seller: null, series };
+  return { seller: { name, address: { street, additionalStreet: null, postalCode, city, country: e['PROVIDER_COUNTRY']! }, kvk, vatId, iban }, series };
 }
 
 function notGiven(what: string): never {

@@ -19,6 +19,7 @@ import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
 import type { TermsCatalog } from '../domain/index.js';
 import type { DlqName, QueueName } from '../infra/definitions.js';
 import type { Clock, Deps } from './deps.js';
+import type { InvoicingConfig } from '../app/ports.js';
 
 export interface LocalDepsInput {
   clients: { dynamodb?: DynamoDBClient; doc: DynamoDBDocumentClient; sqs: SQSClient; ses: SESv2Client };
@@ -36,6 +37,8 @@ export interface LocalDepsInput {
   /** How long an event waits for its parent (default 7 days of the simulated clock). */
   parkingHorizonMs?: number;
   wallClock?: () => Date;
+  /** The provider's details and number series (issue 8); default series `LT-`, no provider details. */
+  invoicing?: InvoicingConfig;
 }
 
 export function createLocalDeps(input: LocalDepsInput): Deps {
@@ -58,6 +61,7 @@ export function createLocalDeps(input: LocalDepsInput): Deps {
     outcomes: new DynamoEventOutcomes(doc, input.tableName, wallClock),
     webhookReplays: new DynamoWebhookReplays(doc, input.tableName, wallClock),
     ...(input.parkingHorizonMs !== undefined && { parkingHorizonMs: input.parkingHorizonMs }),
+    ...(input.invoicing !== undefined && { invoicing: input.invoicing }),
     logger: input.logger ?? new Logger({ serviceName: 'looptijd-local', logLevel: input.logLevel ?? 'WARN' }),
     tableName: input.tableName,
     queueUrls: input.queueUrls,

@@ -34,8 +34,10 @@ export function observe(deps: Deps, service: string, telemetry?: Telemetry): Obs
 /** EventsDecided by event type and outcome, Refusals by rule: read off each decision as it is saved. */
 export function countedStore(store: Deps['store'], metrics: Metrics): Deps['store'] {
   return {
-    load: (customerId) => store.load(customerId),
+    load: (customerId, event) => store.load(customerId, event),
     customerIdOf: (event) => store.customerIdOf(event),
+    knownSeriesLast: (seriesId) => store.knownSeriesLast(seriesId),
+    readSeriesLast: (seriesId) => store.readSeriesLast(seriesId),
     isProcessed: (customerId, eventId) => store.isProcessed(customerId, eventId),
     async save(input) {
       await store.save(input);

@@ -38,6 +38,17 @@ export class FakeAccountStore implements AccountStore {
   /** Where a save records the event's outcome, as the DynamoDB store does in its transaction. */
   outcomes: EventOutcomes | null = null;
 
+  /** The number series' counters (R-INV-01), as the table's `SERIES#` items. */
+  readonly series = new Map<string, number>();
+
+  knownSeriesLast(seriesId: string): number | undefined {
+    return this.series.get(seriesId) ?? 0;
+  }
+
+  async readSeriesLast(seriesId: string): Promise<number> {
+    return this.series.get(seriesId) ?? 0;
+  }
+
   async load(customerId: string): Promise<StoredAccount | null> {
     const a = this.accounts.get(customerId);
     return a ? { state: structuredClone(a.state), version: a.version } : null;
@@ -66,6 +77,12 @@ export class FakeAccountStore implements AccountStore {
       throw new InfraError('store.conflict', `account ${input.customerId} changed since version ${input.expectedVersion ?? 'none'}`);
     }
     if (this.markers.has(markerKey)) throw new InfraError('store.duplicate', `event ${input.event.id} was processed concurrently`);
+    const numbering = input.decision.numbering;
+    if (numbering && (this.series.get(numbering.series) ?? 0) !== numbering.last) {
+      this.conflicts++;
+      throw new InfraError('store.conflict', `number series ${numbering.series} moved past ${numbering.last}`);
+    }
+    if (numbering) this.series.set(numbering.series, numbering.next - 1);
     const state = input.decision.state;
     if (state) {
       this.accounts.set(input.customerId, { state: structuredClone(state), version: (input.expectedVersion ?? 0) + 1, dueAt: input.decision.dueAt });
