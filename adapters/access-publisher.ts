@@ -2,7 +2,7 @@
  * Access changes for provisioning systems: an EventBridge bus in AWS; locally recorded in the
  * table as `SUB#<sid>/ACCESS#<at>#<key>` items (visible in the timeline and to the CLI).
  */
-import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { PutCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Effect } from '../domain/index.js';
 import type { AccessPublisher } from '../app/ports.js';
@@ -41,6 +41,8 @@ export class EventBridgeAccessPublisher implements AccessPublisher {
 
   async publish(change: Change): Promise<void> {
     try {
+      // Imported here, not at the top: only the function that publishes loads the EventBridge client (issue 9 item 5).
+      const { PutEventsCommand } = await import('@aws-sdk/client-eventbridge');
       const out = await this.client.send(
         new PutEventsCommand({
           Entries: [{ EventBusName: this.busName, Source: EVENT_BUS.source, DetailType: change.type, Detail: JSON.stringify(accessDetail(change)) }],

@@ -1,5 +1,5 @@
 /** Mailer over SES v2 (locally the aws-ses-v2-local capture). */
-import { SendEmailCommand, type SESv2Client } from '@aws-sdk/client-sesv2';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
 import type { Mailer } from '../app/ports.js';
 import { InfraError, translate } from './errors.js';
 
@@ -11,6 +11,8 @@ export class SesMailer implements Mailer {
 
   async send(message: { to: string; subject: string; text: string; html?: string; key: string }): Promise<{ messageId: string }> {
     try {
+      // Imported here, not at the top: only the function that mails loads the SES client (issue 9 item 5).
+      const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
       const out = await this.ses.send(
         new SendEmailCommand({
           FromEmailAddress: this.from,

@@ -7,7 +7,7 @@
 import middy from '@middy/core';
 import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult, Context } from 'aws-lambda';
 import { ApiKeys } from '../adapters/api-keys.js';
-import { awsTelemetry, tableClient } from './aws-deps.js';
+import { awsTelemetry, tableClient } from './aws-telemetry.js';
 import { configFromEnv } from './config.js';
 import type { Deps } from './deps.js';
 import { observe, type Telemetry } from './observability.js';

@@ -1,16 +1,13 @@
-/** The composition root in AWS: Deps from the environment (functions/config.ts), built once per container. */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
-import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
-import { SESv2Client } from '@aws-sdk/client-sesv2';
+/**
+ * The composition root in AWS: Deps from the environment (functions/config.ts), built once per
+ * container, with only the AWS clients the function uses (its `uses` in infra/functions.ts): the
+ * SES and EventBridge clients load only in the outbox, Secrets Manager only where a secret is read
+ * (issue 9 item 5: a function that never touches a service does not import its client).
+ */
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
-import { logMetrics } from '@aws-lambda-powertools/metrics/middleware';
-import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { Metrics } from '@aws-lambda-powertools/metrics';
+import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
 import { EventBridgeAccessPublisher } from '../adapters/access-publisher.js';
 import { DynamoAccountStore } from '../adapters/dynamo-store.js';
 import { EmailSuppressions, suppressingMailer } from '../adapters/email-suppressions.js';
@@ -18,7 +15,8 @@ import { SesMailer } from '../adapters/ses-mailer.js';
 import { SqsEventQueues } from '../adapters/sqs-queues.js';
 import { CachedTermsCatalog, TermsStore, TERMS_CACHE_SECONDS } from '../adapters/terms-store.js';
 import type { ApiSecrets } from '../api/config.js';
-import { configFromEnv, type Config } from './config.js';
+import { functions } from '../infra/functions.js';
+import { configFromEnv } from './config.js';
 import { DynamoDirectory } from '../adapters/directory.js';
 import { DlqReasons } from '../adapters/dlq-reasons.js';
 import { DynamoDueIndex } from '../adapters/due-index.js';
@@ -26,42 +24,29 @@ import { DynamoOutbox } from '../adapters/outbox-store.js';
 import { DynamoEventOutcomes } from '../adapters/event-outcomes.js';
 import { DynamoParking } from '../adapters/parking.js';
 import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
+import { awsTelemetry, tableClient } from './aws-telemetry.js';
 import type { Deps } from './deps.js';
-import type { Telemetry } from './observability.js';
 
-let telemetry: (Telemetry & { logger: Logger; tracer: Tracer }) | undefined;
+export { awsTelemetry, builtOnFirstCall, tableClient } from './aws-telemetry.js';
 
 /**
- * The container's Logger, Metrics (namespace, service and stage from the environment the stack sets)
- * and Tracer, made once. Tracer and Metrics come from the Powertools layer, not the bundle.
+ * The deps of the function named `service` (infra/functions.ts). A port the function was not
+ * given (e-mail without `uses.email`, access changes without `uses.bus`) throws when used, naming it.
  */
-export function awsTelemetry(config: Config = configFromEnv()): Telemetry & { logger: Logger; tracer: Tracer } {
-  if (telemetry !== undefined) return telemetry;
-  const logger = new Logger({ logLevel: config.logLevel as 'INFO' });
-  const metrics = new Metrics({ defaultDimensions: { stage: config.stage } });
-  const tracer = new Tracer();
-  telemetry = {
-    logger,
-    metrics,
-    tracer,
-    middlewares: [captureLambdaHandler(tracer, { captureResponse: false }), logMetrics(metrics, { captureColdStartMetric: true })],
-  };
-  return telemetry;
-}
-
-/** The traced document client of the table, as every function uses it. */
-export function tableClient(config: Config, tracer: Tracer): DynamoDBDocumentClient {
-  return DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({ region: config.region })), { marshallOptions: { removeUndefinedValues: true } });
-}
-
-export function depsFromEnv(): Deps {
+export async function depsFromEnv(service: string): Promise<Deps> {
+  const definition = functions.find((f) => f.name === service);
+  if (definition === undefined) throw new Error(`no function ${service} in infra/functions.ts`);
+  const { uses } = definition;
   const config = configFromEnv();
   const { tracer, metrics, logger } = awsTelemetry(config);
   const doc = tableClient(config, tracer);
   const sqs = tracer.captureAWSv3Client(new SQSClient({ region: config.region }));
   countDeadLetters(sqs, metrics);
-  const ses = tracer.captureAWSv3Client(new SESv2Client({ region: config.region }));
-  const eventBridge = tracer.captureAWSv3Client(new EventBridgeClient({ region: config.region }));
+  // Loaded only where used; in parallel.
+  const [ses, eventBridge] = await Promise.all([
+    uses.email === true ? import('@aws-sdk/client-sesv2').then((m) => tracer.captureAWSv3Client(new m.SESv2Client({ region: config.region }))) : undefined,
+    uses.bus === true ? import('@aws-sdk/client-eventbridge').then((m) => tracer.captureAWSv3Client(new m.EventBridgeClient({ region: config.region }))) : undefined,
+  ]);
   const terms = new CachedTermsCatalog(new TermsStore(doc, config.tableName), { maxAgeSeconds: TERMS_CACHE_SECONDS });
   const from = config.mailFromName === undefined ? config.mailFrom : `"${config.mailFromName}" <${config.mailFrom}>`;
   const wallClock = () => new Date();
@@ -72,8 +57,8 @@ export function depsFromEnv(): Deps {
     store: new DynamoAccountStore(doc, config.tableName),
     queues: new SqsEventQueues(sqs, config.queueUrls),
     // An address that bounced for good or complained is not mailed again (functions/email-feedback.ts marks it).
-    mailer: suppressingMailer(new SesMailer(ses, from), new EmailSuppressions(doc, config.tableName), logger),
-    access: new EventBridgeAccessPublisher(eventBridge, config.eventBusName),
+    mailer: ses === undefined ? { send: async () => notGiven(service, 'e-mail (uses.email)') } : suppressingMailer(new SesMailer(ses, from), new EmailSuppressions(doc, config.tableName), logger),
+    access: eventBridge === undefined ? { publish: async () => notGiven(service, 'the access bus (uses.bus)') } : new EventBridgeAccessPublisher(eventBridge, config.eventBusName),
     directory: new DynamoDirectory(doc, config.tableName),
     outbox: new DynamoOutbox(doc, config.tableName, wallClock),
     deadLetters: new DlqReasons(doc, sqs, config.tableName, config.queueUrls, wallClock),
@@ -87,8 +72,18 @@ export function depsFromEnv(): Deps {
     logger,
     tableName: config.tableName,
     queueUrls: config.queueUrls,
-    clients: { doc, sqs, ses },
+    clients: {
+      doc,
+      sqs,
+      get ses(): SESv2Client {
+        return ses ?? notGiven(service, 'e-mail (uses.email)');
+      },
+    },
   };
+}
+
+function notGiven(service: string, what: string): never {
+  throw new Error(`function ${service} was not given ${what} in infra/functions.ts`);
 }
 
 /** DlqWrites by queue: every SendMessage a handler makes to a dead-letter queue (app/queue-consumer.ts). */
@@ -100,7 +95,7 @@ function countDeadLetters(sqs: SQSClient, metrics: Metrics): void {
       if (context.commandName === 'SendMessageCommand' && typeof url === 'string' && url.endsWith('-dlq')) {
         const single = metrics.singleMetric();
         single.addDimension('queue', url.slice(url.lastIndexOf('/') + 1));
-        single.addMetric('DlqWrites', MetricUnit.Count, 1);
+        single.addMetric('DlqWrites', 'Count', 1);
       }
       return result;
     },
@@ -108,7 +103,7 @@ function countDeadLetters(sqs: SQSClient, metrics: Metrics): void {
   );
 }
 
-let secrets: SecretsProvider | undefined;
+let secrets: Promise<SecretsProvider> | undefined;
 
 /**
  * The secrets this function was given, through Powertools Parameters: cached for
@@ -117,13 +112,16 @@ let secrets: SecretsProvider | undefined;
  */
 export async function secretsFromAws(options: { forceFetch?: boolean } = {}): Promise<ApiSecrets> {
   const { region, secretArns, secretRefreshSeconds } = configFromEnv();
-  secrets ??= new SecretsProvider({ awsSdkV3Client: awsTelemetry().tracer.captureAWSv3Client(new SecretsManagerClient({ region })) });
-  const provider = secrets;
+  // Parameters and the Secrets Manager client load on the first read, only in functions given a secret.
+  const provider = () =>
+    (secrets ??= Promise.all([import('@aws-lambda-powertools/parameters/secrets'), import('@aws-sdk/client-secrets-manager')])
+      .then(([{ SecretsProvider }, { SecretsManagerClient }]) => new SecretsProvider({ awsSdkV3Client: awsTelemetry().tracer.captureAWSv3Client(new SecretsManagerClient({ region })) }))
+      .catch((error: unknown) => {
+        secrets = undefined;
+        throw error;
+      }));
   const read = async (arn: string | undefined) =>
-    arn === undefined ? undefined : ((await provider.get(arn, { maxAge: secretRefreshSeconds, forceFetch: options.forceFetch ?? false })) as string | undefined);
+    arn === undefined ? undefined : ((await (await provider()).get(arn, { maxAge: secretRefreshSeconds, forceFetch: options.forceFetch ?? false })) as string | undefined);
   const [webhookSecret, cursorSecret] = await Promise.all([read(secretArns.webhook), read(secretArns.cursor)]);
   return { webhookSecret, cursorSecret };
 }
-
-/** The same, under the name the HTTP functions import. */
-export const createAwsDeps = depsFromEnv;

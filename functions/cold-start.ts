@@ -34,8 +34,8 @@ export function builtOnFirstInvocation(service: string, create: (deps: Deps, con
   return async (event, context) => {
     // A failed start (e.g. Secrets Manager unreachable) is retried on the next invocation, not cached.
     start ??= import('./aws-deps.js')
-      .then((m) => {
-        const observed = observe(m.depsFromEnv(), service, m.awsTelemetry());
+      .then(async (m) => {
+        const observed = observe(await m.depsFromEnv(service), service, m.awsTelemetry());
         return { deps: observed.deps, middlewares: observed.middlewares, secrets: m.secretsFromAws };
       })
       .catch((error: unknown) => {

@@ -7,7 +7,7 @@ import middy from '@middy/core';
 import type { Context, EventBridgeEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { EmailSuppressions, type Suppression } from '../adapters/email-suppressions.js';
-import { awsTelemetry, tableClient } from './aws-deps.js';
+import { awsTelemetry, tableClient } from './aws-telemetry.js';
 import { configFromEnv } from './config.js';
 import { observe } from './observability.js';
 import type { Deps } from './deps.js';

@@ -1,10 +1,9 @@
 /** The outbox consumer: each message names one outbox item; claim it, run its effect once, mark it sent. */
 import middy from '@middy/core';
-import type { Context, SQSEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { fromSchema, parseJson, sqsBatchHandler, type Parsed } from '../app/queue-consumer.js';
 import { sendOutboxItem } from '../app/send-outbox.js';
-import { awsTelemetry, depsFromEnv } from './aws-deps.js';
+import { awsTelemetry, builtOnFirstCall, depsFromEnv } from './aws-deps.js';
 import type { Deps } from './deps.js';
 import { observe, type Telemetry } from './observability.js';
 
@@ -21,6 +20,8 @@ export const createHandler = (given: Deps, telemetry?: Telemetry) => {
   return middy(sqsBatchHandler(deps, 'outbox', parseOutboxMessage, ({ key }) => sendOutboxItem(deps, key))).use(middlewares);
 };
 
-let built: ReturnType<typeof createHandler> | undefined;
-/** The Lambda entry point; deps are built on the first invocation, so importing reads no environment. */
-export const handler = (event: SQSEvent, context: Context) => (built ??= createHandler(depsFromEnv(), awsTelemetry()))(event, context);
+/**
+ * The Lambda entry point; deps are built on the first invocation (importing reads no environment)
+ * with only the AWS clients this function uses (aws-deps.ts), then reused.
+ */
+export const handler = builtOnFirstCall(async () => createHandler(await depsFromEnv('outbox'), awsTelemetry()));

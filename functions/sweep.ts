@@ -2,7 +2,7 @@
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { sweep } from '../app/sweep.js';
-import { awsTelemetry, depsFromEnv } from './aws-deps.js';
+import { awsTelemetry, builtOnFirstCall, depsFromEnv } from './aws-deps.js';
 import type { Deps } from './deps.js';
 import { observe, type Telemetry } from './observability.js';
 
@@ -13,6 +13,8 @@ export const createHandler = (given: Deps, telemetry?: Telemetry) => {
   return middy(async (_event: unknown, _context: Context) => sweep(deps)).use(middlewares);
 };
 
-let built: ReturnType<typeof createHandler> | undefined;
-/** The Lambda entry point; deps are built on the first invocation, so importing reads no environment. */
-export const handler = (event: unknown, context: Context) => (built ??= createHandler(depsFromEnv(), awsTelemetry()))(event, context);
+/**
+ * The Lambda entry point; deps are built on the first invocation (importing reads no environment)
+ * with only the AWS clients this function uses (aws-deps.ts), then reused.
+ */
+export const handler = builtOnFirstCall(async () => createHandler(await depsFromEnv('sweep'), awsTelemetry()));
