@@ -1,4 +1,3 @@
-import { PT_VERSION } from '@aws-lambda-powertools/commons';
 import { packedOpenApiDocument } from '../api/openapi.js';
 
 /** How every function is bundled: shared by the CDK stack and the bundle bench (bench/bundles.ts), so the bench measures what deploys. */
@@ -7,11 +6,11 @@ export const BUNDLING = {
   target: 'node22',
   mainFields: ['module', 'main'],
   /**
-   * Powertools (Logger, Metrics, Tracer with the X-Ray SDK, Parameters, Batch) comes from AWS's own
-   * Powertools layer at exactly the installed version (POWERTOOLS_VERSION). The AWS SDK v3 ships with Lambda's Node.js runtime: bundling it again costs ~400 KB minified per
-   * function and cold-start time. The runtime's copy is recent; the code uses only long-stable APIs.
+   * The AWS SDK clients and Powertools come from the stack's runtime layer (infra/runtime-layer.ts:
+   * tree-shaken and minified into a few files, at exactly the installed versions), imported as
+   * `looptijd-runtime/<package>` (RUNTIME aliases); the bundles leave them out.
    */
-  external: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
+  external: ['looptijd-runtime', 'looptijd-runtime/*'],
   // CommonJS dependencies inside an ESM bundle still call require().
   banner: "import { createRequire } from 'module'; const require = createRequire(import.meta.url);",
 } as const;
@@ -27,9 +26,3 @@ export function bundlingDefine(): Record<string, string> {
 
 /** CloudWatch namespace of the functions' Powertools metrics. */
 export const METRICS_NAMESPACE = 'Looptijd';
-
-/** The installed Powertools version: the stack adds AWS's Powertools layer of this exact version. */
-export const POWERTOOLS_VERSION: string = PT_VERSION;
-
-/** Public SSM parameter holding the ARN of AWS's Powertools for TypeScript layer of a version. */
-export const powertoolsLayerParameter = (version: string = POWERTOOLS_VERSION): string => `/aws/service/powertools/typescript/generic/all/${version}`;

@@ -1,4 +1,5 @@
-import { existsSync, copyFileSync } from 'node:fs';
+import { existsSync, copyFileSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { buildSync } from 'esbuild';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -16,7 +17,6 @@ import { LambdaFunction } from 'aws-cdk-lib/aws-events-targets';
 import { Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
 import { Key } from 'aws-cdk-lib/aws-kms';
 import { Architecture, Code, LayerVersion, Runtime, Tracing, type ILayerVersion } from 'aws-cdk-lib/aws-lambda';
-import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import { SqsEventSource } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
@@ -26,7 +26,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUNDLING, bundlingDefine, METRICS_NAMESPACE, powertoolsLayerParameter } from './bundling.js';
+import { BUNDLING, bundlingDefine, METRICS_NAMESPACE } from './bundling.js';
+import { buildRuntimeLayer, runtimeAliases } from './runtime-layer.js';
 import { type DeployConfig, type Names, names as namesOf, STAGE_SETTINGS } from './config.js';
 import { ENV, type KeyAttribute, QUEUE_NAMES, QUEUES, type QueueName, SECRETS, type SecretName, SWEEP, TABLE, type TableDefinition } from './definitions.js';
 import { type FunctionDefinition, functions as registeredFunctions } from './functions.js';
@@ -67,7 +68,7 @@ export interface LooptijdFunctionProps {
 }
 
 /**
- * A Lambda with the house defaults: ARM64, Node 22, ESM bundle (AWS SDK from the runtime) with
+ * A Lambda with the house defaults: ARM64, Node 22, ESM bundle (its libraries from the runtime layer) with
  * source maps, built by local esbuild, X-Ray tracing, Powertools environment, its own log group
  * and a role that may write only to that log group (no AWS managed policy).
  */
@@ -116,6 +117,8 @@ export class LooptijdFunction extends Construct {
         forceDockerBundling: false,
         mainFields: [...BUNDLING.mainFields],
         externalModules: [...BUNDLING.external, ...(props.externalModules ?? [])],
+        // The SDK, Powertools, zod and middy come from the runtime layer as `looptijd-runtime/<package>` (infra/runtime-layer.ts).
+        esbuildArgs: Object.fromEntries(Object.entries(runtimeAliases()).map(([from, to]) => [`--alias:${from}`, to])),
         banner: BUNDLING.banner,
         define: bundlingDefine(),
       },
@@ -275,7 +278,7 @@ export class LooptijdStack extends Stack {
       ...(definition.timeoutSeconds !== undefined && { timeout: Duration.seconds(definition.timeoutSeconds) }),
       ...(definition.memoryMb !== undefined && { memorySize: definition.memoryMb }),
       layers: [
-        this.powertoolsLayer(),
+        this.runtimeLayer(),
         ...(definition.layerFiles !== undefined ? [this.layer(definition.name, definition.layerFiles)] : []),
         ...(definition.layerModules !== undefined ? [this.moduleLayer(definition.layerModules)] : []),
       ],
@@ -425,12 +428,26 @@ export class LooptijdStack extends Stack {
     return secret;
   }
 
-  private powertools: ILayerVersion | undefined;
+  private runtime: ILayerVersion | undefined;
 
-  /** AWS's Powertools layer of the installed version (resolved from its public SSM parameter at deploy); the bundles leave Powertools out. */
-  private powertoolsLayer(): ILayerVersion {
-    this.powertools ??= LayerVersion.fromLayerVersionArn(this, 'PowertoolsLayer', StringParameter.valueForStringParameter(this, powertoolsLayerParameter()));
-    return this.powertools;
+  /**
+   * The runtime layer every function loads its libraries from (infra/runtime-layer.ts): the AWS SDK
+   * clients, Powertools, zod and middy at the installed versions, tree-shaken and minified; built
+   * locally by esbuild at synth.
+   */
+  private runtimeLayer(): ILayerVersion {
+    if (this.runtime !== undefined) return this.runtime;
+    const root = mkdtempSync(join(tmpdir(), 'looptijd-runtime-'));
+    buildRuntimeLayer(root);
+    this.runtime = new LayerVersion(this, 'RuntimeLayer', {
+      layerVersionName: this.names.fn('runtime'),
+      description: 'AWS SDK clients, Powertools, zod and middy for the functions (infra/runtime-layer.ts), tree-shaken and minified',
+      compatibleArchitectures: [Architecture.ARM_64],
+      compatibleRuntimes: [LAMBDA_RUNTIME],
+      removalPolicy: RemovalPolicy.DESTROY,
+      code: Code.fromAsset(root),
+    });
+    return this.runtime;
   }
 
   /** A layer holding files a function serves but should not bundle (Scalar's 3.5 MB docs page). */
