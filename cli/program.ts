@@ -11,7 +11,8 @@ import { ReadModel } from '../adapters/read-model.js';
 import { CachedTermsCatalog, TermsStore, TermsStoreError } from '../adapters/terms-store.js';
 import { catalogFor } from '../app/terms.js';
 import { anyEvent, forecast, parseTermsProfile, PRESETS, presetCatalog, QUEUE_OF, type IncomingEvent } from '../domain/index.js';
-import { startOfDay, toInstant } from '../domain/calendar.js';
+import { isValidLocalDate, localDateOf, startOfDay, toInstant } from '../domain/calendar.js';
+import { invoiceRows, journalCsv, paymentRow, within, type JournalRow } from '../documents/journal.js';
 import { dlqName, QUEUE_NAMES, type QueueName } from '../infra/definitions.js';
 import type { CliContext } from './context.js';
 
@@ -45,6 +46,11 @@ const instantOption = (value: string): string => {
   } catch {
     throw new InvalidArgumentError('a date (2026-06-01) or an ISO instant with offset (2026-06-01T09:00:00+02:00)');
   }
+};
+
+const dateOption = (value: string): string => {
+  if (!isValidLocalDate(value)) throw new InvalidArgumentError('a date, YYYY-MM-DD');
+  return value;
 };
 
 function table(head: string[], rows: unknown[][]): string {
@@ -257,6 +263,36 @@ export function createProgram(context: () => CliContext, io: CliIo): Command {
     });
 
   // terms --------------------------------------------------------------------------------------
+  // export ---------------------------------------------------------------------------------------
+  program
+    .command('export')
+    .description('exports for bookkeeping')
+    .command('journal')
+    .description('invoices, credit notes and payments from --from to --to (inclusive) as CSV for a Dutch bookkeeping package: one row per invoice line (so per VAT rate) and per payment, ";" and decimal comma (docs/documents.md)')
+    .requiredOption('--from <date>', 'first day, YYYY-MM-DD', dateOption)
+    .requiredOption('--to <date>', 'last day, YYYY-MM-DD', dateOption)
+    .action(async (opts: { from: string; to: string }) => {
+      if (opts.from > opts.to) throw new CliError('--from is after --to');
+      const read = new ReadModel(c().clients.doc, c().tableName);
+      const rows: JournalRow[] = [];
+      for (const reseller of await read.resellers()) {
+        let start: Record<string, unknown> | null = null;
+        do {
+          const page: Awaited<ReturnType<ReadModel['customersOf']>> = await read.customersOf(reseller.resellerId, 100, start);
+          for (const { state, customerId } of page.items) {
+            const archived = await read.archivedInvoices(customerId, null, 100_000, null);
+            const invoices = [...Object.values(state.invoices), ...archived.filter((i) => !state.invoices[i.id])];
+            const numbers = new Map(invoices.map((i) => [i.id, i.number]));
+            const numberOf = (id: string) => numbers.get(id) ?? null;
+            for (const inv of invoices) if (within(inv.issuedOn, opts.from, opts.to)) rows.push(...invoiceRows(state, inv, numberOf));
+            for (const p of Object.values(state.payments)) if (p.status !== 'failed' && within(localDateOf(p.receivedAt), opts.from, opts.to)) rows.push(paymentRow(state, p, numberOf));
+          }
+          start = page.next;
+        } while (start);
+      }
+      io.out(journalCsv(rows).replace(/\r\n$/, ''));
+    });
+
   const terms = program.command('terms').description('terms profiles: the five presets and the provider profiles stored in the table');
   const termsStore = () => new TermsStore(c().clients.doc, c().tableName);
   const readProfile = (file: string): unknown => {
