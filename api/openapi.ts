@@ -55,6 +55,7 @@ export function generateOpenApiDocument(): object {
     registry.registerPath({
       method: r.method.toLowerCase() as 'get' | 'post',
       path: r.path,
+      operationId: r.operationId,
       summary: r.summary,
       description: r.description,
       tags: [tagOf(r.path)],
@@ -73,7 +74,7 @@ export function generateOpenApiDocument(): object {
   }
   for (const d of Object.values(DOCUMENT_PATHS)) {
     registry.registerPath({
-      method: 'get', path: d.path, summary: d.summary, description: d.description, tags: ['Invoices'], security: [{ [bearer.name]: [] }],
+      method: 'get', path: d.path, operationId: d.operationId, summary: d.summary, description: d.description, tags: ['Invoices'], security: [{ [bearer.name]: [] }],
       request: { params: d.params },
       responses: {
         200: { description: 'The document', headers: { 'Content-Disposition': { schema: { type: 'string' }, description: 'attachment; filename="factuur-LT-000123.pdf"' } }, content: { [d.produces]: { schema: { type: 'string', format: 'binary' } } } },
@@ -82,14 +83,20 @@ export function generateOpenApiDocument(): object {
     });
   }
   registry.registerPath({
-    method: 'get', path: '/v1/openapi.json', summary: 'This document', tags: ['Meta'],
+    method: 'get', path: '/v1/openapi.json', operationId: 'getOpenApiDocument', summary: 'This document', tags: ['Meta'],
     responses: { 200: { description: 'The OpenAPI 3.1 document', content: { 'application/json': { schema: z.object({ openapi: z.string() }).passthrough() } } } },
   });
   registry.registerWebhook({
-    method: 'post', path: 'payment', summary: 'Payment provider webhook: POST /webhooks/payments',
+    method: 'post', path: 'payment', operationId: 'receivePaymentWebhook', summary: 'Payment provider webhook: POST /webhooks/payments',
     description: 'Signed per the Standard Webhooks specification (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The body maps onto the payment.* events; `webhook-id` is the idempotency key.',
     request: { body: { content: { 'application/json': { schema: s.webhookBody } } } },
-    responses: { 202: { description: 'Queued (or already received)' }, 400: { description: 'Bad body' }, 401: { description: 'Bad signature or stale timestamp' } },
+    responses: {
+      202: { description: 'Queued: `{"status": "queued", "eventId"}`', content: { 'application/json': { schema: s.webhookQueued } } },
+      200: { description: 'This `webhook-id` was received before (7-day window): `{"status": "duplicate", "eventId", "message"}`, nothing queued again', content: { 'application/json': { schema: s.webhookDuplicate } } },
+      400: { description: 'Missing webhook headers, invalid JSON or a bad body (field errors in `details`); nothing queued', content: errorContent },
+      401: { description: 'Bad signature, wrong secret, or a timestamp more than 5 minutes off; nothing queued', content: errorContent },
+      503: { description: 'The queue is unavailable; the delivery is forgotten, so the provider\'s retry is accepted', content: errorContent },
+    },
   });
   generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

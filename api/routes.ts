@@ -40,6 +40,8 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly method: 'GET' | 'POST';
   /** OpenAPI style, e.g. `/v1/subscriptions/{subscriptionId}`. */
   readonly path: string;
+  /** Unique, lowerCamelCase: what generated clients name the call (api/openapi.unit.test.ts checks every route has one). */
+  readonly operationId: string;
   readonly summary: string;
   readonly description?: string;
   readonly params: P;
@@ -122,7 +124,7 @@ const MAX_FORECAST_MS = 10 * 366 * 24 * 3600 * 1000;
 
 export const routes: readonly Route[] = [
   route({
-    method: 'GET', path: '/v1/customers', summary: 'List your customers',
+    method: 'GET', path: '/v1/customers', operationId: 'listCustomers', summary: 'List your customers',
     description: 'The customers of the reseller that owns the API key, in id order.',
     params: none, query: s.pageQuery, body: null, status: 200, response: s.customerPage,
     async handle(ctx, { caller, query }) {
@@ -133,7 +135,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/customers/{customerId}', summary: 'Get one customer',
+    method: 'GET', path: '/v1/customers/{customerId}', operationId: 'getCustomer', summary: 'Get one customer',
     description: 'With `arrearsCents` and `status` as the rules see them now.',
     params: s.customerIdPath, query: none, body: null, status: 200, response: s.customer,
     async handle(ctx, { caller, path }) {
@@ -143,7 +145,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/customers/{customerId}/events', summary: 'The audit trail of a customer',
+    method: 'GET', path: '/v1/customers/{customerId}/events', operationId: 'listCustomerEvents', summary: 'The audit trail of a customer',
     description: 'Oldest first: every decision on the customer\'s account — its own (payments and their allocation, stornos, disputes, dunning, insolvency, erasure …) and each of its subscriptions\' — with the rule that fired, its source article, the facts it used and the incoming event it decided.',
     params: s.customerIdPath, query: s.pageQuery, body: null, status: 200, response: s.auditEventPage,
     async handle(ctx, { caller, path, query }) {
@@ -155,7 +157,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/subscriptions', summary: 'List your subscriptions',
+    method: 'GET', path: '/v1/subscriptions', operationId: 'listSubscriptions', summary: 'List your subscriptions',
     description: 'Filter by `customerId` and/or `status`; in subscription id order.',
     params: none, query: s.subscriptionsQuery, body: null, status: 200, response: s.subscriptionPage,
     async handle(ctx, { caller, query }) {
@@ -174,7 +176,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/subscriptions/{subscriptionId}', summary: 'Get one subscription',
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}', operationId: 'getSubscription', summary: 'Get one subscription',
     description: 'Status, suspension, current term, renewal and notice dates, cancellation, arrears, seats and data deletion.',
     params: s.subscriptionIdPath, query: none, body: null, status: 200, response: s.subscription,
     async handle(ctx, { caller, path }) {
@@ -183,7 +185,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/events', summary: 'The audit trail of a subscription',
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/events', operationId: 'listSubscriptionEvents', summary: 'The audit trail of a subscription',
     description: 'Oldest first: every decision with the rule that fired, its source article and the facts it used — including the customer-level decisions that changed this subscription (a payment of its invoices, a storno that re-opens one, an insolvency report …; `subscriptionId` null).',
     params: s.subscriptionIdPath, query: s.pageQuery, body: null, status: 200, response: s.auditEventPage,
     async handle(ctx, { caller, path, query }) {
@@ -194,7 +196,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/invoices', summary: 'The invoices of a subscription',
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/invoices', operationId: 'listSubscriptionInvoices', summary: 'The invoices of a subscription',
     description: 'Invoices billing this subscription, in invoice number order, with open amount and status.',
     params: s.subscriptionIdPath, query: s.pageQuery, body: null, status: 200, response: s.invoicePage,
     async handle(ctx, { caller, path, query }) {
@@ -216,7 +218,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/invoices/{invoiceId}', summary: 'Get one invoice or credit note',
+    method: 'GET', path: '/v1/invoices/{invoiceId}', operationId: 'getInvoice', summary: 'Get one invoice or credit note',
     description: 'Open or settled (archived) alike, with open amount and status. The documents: `/v1/invoices/{invoiceId}/pdf` and `/v1/invoices/{invoiceId}/ubl`.',
     params: s.invoiceIdPath, query: none, body: null, status: 200, response: s.invoice,
     async handle(ctx, { caller, path }) {
@@ -226,7 +228,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/cancellation-quote', summary: 'What a cancellation received now would do',
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/cancellation-quote', operationId: 'getCancellationQuote', summary: 'What a cancellation received now would do',
     description: 'Earliest end date, early termination fee and, where a rule refuses, the refusal — computed by the same function that decides a real cancellation received now by `channel` (default `api`): a reseller can preview what a registered letter or an e-mail would do.',
     params: s.subscriptionIdPath, query: s.quoteQuery, body: null, status: 200, response: s.cancellationQuote,
     async handle(ctx, { caller, path, query }) {
@@ -235,7 +237,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/forecast', summary: 'What will happen if nothing else happens',
+    method: 'GET', path: '/v1/subscriptions/{subscriptionId}/forecast', operationId: 'getForecast', summary: 'What will happen if nothing else happens',
     description: 'Dated future events up to `until` (renewals, notice deadlines, invoices, reminders, default, suspension, dissolution, export window, deletion), computed by the rules that will later decide them.',
     params: s.subscriptionIdPath, query: s.forecastQuery, body: null, status: 200, response: s.forecastResponse,
     async handle(ctx, { caller, path, query }) {
@@ -253,7 +255,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'GET', path: '/v1/events/{eventId}', summary: 'What became of an event',
+    method: 'GET', path: '/v1/events/{eventId}', operationId: 'getEventOutcome', summary: 'What became of an event',
     description: 'For an event you sent (onto a queue, through a webhook or this API): `accepted`, `parked`, `applied`, `ignored`, `refused` (with the rule and reason) or `failed` '
       + '(with the code and reason, and whether it is dead-lettered), when, and the customer and subscription it concerned. A refused `subscription.created` leaves no subscription '
       + '(its `GET` answers 404); its outcome says why. Kept 90 days. Only events of your own customers; anything else answers 404.',
@@ -266,7 +268,7 @@ export const routes: readonly Route[] = [
     },
   }),
   route({
-    method: 'POST', path: '/v1/subscriptions/{subscriptionId}/cancellation', summary: 'Cancel a subscription',
+    method: 'POST', path: '/v1/subscriptions/{subscriptionId}/cancellation', operationId: 'cancelSubscription', summary: 'Cancel a subscription',
     description: 'Answers 202 with the quote and queues `cancellation.requested` with channel `api`; the audit trail shows the decision. Send an `Idempotency-Key` header to make retries safe.',
     params: s.subscriptionIdPath, query: none, body: s.cancellationBody, status: 202, response: s.cancellationAccepted,
     async handle(ctx, { caller, path, body, headers }) {

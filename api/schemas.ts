@@ -213,3 +213,6 @@ export const webhookBody = z.object({
     description: 'The payment.* event\'s data (CONTRACT.md). Bounds: ids 1–128 printable characters without spaces; amountCents an integer 0–100,000,000 by default (a terms profile\'s `limits.maxAmountCents` may raise it to 10,000,000,000); reason 1–1,000 characters without control characters.',
   }),
 }).openapi('PaymentWebhook');
+
+export const webhookQueued = z.object({ status: z.literal('queued'), eventId: z.string().openapi({ description: '`whk_<webhook-id>`: ask `GET /v1/events/{eventId}` what became of it.' }) }).openapi('PaymentWebhookQueued');
+export const webhookDuplicate = z.object({ status: z.literal('duplicate'), eventId: z.string(), message: z.string() }).openapi('PaymentWebhookDuplicate');

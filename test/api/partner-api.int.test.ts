@@ -247,7 +247,7 @@ describe('partner API', () => {
       expect(r.status).toBe(200);
       expect(r.body.openapi).toBe('3.1.0');
       expect(Object.keys(r.body.paths).sort()).toEqual([
-        '/v1/customers', '/v1/customers/{customerId}', '/v1/customers/{customerId}/events', '/v1/events/{eventId}', '/v1/openapi.json', '/v1/subscriptions', '/v1/subscriptions/{subscriptionId}',
+        '/v1/customers', '/v1/customers/{customerId}', '/v1/customers/{customerId}/events', '/v1/events/{eventId}', '/v1/invoices/{invoiceId}', '/v1/invoices/{invoiceId}/pdf', '/v1/invoices/{invoiceId}/ubl', '/v1/openapi.json', '/v1/subscriptions', '/v1/subscriptions/{subscriptionId}',
         '/v1/subscriptions/{subscriptionId}/cancellation', '/v1/subscriptions/{subscriptionId}/cancellation-quote',
         '/v1/subscriptions/{subscriptionId}/events', '/v1/subscriptions/{subscriptionId}/forecast', '/v1/subscriptions/{subscriptionId}/invoices',
       ]);

@@ -1,0 +1,68 @@
+/**
+ * The OpenAPI document keeps its promises (issue 10 item 6): every operation has a unique
+ * `operationId` — checked over the route table, so a route added later without one fails here —
+ * and every status code documented for the payment webhook is one it answers, and the reverse.
+ */
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import { generateOpenApiDocument } from '../../api/openapi.js';
+import { routes } from '../../api/routes.js';
+import { paymentWebhook } from '../../api/webhook.js';
+import { FakeWorld } from '../../app/testing/fakes.js';
+import { v2event } from './events.js';
+
+type Operation = { operationId?: string; responses: Record<string, unknown> };
+type Doc = { paths: Record<string, Record<string, Operation>>; webhooks: Record<string, Record<string, Operation>> };
+const doc = generateOpenApiDocument() as Doc;
+const operations = [...Object.values(doc.paths), ...Object.values(doc.webhooks)].flatMap((p) => Object.values(p));
+
+describe('operationId on every operation', () => {
+  it('every route of the table has a lowerCamelCase operationId, none twice', () => {
+    const ids = routes.map((r) => r.operationId);
+    for (const id of ids) expect(id).toMatch(/^[a-z][A-Za-z0-9]+$/);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+  it('every operation of the generated document carries one, unique across paths and webhooks', () => {
+    const ids = operations.map((o) => o.operationId);
+    expect(ids.every((id) => typeof id === 'string' && id.length > 0)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const r of routes) expect(doc.paths[r.path]![r.method.toLowerCase()]!.operationId).toBe(r.operationId);
+  });
+  it('each route documents the success code it answers', () => {
+    for (const r of routes) expect(Object.keys(doc.paths[r.path]![r.method.toLowerCase()]!.responses)).toContain(String(r.status));
+  });
+});
+
+describe('the payment webhook answers exactly the codes it documents', () => {
+  const secret = `whsec_${Buffer.from('documented codes secret').toString('base64')}`;
+  const signer = new Webhook(secret);
+  const world = new FakeWorld({ start: '2026-03-05T10:00:00+01:00' });
+  let failQueue = false;
+  const hook = paymentWebhook({
+    ...world.deps,
+    queues: { ...world.deps.queues, send: async (e) => (failQueue ? Promise.reject(new Error('queue down')) : world.deps.queues.send(e)) },
+  }, { secret });
+  const post = async (body: string, id: string, sign = signer) => {
+    const at = new Date();
+    const headers = { 'content-type': 'application/json', 'webhook-id': id, 'webhook-timestamp': String(Math.floor(at.getTime() / 1000)), 'webhook-signature': sign.sign(id, at, body) };
+    return (await hook(v2event('POST', '/webhooks/payments', { headers, body }))).statusCode;
+  };
+  const paid = JSON.stringify({ type: 'payment.succeeded', data: { paymentId: 'pay_doc', customerId: 'cus_doc', amountCents: 100, method: 'ideal' } });
+
+  it('202 queued, 200 a replayed webhook-id, 400 a bad body, 401 a bad signature, 503 the queue down', async () => {
+    const answered = new Set<number>();
+    const expectStatus = async (status: number, call: Promise<number>) => {
+      expect(await call).toBe(status);
+      answered.add(status);
+    };
+    await expectStatus(202, post(paid, 'msg_doc_1'));
+    await expectStatus(200, post(paid, 'msg_doc_1'));
+    await expectStatus(400, post(JSON.stringify({ type: 'payment.succeeded', data: { amountCents: -1 } }), 'msg_doc_2'));
+    await expectStatus(401, post(paid, 'msg_doc_3', new Webhook(`whsec_${Buffer.from('another secret').toString('base64')}`)));
+    failQueue = true;
+    await expectStatus(503, post(paid, 'msg_doc_4'));
+    failQueue = false;
+    const documented = Object.keys(doc.webhooks['payment']!['post']!.responses).map(Number).sort();
+    expect([...answered].sort()).toEqual(documented);
+  });
+});
