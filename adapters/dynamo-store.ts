@@ -8,13 +8,14 @@ import { BatchGetCommand, BatchWriteCommand, GetCommand, PutCommand, UpdateComma
 import * as z from 'zod';
 import {
   apiStatus, missingRecords, noRecords, restoreRecords, subscriptionsConcerned,
-  type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Decision, type Effect, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
+  type Account, type ArchivedInvoice, type ArchivedPayment, type ArchivedRecords, type Decision, type EndedSubscription, type IncomingEvent, type RecordIds, type Subscription,
 } from '../domain/index.js';
-import type { AccountStore, ProcessedMarker, SaveInput, StoredAccount } from '../app/ports.js';
+import type { AccountStore, OutboxEffect, ProcessedMarker, SaveInput, StoredAccount } from '../app/ports.js';
 import { archivedInvoiceOf, decodeAccount, encodeAccount, storedState } from './account-codec.js';
 import { InfraError, translate } from './errors.js';
 import { outcomeItem } from './event-outcomes.js';
 import { customerIdOfInvoice, dueKeys, invoiceIndexKeys, keys, OUTBOX_PENDING } from './keys.js';
+import { webhookOutboxKeys } from './webhook-store.js';
 
 /** DynamoDB's limit of items in one transaction. */
 const MAX_TRANSACTION_ITEMS = 100;
@@ -132,7 +133,8 @@ export class DynamoAccountStore implements AccountStore {
   async save(input: SaveInput): Promise<void> {
     const { customerId, event, decision, now } = input;
     const account = accountPut(this.tableName, input);
-    const effectKeys = decision.effects.map((e) => e.key);
+    const effects: OutboxEffect[] = [...decision.effects, ...(input.webhooks ?? [])];
+    const effectKeys = effects.map((e) => e.key);
     const marker: Item = {
       ...keys.marker(customerId, event.id),
       eventType: event.type,
@@ -172,7 +174,7 @@ export class DynamoAccountStore implements AccountStore {
     if (decision.state) required.push(...archivePuts(customerId, decision.state.customer.resellerId, decision.archived).map((Item) => ({ Put: { TableName: this.tableName, Item } })));
 
     const createdAt = this.wallNow().toISOString();
-    const outbox = decision.effects.map((effect) => outboxItem(effect, customerId, event.id, now, createdAt));
+    const outbox = effects.map((effect) => outboxItem(effect, customerId, event.id, now, createdAt));
     const audit = auditItems(customerId, event.id, decision);
 
     // Outbox items first (they make the effects exactly-once), audit after; what does not fit
@@ -349,8 +351,9 @@ function indexPuts(tableName: string, customerId: string, state: Account, previo
   return out;
 }
 
-function outboxItem(effect: Effect, customerId: string, eventId: string, at: string, createdAt: string): Item & { pk: string } {
+function outboxItem(effect: OutboxEffect, customerId: string, eventId: string, at: string, createdAt: string): Item & { pk: string } {
   return {
+    ...(effect.kind === 'webhook' && webhookOutboxKeys(effect, createdAt)),
     ...keys.outbox(effect.key),
     key: effect.key,
     kind: effect.kind,

@@ -5,8 +5,7 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { Claim, Outbox, OutboxItem } from '../app/ports.js';
-import type { Effect } from '../domain/index.js';
+import type { Claim, Outbox, OutboxEffect, OutboxItem } from '../app/ports.js';
 import { TABLE } from '../infra/definitions.js';
 import { InfraError, translate } from './errors.js';
 import { keys, OUTBOX_PENDING } from './keys.js';
@@ -14,13 +13,16 @@ import { keys, OUTBOX_PENDING } from './keys.js';
 const outboxItemSchema = z.object({
   key: z.string(),
   kind: z.string(),
-  effect: z.custom<Effect>((v) => typeof v === 'object' && v !== null && 'kind' in v && 'key' in v),
+  effect: z.custom<OutboxEffect>((v) => typeof v === 'object' && v !== null && 'kind' in v && 'key' in v),
   customerId: z.string(),
   eventId: z.string(),
   at: z.string(),
   status: z.enum(['pending', 'sending', 'sent', 'failed']),
   attempts: z.number().default(0),
   leaseUntil: z.number().optional(),
+  retryAt: z.string().optional(),
+  retryStep: z.number().optional(),
+  replayPending: z.boolean().optional(),
 });
 export class DynamoOutbox implements Outbox {
   constructor(

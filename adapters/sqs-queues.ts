@@ -33,17 +33,18 @@ export class SqsEventQueues implements EventQueues {
     await Promise.all([...byQueue].map(([queue, bodies]) => this.sendBodies(queue, bodies)));
   }
 
-  async sendOutbox(keys: readonly string[]): Promise<void> {
-    await this.sendBodies('outbox', keys.map((key) => JSON.stringify({ key } satisfies OutboxMessage)));
+  async sendOutbox(keys: readonly string[], options: { delaySeconds?: number } = {}): Promise<void> {
+    const delay = options.delaySeconds === undefined ? undefined : Math.min(900, Math.max(0, Math.ceil(options.delaySeconds)));
+    await this.sendBodies('outbox', keys.map((key) => JSON.stringify({ key } satisfies OutboxMessage)), delay);
   }
 
   /** SendMessageBatch in tens; entries SQS refuses are sent once more, then it is an error. */
-  private async sendBodies(queue: QueueName, bodies: readonly string[]): Promise<void> {
+  private async sendBodies(queue: QueueName, bodies: readonly string[], delaySeconds?: number): Promise<void> {
     const chunks: string[][] = [];
     for (let i = 0; i < bodies.length; i += 10) chunks.push(bodies.slice(i, i + 10));
     await Promise.all(
       chunks.map(async (chunk) => {
-        let entries = chunk.map((MessageBody, i) => ({ Id: String(i), MessageBody }));
+        let entries = chunk.map((MessageBody, i) => ({ Id: String(i), MessageBody, ...(delaySeconds !== undefined && delaySeconds > 0 && { DelaySeconds: delaySeconds }) }));
         for (let attempt = 0; entries.length > 0; attempt++) {
           const out = await this.sqs.send(new SendMessageBatchCommand({ QueueUrl: this.queueUrls[queue], Entries: entries })).catch((e: unknown) => {
             throw translate(e, 'queue.unavailable', `send to ${queue}`);

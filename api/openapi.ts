@@ -12,6 +12,8 @@ import * as z from 'zod';
 import { DOCUMENT_PATHS } from './document-paths.js';
 import { routes } from './routes.js';
 import * as s from './schemas.js';
+import { webhookPayload } from './webhook-schemas.js';
+import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '../domain/index.js';
 
 const errors = {
   400: 'Invalid input: `details` lists the field errors (`invalid_request`), or a cursor not issued for this list and key (`invalid_cursor`).',
@@ -53,7 +55,7 @@ export function generateOpenApiDocument(): object {
   for (const r of routes) {
     const isEmpty = (schema: z.ZodType) => schema instanceof z.ZodObject && Object.keys(schema.shape).length === 0;
     registry.registerPath({
-      method: r.method.toLowerCase() as 'get' | 'post',
+      method: r.method.toLowerCase() as 'get' | 'post' | 'delete',
       path: r.path,
       operationId: r.operationId,
       summary: r.summary,
@@ -67,7 +69,7 @@ export function generateOpenApiDocument(): object {
         ...(r.method === 'POST' ? { headers: z.object({ 'Idempotency-Key': z.string().max(100).optional() }) } : {}),
       },
       responses: {
-        [r.status]: { description: r.status === 202 ? 'Accepted' : 'OK', content: { 'application/json': { schema: r.response } } },
+        [r.status]: { description: r.status === 202 ? 'Accepted' : r.status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema: r.response } } },
         ...Object.fromEntries(Object.entries(errors).map(([code, description]) => [code, { description, content: errorContent }])),
       },
     });
@@ -98,6 +100,14 @@ export function generateOpenApiDocument(): object {
       503: { description: 'The queue is unavailable; the delivery is forgotten, so the provider\'s retry is accepted', content: errorContent },
     },
   });
+  for (const type of WEBHOOK_EVENT_TYPES) {
+    registry.registerWebhook({
+      method: 'post', path: type, summary: `Outbound webhook: ${type}`,
+      description: `${WEBHOOK_EVENTS[type].description} POSTed to each of your endpoints subscribed to \`${type}\`, signed per the Standard Webhooks specification (headers \`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`; verify with your endpoint's secret). Answer 2xx within 10 s; anything else is retried (docs/webhooks.md).`,
+      request: { body: { content: { 'application/json': { schema: webhookPayload } } } },
+      responses: { 200: { description: 'Any 2xx: received' } },
+    });
+  }
   generated = new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

@@ -17,9 +17,10 @@ import { ownedInvoice } from './invoice-access.js';
 import type { CursorSealer } from './cursor.js';
 import { ApiError, invalid, notFound } from './http.js';
 import * as s from './schemas.js';
+import { webhookRoutes } from './webhook-routes.js';
 
 export interface RouteContext {
-  readonly deps: Pick<Deps, 'clock' | 'catalog' | 'catalogProvider' | 'queues' | 'logger'> & Partial<Pick<Deps, 'outcomes'>>;
+  readonly deps: Pick<Deps, 'clock' | 'catalog' | 'catalogProvider' | 'queues' | 'logger' | 'webhooks' | 'webhookPolicy' | 'wallClock'> & Partial<Pick<Deps, 'outcomes'>>;
   readonly read: ReadModel;
   readonly cursors: CursorSealer;
 }
@@ -37,7 +38,7 @@ export interface Input<P, Q, B> {
 }
 
 export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
-  readonly method: 'GET' | 'POST';
+  readonly method: 'GET' | 'POST' | 'DELETE';
   /** OpenAPI style, e.g. `/v1/subscriptions/{subscriptionId}`. */
   readonly path: string;
   /** Unique, lowerCamelCase: what generated clients name the call (api/openapi.unit.test.ts checks every route has one). */
@@ -47,7 +48,7 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   readonly params: P;
   readonly query: Q;
   readonly body: B | null;
-  readonly status: 200 | 202;
+  readonly status: 200 | 201 | 202;
   readonly response: z.ZodType;
   /** A route that answers a file (its handler returns a FileBody) instead of JSON. */
   readonly produces?: 'application/pdf' | 'application/xml';
@@ -290,5 +291,5 @@ export const routes: readonly Route[] = [
       return { ...quote, eventId: id };
     },
   }),
+  ...webhookRoutes,
 ];
-

@@ -6,7 +6,7 @@
  * a queue URL.
  */
 import type { Logger } from '@aws-lambda-powertools/logger';
-import type { Account, Decision, Effect, IncomingEvent, ProviderDetails, TermsCatalog } from '../domain/index.js';
+import type { Account, Decision, Effect, IncomingEvent, ProviderDetails, TermsCatalog, WebhookEventType } from '../domain/index.js';
 import type { ErrorClass, ErrorCode } from '../domain/errors.js';
 
 /** The time, injected (R-TIME-04): the system clock in AWS, a settable clock locally. */
@@ -68,13 +68,16 @@ export interface SaveInput {
   previous?: Account | null;
   /** sha256 of the event, kept in the marker so a reused id with another body is recognised. */
   eventHash?: string;
+  /** Webhook deliveries the decision causes (app/webhooks.ts): outbox items in the same transaction. */
+  webhooks?: readonly WebhookEffect[];
 }
 
 /** Sends events onto the three event queues (by CONTRACT.md's type → queue table) and outbox keys onto `outbox`. */
 export interface EventQueues {
   send(event: IncomingEvent): Promise<void>;
   sendMany(events: readonly IncomingEvent[]): Promise<void>;
-  sendOutbox(keys: readonly string[]): Promise<void>;
+  /** With `delaySeconds` (at most 900, SQS's limit) the messages become visible only then (a webhook retry). */
+  sendOutbox(keys: readonly string[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
 export interface Mailer {
@@ -104,16 +107,42 @@ export interface Directory {
   customersOnTerms(termsId: string): Promise<string[]>;
 }
 
+/**
+ * One message to one reseller endpoint (docs/webhooks.md): written to the outbox with the decision
+ * that caused it, sent and retried by the outbox function. `body` is the exact JSON signed and sent,
+ * so a retry or a replay sends the same bytes under the same `webhook-id` (`messageId`).
+ */
+export interface WebhookEffect {
+  readonly kind: 'webhook';
+  /** The outbox key: `webhook:<endpointId>:<messageId>`. */
+  readonly key: string;
+  readonly endpointId: string;
+  readonly resellerId: string;
+  /** The Standard Webhooks `webhook-id`, the same for every endpoint that receives this event. */
+  readonly messageId: string;
+  readonly eventType: WebhookEventType;
+  readonly body: string;
+}
+
+/** What an outbox item carries out: an effect of the domain, or a webhook delivery. */
+export type OutboxEffect = Effect | WebhookEffect;
+
 export interface OutboxItem {
   readonly key: string;
   readonly kind: string;
-  readonly effect: Effect;
+  readonly effect: OutboxEffect;
   readonly customerId: string;
   readonly eventId: string;
   readonly at: string;
   readonly status: 'pending' | 'sending' | 'sent' | 'failed';
   readonly attempts: number;
   readonly leaseUntil?: number | undefined;
+  /** Webhook deliveries: not to be sent before this wall-clock instant (the next attempt of the schedule). */
+  readonly retryAt?: string | undefined;
+  /** Webhook deliveries: attempts made in the current round (the schedule restarts on a replay). */
+  readonly retryStep?: number | undefined;
+  /** Webhook deliveries: the next attempt is a replay asked for through the API. */
+  readonly replayPending?: boolean | undefined;
 }
 
 export type Claim =
@@ -251,6 +280,98 @@ export interface EventOutcomes {
   of(eventId: string): Promise<EventOutcome[]>;
 }
 
+/** A reseller's webhook endpoint (docs/webhooks.md). `secret` signs; no answer of the API contains it after creation. */
+export interface WebhookEndpoint {
+  readonly id: string;
+  readonly resellerId: string;
+  readonly url: string;
+  readonly eventTypes: readonly WebhookEventType[];
+  readonly description: string | null;
+  readonly status: 'enabled' | 'disabled';
+  /** `whsec_` + base64: the current signing secret. */
+  readonly secret: string;
+  /** After a rotation, the previous secret also signs until `previousSecretUntil` (two signatures in the header). */
+  readonly previousSecret: string | null;
+  readonly previousSecretUntil: string | null;
+  readonly createdAt: string;
+  /** Wall time of the first failed attempt since the last success; null while deliveries succeed. */
+  readonly failingSince: string | null;
+  readonly disabledAt: string | null;
+  readonly disabledReason: string | null;
+}
+
+/** One attempt to deliver a webhook, as the delivery log shows it. */
+export interface WebhookAttempt {
+  readonly at: string;
+  /** The receiver's HTTP status; null when there was no answer (timeout, connection refused, DNS). */
+  readonly statusCode: number | null;
+  readonly durationMs: number;
+  readonly error: string | null;
+  readonly trigger: 'scheduled' | 'replay';
+}
+
+export type DeliveryStatus = 'pending' | 'sending' | 'succeeded' | 'failed';
+
+/** A delivery of one message to one endpoint, with every attempt. */
+export interface WebhookDelivery {
+  readonly id: string;
+  readonly key: string;
+  readonly endpointId: string;
+  readonly eventType: string;
+  readonly createdAt: string;
+  readonly status: DeliveryStatus;
+  readonly nextAttemptAt: string | null;
+  readonly attempts: readonly WebhookAttempt[];
+  readonly body: string;
+}
+
+/** What became of an attempt: done, or try again at `retryAt`, or given up. */
+export type AttemptOutcome =
+  | { readonly status: 'succeeded' }
+  | { readonly status: 'retry'; readonly retryAt: string; readonly step: number }
+  | { readonly status: 'failed'; readonly error: string };
+
+/** Endpoints and the delivery log (adapters/webhook-store.ts). */
+export interface WebhookStore {
+  createEndpoint(endpoint: WebhookEndpoint): Promise<void>;
+  endpoint(id: string): Promise<WebhookEndpoint | null>;
+  /** A reseller's endpoints, in id order. */
+  endpointsOf(resellerId: string, limit: number, start: Record<string, unknown> | null): Promise<{ items: WebhookEndpoint[]; next: Record<string, unknown> | null }>;
+  /** The reseller's enabled endpoints (what a decision's deliveries go to); may be cached briefly. */
+  enabledEndpointsOf(resellerId: string): Promise<WebhookEndpoint[]>;
+  deleteEndpoint(id: string): Promise<void>;
+  /** A new current secret; the old one keeps signing until `previousUntil`. */
+  rotateSecret(id: string, secret: string, previousUntil: string): Promise<WebhookEndpoint | null>;
+  enable(id: string): Promise<WebhookEndpoint | null>;
+  /** Tracks failing endpoints: a success clears `failingSince`; a failure after `disableAfterMs` of failures disables it. Answers whether it is now disabled. */
+  noteOutcome(id: string, ok: boolean, at: string, disableAfterMs: number): Promise<{ disabled: boolean }>;
+  /** An endpoint's deliveries, newest first. */
+  deliveriesOf(endpointId: string, limit: number, start: Record<string, unknown> | null): Promise<{ items: WebhookDelivery[]; next: Record<string, unknown> | null }>;
+  delivery(endpointId: string, deliveryId: string): Promise<WebhookDelivery | null>;
+  /** Appends the attempt and moves the claimed item on (sent, retry later, failed); false when the lease was lost. */
+  recordAttempt(key: string, token: string, attempt: WebhookAttempt, outcome: AttemptOutcome): Promise<boolean>;
+  /** Puts a finished delivery back in the outbox for a new round of attempts; `in-flight` when it is not finished. */
+  replay(key: string, at: string): Promise<'queued' | 'in-flight' | 'missing'>;
+}
+
+/** The HTTP POST of a webhook: never throws; a network failure or timeout is `statusCode: null` with the error. */
+export interface WebhookTransport {
+  post(url: string, headers: Readonly<Record<string, string>>, body: string, timeoutMs: number): Promise<{ statusCode: number | null; durationMs: number; error: string | null }>;
+}
+
+/** Retry schedule and limits of webhook deliveries (defaults in app/webhooks.ts). */
+export interface WebhookPolicy {
+  /** Delays before the 2nd, 3rd, … attempt, in ms, before jitter; its length + 1 is the number of attempts. */
+  readonly retryDelaysMs: readonly number[];
+  /** ±fraction of each delay drawn at random (0.2: 80–120 %). */
+  readonly jitter: number;
+  readonly timeoutMs: number;
+  /** An endpoint whose deliveries all failed for this long is disabled. */
+  readonly disableAfterMs: number;
+  /** http:// URLs on localhost may be registered (the local stack only). */
+  readonly allowLocalHttp: boolean;
+}
+
 /** What the use cases of app/ and the API receive. */
 export interface Deps {
   readonly clock: Clock;
@@ -269,6 +390,10 @@ export interface Deps {
   readonly parking: Parking;
   readonly outcomes: EventOutcomes;
   readonly webhookReplays: WebhookReplays;
+  readonly webhooks: WebhookStore;
+  readonly webhookTransport: WebhookTransport;
+  /** Absent: the defaults (app/webhooks.ts DEFAULT_WEBHOOK_POLICY). */
+  readonly webhookPolicy?: Partial<WebhookPolicy>;
   readonly logger: Logger;
   /**
    * The provider's details and its invoice number series (R-INV-01, R-INV-02), from configuration

@@ -14,6 +14,7 @@ import { checkBounds, checkWindow } from './bounds.js';
 import { recordDuplicate, recordHandedOn, recordParked } from './event-outcomes.js';
 import { DEFAULT_PARKING_HORIZON_MS, type ConsumedQueue, type Deps, type InvoicingConfig, type ParentRef } from './ports.js';
 import { catalogFor } from './terms.js';
+import { webhookEffectsOf } from './webhook-effects.js';
 
 const MAX_SAVE_ATTEMPTS = 8;
 
@@ -81,8 +82,11 @@ async function applyToAccount(deps: Deps, event: IncomingEvent): Promise<Process
     // Only effects something must carry out go through the outbox: an issued invoice lives in the
     // account and its e-mail is its own effect; a wake-up is the due index's job.
     const decision = { ...decided, effects: decided.effects.filter((e) => e.kind !== 'invoice' && e.kind !== 'wake') };
+    // Webhook deliveries of the decision's public events ride in the same transaction (docs/webhooks.md).
+    const resellerId = decision.state?.customer.resellerId ?? loaded?.state.customer.resellerId ?? null;
+    const webhooks = await webhookEffectsOf(deps, customerId, resellerId, event, decision);
     try {
-      await deps.store.save({ customerId, expectedVersion: loaded?.version ?? null, event, decision, now, previous: loaded?.state ?? null, eventHash });
+      await deps.store.save({ customerId, expectedVersion: loaded?.version ?? null, event, decision, now, previous: loaded?.state ?? null, eventHash, webhooks });
     } catch (error) {
       if (InfraError.is(error, 'store.duplicate')) continue;
       if ((InfraError.is(error, 'store.conflict') || InfraError.is(error, 'store.throttled')) && attempt < MAX_SAVE_ATTEMPTS) {
@@ -92,7 +96,7 @@ async function applyToAccount(deps: Deps, event: IncomingEvent): Promise<Process
       }
       throw error;
     }
-    const effectKeys = decision.effects.map((e) => e.key);
+    const effectKeys = [...decision.effects, ...webhooks].map((e) => e.key);
     if (effectKeys.length > 0) await deps.queues.sendOutbox(effectKeys);
     const redriven = decision.state ? await redrive(deps, newParents(loaded?.state ?? null, decision.state)) : 0;
     return { kind: decision.outcome, customerId, effectKeys, attempts: attempt, redriven };

@@ -7,9 +7,11 @@
 import { InfraError } from '../adapters/errors.js';
 import type { Effect, IncomingEvent } from '../domain/index.js';
 import { renderEmail } from '../templates/index.js';
-import { DEFAULT_OUTBOX_LEASE_MS, type Deps, type OutboxItem } from './ports.js';
+import { DEFAULT_OUTBOX_LEASE_MS, type Deps, type OutboxItem, type WebhookEffect } from './ports.js';
+import { deliverWebhook } from './webhooks.js';
 
-export type SendResult = 'sent' | 'already-done' | 'failed';
+/** `retrying`: a webhook attempt failed and the next is scheduled (the message is done with; the item is not). */
+export type SendResult = 'sent' | 'already-done' | 'failed' | 'retrying';
 
 export async function sendOutboxItem(deps: Deps, key: string): Promise<SendResult> {
   const { outbox } = deps;
@@ -30,9 +32,19 @@ export async function sendOutboxItem(deps: Deps, key: string): Promise<SendResul
       throw new Error(`unknown claim ${String(never)}`);
     }
   }
+  const { item } = claim;
+  if (item.effect.kind === 'webhook') {
+    try {
+      const sent = await deliverWebhook(deps, item as OutboxItem & { effect: WebhookEffect }, claim.token);
+      return sent === 'not-due' ? 'retrying' : sent;
+    } catch (error) {
+      await outbox.release(key, claim.token, error instanceof Error ? error.message : String(error));
+      throw error;
+    }
+  }
   let result: Record<string, unknown>;
   try {
-    result = await execute(deps, claim.item);
+    result = await execute(deps, item);
   } catch (error) {
     if (InfraError.is(error, 'mail.rejected')) {
       deps.logger.error('outbox item failed for good', { key, error: error.message });
@@ -47,7 +59,7 @@ export async function sendOutboxItem(deps: Deps, key: string): Promise<SendResul
 }
 
 async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unknown>> {
-  const effect: Effect = item.effect;
+  const effect = item.effect;
   switch (effect.kind) {
     case 'email': {
       if (effect.to === '') return { skipped: 'no recipient (erased)' };
@@ -66,6 +78,8 @@ async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unk
       return { published: 'data.export' };
     case 'follow-up':
       return { events: await fanOutReseller(deps, item, effect) };
+    case 'webhook':
+      throw new Error('webhook deliveries are sent by deliverWebhook (app/webhooks.ts)');
     case 'invoice':
     case 'wake':
       // Not queued any more (processEvent keeps them out of the outbox); items written earlier complete here.

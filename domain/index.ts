@@ -16,3 +16,4 @@ export { replay } from './archive.js';
 export { subscriptionsConcerned } from './trail.js';
 export { EMAIL_TEMPLATES, type EmailTemplate } from './templates.js';
 export { apiStatus, customerView, subscriptionView, invoiceView, invoiceStatus, arrearsOf, type ApiStatus } from './views.js';
+export { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES, webhookEventsOf, isWebhookEventType, type WebhookEventType, type WebhookPayload, type WebhookCommon } from './webhook-events.js';

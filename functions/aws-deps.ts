@@ -25,9 +25,14 @@ import { DynamoEventOutcomes } from '../adapters/event-outcomes.js';
 import { DynamoParking } from '../adapters/parking.js';
 import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
 import { awsTelemetry, tableClient } from './aws-telemetry.js';
+import { DynamoWebhookStore } from '../adapters/webhook-store.js';
+import { fetchTransport } from '../adapters/webhook-transport.js';
 import type { Deps } from './deps.js';
 
 export { awsTelemetry, builtOnFirstCall, tableClient } from './aws-telemetry.js';
+
+/** How long an event handler instance remembers a reseller's webhook endpoints. */
+const WEBHOOK_ENDPOINT_CACHE_MS = 10_000;
 
 /**
  * The deps of the function named `service` (infra/functions.ts). A port the function was not
@@ -66,6 +71,9 @@ export async function depsFromEnv(service: string): Promise<Deps> {
     parking: new DynamoParking(doc, config.tableName),
     outcomes: new DynamoEventOutcomes(doc, config.tableName, wallClock),
     webhookReplays: new DynamoWebhookReplays(doc, config.tableName, wallClock),
+    // An endpoint registered or changed reaches the event handlers' decisions within WEBHOOK_ENDPOINT_CACHE_MS (docs/webhooks.md).
+    webhooks: new DynamoWebhookStore(doc, config.tableName, WEBHOOK_ENDPOINT_CACHE_MS, wallClock),
+    webhookTransport: fetchTransport,
     ...(config.parkingHorizonMs !== undefined && { parkingHorizonMs: config.parkingHorizonMs }),
     invoicing: config.invoicing,
     wallClock,

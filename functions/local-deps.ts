@@ -16,6 +16,9 @@ import { DynamoOutbox } from '../adapters/outbox-store.js';
 import { DynamoEventOutcomes } from '../adapters/event-outcomes.js';
 import { DynamoParking } from '../adapters/parking.js';
 import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
+import { DynamoWebhookStore } from '../adapters/webhook-store.js';
+import { fetchTransport } from '../adapters/webhook-transport.js';
+import type { WebhookPolicy } from '../app/ports.js';
 import type { TermsCatalog } from '../domain/index.js';
 import type { DlqName, QueueName } from '../infra/definitions.js';
 import type { Clock, Deps } from './deps.js';
@@ -39,6 +42,8 @@ export interface LocalDepsInput {
   wallClock?: () => Date;
   /** The provider's details and number series (issue 8); default series `LT-`, no provider details. */
   invoicing?: InvoicingConfig;
+  /** Webhook retry schedule and limits (default app/webhooks.ts's; http://localhost endpoints are allowed locally). */
+  webhookPolicy?: Partial<WebhookPolicy>;
 }
 
 export function createLocalDeps(input: LocalDepsInput): Deps {
@@ -60,6 +65,9 @@ export function createLocalDeps(input: LocalDepsInput): Deps {
     parking: new DynamoParking(doc, input.tableName),
     outcomes: new DynamoEventOutcomes(doc, input.tableName, wallClock),
     webhookReplays: new DynamoWebhookReplays(doc, input.tableName, wallClock),
+    webhooks: new DynamoWebhookStore(doc, input.tableName, 0, wallClock),
+    webhookTransport: fetchTransport,
+    webhookPolicy: { allowLocalHttp: true, ...input.webhookPolicy },
     ...(input.parkingHorizonMs !== undefined && { parkingHorizonMs: input.parkingHorizonMs }),
     ...(input.invoicing !== undefined && { invoicing: input.invoicing }),
     logger: input.logger ?? new Logger({ serviceName: 'looptijd-local', logLevel: input.logLevel ?? 'WARN' }),

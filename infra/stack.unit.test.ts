@@ -138,9 +138,11 @@ describe('the dev stage', () => {
       'subscription-events': { ...handler, sendsTo: ['outbox', 'subscription-events', 'subscription-events-dlq'] },
       'payment-events': { ...handler, sendsTo: ['outbox', 'payment-events-dlq', 'subscription-events'] },
       'cancellation-events': { ...handler, sendsTo: ['cancellation-events-dlq', 'outbox', 'subscription-events'] },
-      outbox: { table: 'readWrite', sendsTo: ['outbox-dlq', 'subscription-events'], email: true, bus: true, secrets: [] },
+      // Webhook retries are delayed messages on its own queue.
+      outbox: { table: 'readWrite', sendsTo: ['outbox', 'outbox-dlq', 'subscription-events'], email: true, bus: true, secrets: [] },
       sweep: { table: 'read', sendsTo: ['outbox', 'subscription-events'], email: false, bus: false, secrets: [] },
-      'partner-api': { table: 'read', sendsTo: ['cancellation-events'], email: false, bus: false, secrets: ['cursor-secret'] },
+      // Webhook endpoints are written through the API; a replay goes onto the outbox queue.
+      'partner-api': { table: 'readWrite', sendsTo: ['cancellation-events', 'outbox'], email: false, bus: false, secrets: ['cursor-secret'] },
       'payment-webhook': { table: 'readWrite', sendsTo: ['payment-events'], email: false, bus: false, secrets: ['webhook-secret'] },
       'invoice-documents': { table: 'read', sendsTo: [], email: false, bus: false, secrets: [] },
       'api-authorizer': { table: 'read', sendsTo: [], email: false, bus: false, secrets: [] },
@@ -160,6 +162,13 @@ describe('the dev stage', () => {
         expect(JSON.stringify(s.Resource), f.name).not.toContain('index/*');
       }
     }
+  });
+
+  it('runs the outbox function outside any VPC, so webhooks reach resellers\' HTTPS endpoints, within the queue\'s visibility timeout', () => {
+    const [, outbox] = resources(template, 'AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'looptijd-dev-outbox')!;
+    expect(outbox.Properties.VpcConfig).toBeUndefined();
+    // A webhook attempt times out after 10 s (app/webhook-effects.ts); the function has 20 s, the queue hides a message 30 s.
+    expect(outbox.Properties.Timeout).toBe(20);
   });
 
   it('gives function roles no AWS managed policy; each writes only to its own log group', () => {

@@ -12,7 +12,7 @@ import { reasonOf } from '../queue-consumer.js';
 import { sweep } from '../sweep.js';
 import type {
   AccessPublisher, AccountStore, Claim, Clock, ConsumedQueue, DeadLetters, Deps, Directory, DueIndex, EventOutcome, EventOutcomes, EventQueues, FailureReason, Mailer, Outbox,
-  ParentRef, ParkedEvent, Parking, ProcessedMarker, SaveInput, StoredAccount, WebhookReplays,
+  ParentRef, ParkedEvent, Parking, ProcessedMarker, SaveInput, StoredAccount, WebhookEndpoint, WebhookReplays, WebhookStore, WebhookTransport,
 } from '../ports.js';
 
 export class FakeClock implements Clock {
@@ -90,7 +90,7 @@ export class FakeAccountStore implements AccountStore {
       for (const id of Object.keys(state.payments)) this.payments.set(id, input.customerId);
     }
     this.markers.set(markerKey, {
-      effectKeys: input.decision.effects.map((e) => e.key), outcome: input.decision.outcome, ...(input.eventHash !== undefined && { eventHash: input.eventHash }),
+      effectKeys: [...input.decision.effects, ...(input.webhooks ?? [])].map((e) => e.key), outcome: input.decision.outcome, ...(input.eventHash !== undefined && { eventHash: input.eventHash }),
     });
     const owner = state ?? input.previous ?? null;
     const subscriptionId = (input.event.data as { subscriptionId?: unknown }).subscriptionId;
@@ -224,6 +224,48 @@ export class FakeDueIndex implements DueIndex {
   }
 }
 
+/** Endpoints in memory (what a decision's deliveries go to); the delivery log lives in the DynamoDB adapter only. */
+export class FakeWebhookStore implements WebhookStore {
+  readonly endpoints = new Map<string, WebhookEndpoint>();
+  async createEndpoint(e: WebhookEndpoint): Promise<void> {
+    this.endpoints.set(e.id, e);
+  }
+  async endpoint(id: string): Promise<WebhookEndpoint | null> {
+    return this.endpoints.get(id) ?? null;
+  }
+  async endpointsOf(resellerId: string) {
+    return { items: [...this.endpoints.values()].filter((e) => e.resellerId === resellerId), next: null };
+  }
+  async enabledEndpointsOf(resellerId: string): Promise<WebhookEndpoint[]> {
+    return [...this.endpoints.values()].filter((e) => e.resellerId === resellerId && e.status === 'enabled');
+  }
+  async deleteEndpoint(id: string): Promise<void> {
+    this.endpoints.delete(id);
+  }
+  async rotateSecret(): Promise<WebhookEndpoint | null> {
+    return null;
+  }
+  async enable(): Promise<WebhookEndpoint | null> {
+    return null;
+  }
+  async noteOutcome() {
+    return { disabled: false };
+  }
+  async deliveriesOf() {
+    return { items: [], next: null };
+  }
+  async delivery() {
+    return null;
+  }
+  async recordAttempt(): Promise<boolean> {
+    return true;
+  }
+  async replay(): Promise<'missing'> {
+    return 'missing';
+  }
+}
+
+const noWebhookTransport: WebhookTransport = { post: async () => ({ statusCode: 204, durationMs: 0, error: null }) };
 const noMail: Mailer = { send: async () => ({ messageId: 'fake' }) };
 const noAccess: AccessPublisher = { publish: async () => undefined };
 const replays = (): WebhookReplays => {
@@ -269,6 +311,7 @@ export class FakeWorld {
   readonly outcomes = new FakeEventOutcomes();
   readonly deadLetters = new FakeDeadLetters();
   readonly directory = new FakeDirectory(this.store);
+  readonly webhooks = new FakeWebhookStore();
   readonly deps: Deps;
   readonly results: ProcessResult[] = [];
   /** Ids of the events decided (applied, ignored or refused), in the order they were. */
@@ -291,6 +334,8 @@ export class FakeWorld {
       parking: this.parking,
       outcomes: this.outcomes,
       webhookReplays: replays(),
+      webhooks: this.webhooks,
+      webhookTransport: noWebhookTransport,
       logger: new Logger({ serviceName: 'fake', logLevel: 'SILENT' }),
       ...(options.parkingHorizonMs !== undefined && { parkingHorizonMs: options.parkingHorizonMs }),
     };

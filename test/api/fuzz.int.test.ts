@@ -29,7 +29,7 @@ describe('partner API under fuzzed input', () => {
       latest: (id: string) => deps.catalog.latest(id),
     };
     api = partnerApi(
-      { deps: { clock: deps.clock, logger: deps.logger, catalog, queues: { ...deps.queues, send: async (e) => void queued.push(e) } }, read: new ReadModel(deps.clients.doc, deps.tableName), cursors: cursorSealer('fuzz-secret') },
+      { deps: { clock: deps.clock, logger: deps.logger, catalog, webhooks: deps.webhooks, queues: { ...deps.queues, send: async (e) => void queued.push(e) } }, read: new ReadModel(deps.clients.doc, deps.tableName), cursors: cursorSealer('fuzz-secret') },
       { apiKeys: new ApiKeys(deps.clients.doc, deps.tableName), rateLimit: rateLimiter({ perSecond: 1e9, burst: 1e9 }) },
     );
   });

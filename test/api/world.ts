@@ -5,6 +5,7 @@
  */
 import { ApiKeys } from '../../adapters/api-keys.js';
 import type { IncomingEvent } from '../../domain/index.js';
+import type { WebhookPolicy } from '../../app/ports.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
 
 export const START = '2026-03-02T09:00:00+01:00';
@@ -27,8 +28,8 @@ export interface ApiAnswer {
 let seq = 0;
 const ev = (type: string, data: Record<string, unknown>) => ({ id: `seed_${++seq}_${type}`, type, occurredAt: START, data }) as unknown as IncomingEvent;
 
-export async function startWorld(options: { start?: string } = {}): Promise<World> {
-  const p = await startPipeline({ start: options.start ?? START });
+export async function startWorld(options: { start?: string; webhookPolicy?: Partial<WebhookPolicy> } = {}): Promise<World> {
+  const p = await startPipeline({ start: options.start ?? START, ...(options.webhookPolicy && { webhookPolicy: options.webhookPolicy }) });
   const a = { customers: ['cus-a1', 'cus-a2', 'cus-a3'], subscriptions: ['sub-a1', 'sub-a2', 'sub-a3', 'sub-a4'] };
   const b = { customers: ['cus-b1'], subscriptions: ['sub-b1'] };
   const customer = (customerId: string, resellerId: string) =>

@@ -18,6 +18,7 @@ import {
 } from '@aws-sdk/client-sqs';
 import { QUEUE_OF, type Account, type IncomingEvent } from '../../domain/index.js';
 import type { Deps } from '../../functions/deps.js';
+import type { WebhookPolicy } from '../../app/ports.js';
 import { createLocalDeps } from '../../functions/local-deps.js';
 import { type DlqName, QUEUES, type QueueName, TABLE } from '../../infra/definitions.js';
 import { createLocalClients, type LocalClients } from '../../local/clients.js';
@@ -42,6 +43,8 @@ export interface PipelineOptions {
   routes?: readonly HttpRoute[];
   /** Prints what the runner logs (default: only errors). */
   verbose?: boolean;
+  /** Webhook retry schedule and limits (default the production ones, http://localhost allowed). */
+  webhookPolicy?: Partial<WebhookPolicy>;
 }
 
 export interface Pipeline {
@@ -85,7 +88,7 @@ export async function startPipeline(options: PipelineOptions): Promise<Pipeline>
   await provisionTable(clients.dynamodb, { ...TABLE, name: tableName });
   const queueUrls = await provisionQueues(clients.sqs, { prefix: `e2e${run}`, visibilityTimeoutSeconds: visibility, maxReceiveCount: options.maxReceiveCount });
   const clock = createSimulatedClock({ start: options.start, mode: 'frozen' });
-  const deps = createLocalDeps({ clients, tableName, queueUrls, clock, logLevel: options.verbose === true ? 'INFO' : 'SILENT' });
+  const deps = createLocalDeps({ clients, tableName, queueUrls, clock, logLevel: options.verbose === true ? 'INFO' : 'SILENT', ...(options.webhookPolicy && { webhookPolicy: options.webhookPolicy }) });
   const functions = createFunctions(deps);
   const log: RunnerLog = (level, message, data) => {
     if (options.verbose === true || level === 'error') console.error(`[runner ${run}] ${level} ${message}`, data ?? '');
