@@ -103,6 +103,8 @@ export function generateOpenApiDocument(): object {
   for (const type of WEBHOOK_EVENT_TYPES) {
     registry.registerWebhook({
       method: 'post', path: type, summary: `Outbound webhook: ${type}`,
+      // receiveSubscriptionSuspendedWebhook, … : what a receiver's generated handler is named.
+      operationId: `receive${type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}Webhook`,
       description: `${WEBHOOK_EVENTS[type].description} POSTed to each of your endpoints subscribed to \`${type}\`, signed per the Standard Webhooks specification (headers \`webhook-id\`, \`webhook-timestamp\`, \`webhook-signature\`; verify with your endpoint's secret). Answer 2xx within 10 s; anything else is retried (docs/webhooks.md).`,
       request: { body: { content: { 'application/json': { schema: webhookPayload } } } },
       responses: { 200: { description: 'Any 2xx: received' } },
