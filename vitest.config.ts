@@ -9,7 +9,7 @@ export default defineConfig({
       {
         test: {
           name: 'unit',
-          include: ['domain/**/*.unit.test.ts', 'app/**/*.unit.test.ts', 'test/**/*.unit.test.ts', 'functions/**/*.unit.test.ts', 'adapters/**/*.unit.test.ts', 'infra/**/*.unit.test.ts'],
+          include: ['domain/**/*.unit.test.ts', 'app/**/*.unit.test.ts', 'test/**/*.unit.test.ts', 'functions/**/*.unit.test.ts', 'adapters/**/*.unit.test.ts', 'infra/**/*.unit.test.ts', 'templates/**/*.unit.test.ts'],
         },
       },
       {

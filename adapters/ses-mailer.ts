@@ -1,22 +1,34 @@
 /** Mailer over SES v2 (locally the aws-ses-v2-local capture). */
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
-import type { Mailer } from '../app/ports.js';
+import type { MailMessage, Mailer } from '../app/ports.js';
 import { InfraError, translate } from './errors.js';
+
+/**
+ * `"Name" <address>`: the display name in quotes, as an RFC 2047 encoded word when it is not plain
+ * ASCII (SES refuses raw UTF-8 there); characters that would break the header are dropped.
+ */
+export function fromHeader(address: string, name: string | undefined): string {
+  const clean = name?.replace(/["\\<>\r\n]/g, '').trim();
+  if (!clean) return address;
+  return /^[\x20-\x7e]*$/.test(clean) ? `"${clean}" <${address}>` : `=?UTF-8?B?${Buffer.from(clean, 'utf8').toString('base64')}?= <${address}>`;
+}
 
 export class SesMailer implements Mailer {
   constructor(
     private readonly ses: SESv2Client,
+    /** The verified sender address; each message may give the display name (the provider's, or white-label the reseller's). */
     private readonly from: string,
   ) {}
 
-  async send(message: { to: string; subject: string; text: string; html?: string; key: string }): Promise<{ messageId: string }> {
+  async send(message: MailMessage): Promise<{ messageId: string }> {
     try {
       // Imported here, not at the top: only the function that mails loads the SES client (issue 9 item 5).
       const { SendEmailCommand } = await import('@aws-sdk/client-sesv2');
       const out = await this.ses.send(
         new SendEmailCommand({
-          FromEmailAddress: this.from,
+          FromEmailAddress: fromHeader(this.from, message.fromName),
           Destination: { ToAddresses: [message.to] },
+          ...(message.replyTo !== undefined && { ReplyToAddresses: [message.replyTo] }),
           Content: {
             Simple: {
               Subject: { Data: message.subject, Charset: 'UTF-8' },

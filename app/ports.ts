@@ -80,8 +80,19 @@ export interface EventQueues {
   sendOutbox(keys: readonly string[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
+/** One e-mail: plain text and HTML parts; the sender's display name and a reply-to address when they are not the defaults. */
+export interface MailMessage {
+  readonly to: string;
+  readonly subject: string;
+  readonly text: string;
+  readonly html?: string;
+  readonly fromName?: string;
+  readonly replyTo?: string;
+  readonly key: string;
+}
+
 export interface Mailer {
-  send(message: { to: string; subject: string; text: string; html?: string; key: string }): Promise<{ messageId: string }>;
+  send(message: MailMessage): Promise<{ messageId: string }>;
 }
 
 /** Publishes access.revoked / access.restored / data.delete / data.export for provisioning systems. */
@@ -400,6 +411,8 @@ export interface Deps {
    * (functions/config.ts); absent: series `LT-`, no provider details on the invoices.
    */
   readonly invoicing?: InvoicingConfig;
+  /** The provider's name: the sender's display name and the signature of every e-mail (default `Looptijd`). */
+  readonly providerName?: string;
   /** How long an outbox sender owns a claimed item before another may take it over (default 60 s). */
   readonly outboxLeaseMs?: number;
   /** How long an event waits for its parent before it is dead-lettered (default 7 days). */

@@ -6,7 +6,7 @@
  */
 import { InfraError } from '../adapters/errors.js';
 import type { Effect, IncomingEvent } from '../domain/index.js';
-import { renderEmail } from '../templates/index.js';
+import { DEFAULT_BRAND, renderEmail } from '../templates/index.js';
 import { DEFAULT_OUTBOX_LEASE_MS, type Deps, type OutboxItem, type WebhookEffect } from './ports.js';
 import { deliverWebhook } from './webhooks.js';
 
@@ -63,8 +63,8 @@ async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unk
   switch (effect.kind) {
     case 'email': {
       if (effect.to === '') return { skipped: 'no recipient (erased)' };
-      const { subject, text } = renderEmail(effect.template, effect.language, effect.facts);
-      const { messageId } = await deps.mailer.send({ to: effect.to, subject, text, key: effect.key });
+      const { subject, text, html } = renderEmail(effect.template, effect.language, effect.facts, { name: deps.providerName ?? DEFAULT_BRAND.name, whiteLabel: false, resellerName: null });
+      const { messageId } = await deps.mailer.send({ to: effect.to, subject, text, html, fromName: deps.providerName ?? DEFAULT_BRAND.name, key: effect.key });
       return { messageId };
     }
     case 'access':

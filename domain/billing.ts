@@ -6,6 +6,7 @@ import { addDays, addMonths, daysBetween, firstOfMonth, isAfter, isBefore, local
 import { Ctx, counts, inOpenDispute, isVoid, issueInvoice, line, openCents, type Draft } from './context.js';
 import { COMMERCIAL_INTEREST, CONSUMER_INTEREST, contractualMonthlyInterest, statutoryInterest } from './law.js';
 import { divideHalfUp, percentOf } from './money.js';
+import type { InterestBasis } from './email-facts.js';
 import type { TermsProfile } from './terms.js';
 import type { Account, Allocation, Customer, Invoice, InvoiceLine, LiveSubscription, Offer, RuleId } from './types.js';
 
@@ -177,14 +178,23 @@ export function outstanding(acc: Account | Draft<Account>): (Invoice | Draft<Inv
 export function lateInterest(inv: Invoice | Draft<Invoice>, terms: TermsProfile, consumer: boolean, until: LocalDate): { cents: number; from: LocalDate | null; basis: string } {
   const principal = openCents(inv);
   const from = consumer ? inv.dunning.defaultOn : addDays(inv.dueOn, 1);
-  if (principal <= 0 || from === null || !isBefore(from, until) || inv.category !== 'principal') return { cents: 0, from, basis: 'none' };
-  const contractual = terms.businessLateInterest.kind === 'contractualMonthly' && (!consumer || terms.applyContractualInterestToConsumers);
-  if (contractual && terms.businessLateInterest.kind === 'contractualMonthly') {
-    const r = contractualMonthlyInterest({ principalCents: principal, from, until, monthlyBp: terms.businessLateInterest.monthlyBp });
-    return { cents: r.interestCents, from, basis: `contractual ${terms.businessLateInterest.monthlyBp / 100}% per month` };
+  const ground = interestBasisOf(terms, consumer);
+  const basis = ground.kind === 'contractualMonthly' ? `contractual ${ground.monthlyBp / 100}% per month` : ground.kind === 'statutoryConsumer' ? 'art. 6:119 BW' : 'art. 6:119a BW';
+  // The ground is named even while nothing has accrued yet: a letter says which interest will run.
+  if (principal <= 0 || from === null || !isBefore(from, until) || inv.category !== 'principal') return { cents: 0, from, basis };
+  if (ground.kind === 'contractualMonthly') {
+    const r = contractualMonthlyInterest({ principalCents: principal, from, until, monthlyBp: ground.monthlyBp });
+    return { cents: r.interestCents, from, basis };
   }
   const r = statutoryInterest({ principalCents: principal, from, until, table: consumer ? CONSUMER_INTEREST : COMMERCIAL_INTEREST });
-  return { cents: r.interestCents, from, basis: consumer ? 'art. 6:119 BW' : 'art. 6:119a BW' };
+  return { cents: r.interestCents, from, basis };
+}
+
+/** Which late interest runs (R-DUN-02, R-LAW-03): the profile's contractual rate, or the statutory one for the kind of customer. */
+export function interestBasisOf(terms: TermsProfile, consumer: boolean): InterestBasis {
+  const contractual = terms.businessLateInterest.kind === 'contractualMonthly' && (!consumer || terms.applyContractualInterestToConsumers);
+  if (contractual && terms.businessLateInterest.kind === 'contractualMonthly') return { kind: 'contractualMonthly', monthlyBp: terms.businessLateInterest.monthlyBp };
+  return consumer ? { kind: 'statutoryConsumer' } : { kind: 'statutoryCommercial' };
 }
 
 

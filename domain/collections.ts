@@ -3,8 +3,9 @@
  * R-LAW-01, R-LAW-03), suspension (R-SUSP-01..04), reactivation (R-REACT-01..03) and
  * dissolution (R-DISS-01..02).
  */
-import { addDays, addMonths, isAfter, type LocalDate } from './calendar.js';
-import { arrears, lateInterest, outstanding } from './billing.js';
+import { addDays, addMonths, isAfter, localDateOf, type LocalDate } from './calendar.js';
+import { arrears, interestBasisOf, lateInterest, outstanding } from './billing.js';
+import type { Consequence, EmailFacts, NextStep } from './email-facts.js';
 import { Ctx, counts, issueInvoice, line, liveSubs, openCents, type Draft } from './context.js';
 import { FOURTEEN_DAY_LETTER, WIK_SOURCE, wikCollectionCosts } from './law.js';
 import { percentOf } from './money.js';
@@ -77,13 +78,32 @@ export function dunningSteps(inv: Inv, terms: TermsProfile, consumer: boolean): 
   return steps;
 }
 
-/** The day the rung after `step` falls due when `step` is taken today: the deadline a letter names. */
-function nextRungOn(terms: TermsProfile, step: LadderStep, inv: Inv, today: LocalDate): LocalDate | null {
+/** The day the rung after `step` falls due when `step` is taken on `takenOn`, and which rung it is. */
+function nextRung(terms: TermsProfile, step: LadderStep, inv: Inv, takenOn: LocalDate): NextStep | null {
   const ladder = terms.dunning.ladder;
-  const i = ladder.findIndex((r) => r.step === step);
-  const rung = ladder[i + 1];
-  return rung ? rungOn(rung, inv, today) : null;
+  const rung = ladder[ladder.findIndex((r) => r.step === step) + 1];
+  return rung ? { step: rung.step === 'reminder' ? 'formalNotice' : rung.step, on: rungOn(rung, inv, takenOn) } : null;
 }
+
+/**
+ * What the backend itself does next about an unpaid invoice after a letter sent today (R-DUN-04):
+ * the ladder's next rung, or else the first of suspension and dissolution the invoice brings
+ * about — each on a later day. A letter's deadline is the day before it, the last day on which
+ * paying still prevents it (triggers fire at 00:00).
+ */
+function nextStepAfter(ctx: Ctx, inv: Inv, terms: TermsProfile, step: LadderStep): NextStep | null {
+  const later = (s: NextStep | null): s is NextStep => s !== null && isAfter(s.on, ctx.today);
+  const rung = nextRung(terms, step, inv, ctx.today);
+  if (later(rung)) return rung;
+  const sub = inv.subscriptionId ? ctx.acc.subscriptions[inv.subscriptionId] : undefined;
+  const live = sub?.status === 'live' ? sub : undefined;
+  const suspension = live && !hasSuspension(live, 'arrears') ? suspensionThreshold(inv, terms) : null;
+  const dissolution = live && !live.dissolutionProposed ? dissolutionThreshold(inv, terms) : null;
+  const candidates: (NextStep | null)[] = [suspension === null ? null : { step: 'suspension', on: suspension }, dissolution === null ? null : { step: 'dissolution', on: dissolution }];
+  return candidates.filter(later).sort((a, b) => (a.on < b.on ? -1 : a.on > b.on ? 1 : 0))[0] ?? null;
+}
+
+const dayBefore = (s: NextStep | null): LocalDate | null => (s === null ? null : addDays(s.on, -1));
 
 /** R-LAW-01: 14 days counted from the day after receipt, receipt taken as two days after sending. */
 export function consumerCostsOn(letterOn: LocalDate): LocalDate {
@@ -99,33 +119,42 @@ export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: DunningStep
   const interest = lateInterest(inv, terms, consumer, ctx.today);
   const source = terms.sources['dunning'] ?? null;
   const base = { invoiceId: inv.id, issuedOn: inv.issuedOn, dueOn: inv.dueOn, openCents: open, interestCents: interest.cents, interestBasis: interest.basis };
+  const letter = { invoiceId: inv.id, issuedOn: inv.issuedOn, dueOn: inv.dueOn, openCents: open, interestCents: interest.cents, interest: interestBasisOf(terms, consumer) };
   switch (step) {
     case 'reminder': {
       // In default by operation of law when the ladder's default falls on the reminder's day or before.
       const defaultRung = terms.dunning.ladder.find((r) => r.step === 'default');
       const inDefault = defaultRung !== undefined && 'daysAfterDueDate' in defaultRung && !isAfter(addDays(inv.dueOn, defaultRung.daysAfterDueDate), ctx.today);
-      const payBy = addDays(ctx.today, 7);
-      ctx.emit('ReminderSent', { sub, rule: 'R-DUN-04', source, data: { ...base, ladder: terms.dunning.ladder.map((r) => r.step), inDefault, payBy } });
-      ctx.email(inv.id, 'dunning.reminder', sub, { ...base, inDefault, payBy, consequences: consequencesOf(terms) });
+      // The deadline is the last day before the backend's next step on this invoice, so the letter and what follows agree.
+      const next = nextStepAfter(ctx, inv, terms, 'reminder');
+      const payBy = dayBefore(next);
+      ctx.emit('ReminderSent', { sub, rule: 'R-DUN-04', source, data: { ...base, ladder: terms.dunning.ladder.map((r) => r.step), inDefault, payBy, next } });
+      ctx.email(inv.id, 'dunning.reminder', sub, { ...letter, inDefault, next, payBy, consequences: consequencesOf(terms) });
       return;
     }
     case 'formalNotice': {
       const costs = collectionCosts(terms, open, consumer);
-      const deadline = nextRungOn(terms, 'formalNotice', inv, ctx.today) ?? ctx.today;
-      ctx.emit('FormalNoticeSent', { sub, rule: 'R-DUN-01', source, data: { ...base, costsCents: costs.cents, costsBasis: costs.basis, deadline } });
-      ctx.email(inv.id, 'dunning.formal_notice', sub, { ...base, costsCents: costs.cents, deadline, consequences: consequencesOf(terms) });
+      const next = nextStepAfter(ctx, inv, terms, 'formalNotice');
+      // The day default begins (the rung after the notice), kept in the trail as before.
+      const deadline = nextRung(terms, 'formalNotice', inv, ctx.today)?.on ?? ctx.today;
+      const reminderOn = inv.dunning.reminderOn;
+      const fromReminder = reminderOn === null ? null : nextRung(terms, 'reminder', inv, reminderOn);
+      const reminder = reminderOn !== null && fromReminder?.step === 'formalNotice' ? { sentOn: reminderOn, payBy: addDays(fromReminder.on, -1) } : null;
+      const costsWhen = consumer ? 'afterFourteenDayLetter' : costsRung(terms) === 'formalNotice' ? 'chargedNow' : 'ifUnpaid';
+      ctx.emit('FormalNoticeSent', { sub, rule: 'R-DUN-01', source, data: { ...base, costsCents: costs.cents, costsBasis: costs.basis, deadline, payBy: dayBefore(next) } });
+      ctx.email(inv.id, 'dunning.formal_notice', sub, { ...letter, reminder, next, payBy: dayBefore(next), costsCents: costs.cents, costsWhen, consequences: consequencesOf(terms) });
       return;
     }
     case 'default': {
       ctx.emit('CustomerInDefault', { sub, rule: 'R-DUN-01', source, data: { ...base, interestFrom: consumer ? ctx.today : addDays(inv.dueOn, 1), interestBasis: consumer ? 'art. 6:119 BW' : interest.basis } });
-      if (defaultNeedsNotice(terms)) ctx.email(inv.id, 'dunning.default_notice', sub, { ...base });
+      if (defaultNeedsNotice(terms)) ctx.email(inv.id, 'dunning.default_notice', sub, { ...letter, interestFrom: consumer ? ctx.today : addDays(inv.dueOn, 1) });
       return;
     }
     case 'letter': {
       const costs = collectionCosts(terms, open, true);
       const payBy = addDays(consumerCostsOn(ctx.today), -1);
       ctx.emit('FourteenDayLetterSent', { sub, rule: 'R-LAW-01', source: WIK_SOURCE, data: { ...base, costsCents: costs.cents, payBy, assumedReceipt: addDays(ctx.today, FOURTEEN_DAY_LETTER.assumedReceiptDays) } });
-      ctx.email(inv.id, 'dunning.fourteen_day_letter', sub, { ...base, costsCents: costs.cents, payBy });
+      ctx.email(inv.id, 'dunning.fourteen_day_letter', sub, { ...letter, costsCents: costs.cents, payBy, assumedReceiptOn: addDays(ctx.today, FOURTEEN_DAY_LETTER.assumedReceiptDays) });
       return;
     }
     case 'costs': {
@@ -144,8 +173,9 @@ export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: DunningStep
         ctx.emit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: 0, claim, combinedPrincipalCents: combined, basis: costs.basis, note: 'covered by the costs already charged today on the same claim', costsInvoiceId: sameDay[0]!.dunning.costsInvoiceId } });
         return;
       }
+      // An invoice for costs is an invoice like any other: payable within the profile's term (R-PAY-01, R-DUN-03).
       const costsInvoice = issueInvoice(ctx, {
-        subscriptionId: inv.subscriptionId, category: 'accessory', paymentTermDays: 0, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed,
+        subscriptionId: inv.subscriptionId, category: 'accessory', paymentTermDays: terms.paymentTermDays, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed,
         lines: [line({ kind: 'collection-costs', description: `Collection costs on ${claim.length > 1 ? `invoices ${claim.join(', ')}` : `invoice ${inv.id}`} (${costs.basis})`, subscriptionId: inv.subscriptionId, period: null, quantity: 1, unitCents: cents, amountCents: cents, rule: 'R-DUN-03', vat: null })],
       });
       ctx.emit('CollectionCostsCharged', { sub, rule: consumer ? 'R-LAW-01' : 'R-DUN-03', source: terms.sources['collectionCosts'] ?? null, data: { ...base, costsCents: cents, claim, combinedPrincipalCents: combined, basis: costs.basis, guardrail: costs.guardrail, costsInvoiceId: costsInvoice.id } });
@@ -154,12 +184,12 @@ export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: DunningStep
   }
 }
 
-function consequencesOf(terms: TermsProfile): string[] {
-  const out: string[] = [];
+function consequencesOf(terms: TermsProfile): Consequence[] {
+  const out: Consequence[] = [];
   if (terms.suspendWhen.kind !== 'never') out.push('suspension');
   if (terms.dissolveWhen.kind !== 'never') out.push('dissolution');
-  if (terms.collectionCosts.kind !== 'statutoryMinimum') out.push('collection costs');
-  out.push('late interest');
+  if (terms.collectionCosts.kind !== 'statutoryMinimum') out.push('collectionCosts');
+  out.push('lateInterest');
   return out;
 }
 
@@ -217,7 +247,26 @@ export function suspend(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspensi
     ctx.access('revoke', sub, reason, rule);
     ctx.emit('AccessRevoked', { sub, rule: 'R-SUSP-02', source, data: { seats: sub.seats, reason, billingContinues: true } });
   }
-  ctx.email(`${sub.id}:${reason}:${ctx.at}`, 'suspension.notice', sub, { reason, detail, seats: sub.seats, rule, ...facts });
+  ctx.email(`${sub.id}:${reason}:${ctx.at}`, 'suspension.notice', sub, suspensionLetter(ctx, sub, reason, facts));
+}
+
+/** What the suspension letter says: for arrears the invoice, what is outstanding and the fee to resume; nothing of a reseller's own arrears. */
+function suspensionLetter(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspension['reason'], facts: Omit<EventData['SubscriptionSuspended'], 'reason' | 'seats' | 'detail'>): EmailFacts['suspension.notice'] {
+  switch (reason) {
+    case 'arrears': {
+      const inv = facts.invoiceId ? ctx.acc.invoices[facts.invoiceId] : undefined;
+      const invoice = { invoiceId: facts.invoiceId ?? '', issuedOn: facts.invoiceIssuedOn ?? inv?.issuedOn ?? ctx.today, dueOn: facts.invoiceDueOn ?? inv?.dueOn ?? ctx.today, openCents: facts.openCents ?? 0 };
+      const outstandingCents = outstanding(ctx.acc).reduce((s, i) => s + openCents(i), 0);
+      return { reason, seats: sub.seats, invoice, outstandingCents, reactivationFeeCents: ctx.termsOf(sub).reactivationFeePerSeatCents * sub.seats };
+    }
+    case 'abuse':
+    case 'reseller-suspended':
+      return { reason, seats: sub.seats };
+    default: {
+      const never: never = reason;
+      return never;
+    }
+  }
 }
 
 /** Lifts a suspension; access returns when none is left (R-REACT-03). */
@@ -285,7 +334,7 @@ export function applyReactivations(ctx: Ctx, paidAt: string | null, cause: 'disp
         lines: [line({ kind: 'reactivation', description: `Reactivation, ${suspension.seats} seats × ${terms.reactivationFeePerSeatCents} cents`, subscriptionId: sub.id, period: null, quantity: suspension.seats, unitCents: terms.reactivationFeePerSeatCents, amountCents: fee, rule: 'R-REACT-02', vat: { bp: terms.vatBp, included: terms.pricesIncludeVat } })],
       });
     }
-    ctx.email(`${sub.id}:${suspension.since}`, 'reactivation.notice', sub, { seats: suspension.seats, feeCents: feeWaived === null ? fee : 0, suspendedSince: suspension.since });
+    ctx.email(`${sub.id}:${suspension.since}`, 'reactivation.notice', sub, { seats: suspension.seats, feeCents: feeWaived === null ? fee : 0, suspendedSince: localDateOf(suspension.since) });
     if (terms.cascadeSuspensionToResellerCustomers && ctx.acc.customer.billingAccountOfReseller && !restoredReseller) {
       restoredReseller = true;
       const resellerId = ctx.acc.customer.billingAccountOfReseller;
@@ -314,7 +363,9 @@ export function applyDissolutions(ctx: Ctx): void {
     if (!hit) continue;
     const reason = `invoice ${hit.inv.id} of ${hit.inv.issuedOn} unpaid more than ${terms.dissolveWhen.months} months`;
     ctx.emit('DissolutionProposed', { sub, rule: 'R-DISS-01', source: terms.sources['dissolveWhen'] ?? null, data: { invoiceId: hit.inv.id, invoiceIssuedOn: hit.inv.issuedOn, openCents: openCents(hit.inv), confirmation: terms.dissolveWhen.confirmation, because: reason } });
-    ctx.email(`${sub.id}:dissolution`, 'dissolution.proposed', sub, { reason, rule: 'R-DISS-01', invoiceId: hit.inv.id, openCents: openCents(hit.inv) });
+    ctx.email(`${sub.id}:dissolution`, 'dissolution.proposed', sub, {
+      reason: 'arrears', invoice: { invoiceId: hit.inv.id, issuedOn: hit.inv.issuedOn, dueOn: hit.inv.dueOn, openCents: openCents(hit.inv) }, months: terms.dissolveWhen.months, automatic: terms.dissolveWhen.confirmation === 'automatic',
+    });
     if (terms.dissolveWhen.confirmation === 'automatic') dissolve(ctx, sub, 'dissolved', 'R-DISS-01');
   }
 }
@@ -345,7 +396,8 @@ export function dissolve(ctx: Ctx, sub: Draft<LiveSubscription>, reason: 'dissol
     const costs = collectionCosts(terms, principal, consumer);
     lines.push(line({ kind: 'collection-costs', description: `Collection costs (${costs.basis})`, subscriptionId: sub.id, period: null, quantity: 1, unitCents: costs.cents, amountCents: costs.cents, rule: 'R-DUN-03', vat: null }));
   }
-  const costsInvoice = lines.length === 0 ? null : issueInvoice(ctx, { subscriptionId: sub.id, lines, category: 'accessory', paymentTermDays: 0, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed });
+  // Within the profile's term like the remaining charges; insolvency makes every claim due at once (R-DISS-02).
+  const costsInvoice = lines.length === 0 ? null : issueInvoice(ctx, { subscriptionId: sub.id, lines, category: 'accessory', paymentTermDays: reason === 'insolvency' ? 0 : terms.paymentTermDays, rule: 'R-DUN-03', source: terms.sources['collectionCosts'] ?? terms.seed });
   ctx.emit('SubscriptionDissolved', {
     sub, rule, source: terms.sources['dissolveWhen'] ?? null,
     data: { reason, remainingChargesCents: fee, remainingUntil: until, claims: owed.map((i) => i.id), costsInvoiceId: costsInvoice?.id ?? null, costsFor: costsInvoice ? uncharged.map((i) => i.id) : [] },

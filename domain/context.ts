@@ -8,7 +8,7 @@ import { FISCAL_RETENTION_YEARS } from './law.js';
 import { vatSplit } from './money.js';
 import type { TermsCatalog, TermsProfile } from './terms.js';
 import type { EmailTemplate } from './templates.js';
-import type { EmailFacts } from './email-facts.js';
+import type { EmailFacts, InvoicePurpose } from './email-facts.js';
 import type { DomainEvent, EventData, DomainEventType } from './domain-events.js';
 import { apply } from './evolve.js';
 import { buyerOf, creditable, creditLines, formatNumber, NO_BILLING_INPUT, reverseChargeApplies, reverseCharged, reverseChargeNote, supplyPeriod, vatBreakdown } from './invoicing.js';
@@ -140,7 +140,9 @@ export function issueInvoice(
   });
   const invoice = acc.invoices[id]!;
   ctx.push({ kind: 'invoice', key: `invoice:${id}`, invoiceId: id });
-  ctx.email(id, 'invoice.issued', sub, { invoiceId: id, invoiceNumber: number, totalCents: invoice.totalCents, dueOn: invoice.dueOn });
+  ctx.email(id, 'invoice.issued', sub, {
+    invoiceId: id, invoiceNumber: number, issuedOn: invoice.issuedOn, dueOn: invoice.dueOn, totalCents: invoice.totalCents, vatCents: invoice.vatCents, purpose: purposeOf(input.lines), directDebit: acc.customer.directDebit,
+  });
   return invoice;
 }
 
@@ -182,8 +184,16 @@ export function issueCreditNote(
   });
   const note = acc.invoices[id]!;
   ctx.push({ kind: 'invoice', key: `invoice:${id}`, invoiceId: id });
-  ctx.email(id, 'credit_note.issued', sub, { invoiceId: id, invoiceNumber: number, correctsNumber: inv.number, amountCents: -note.totalCents, reason: input.reason });
+  ctx.email(id, 'credit_note.issued', sub, { invoiceId: id, invoiceNumber: number, correctsNumber: inv.number, amountCents: -note.totalCents });
   return note;
+}
+
+/** What an invoice is for, by its lines: the subject line of its e-mail. */
+function purposeOf(lines: readonly Pick<InvoiceLine, 'kind'>[]): InvoicePurpose {
+  if (lines.length > 0 && lines.every((l) => l.kind === 'collection-costs' || l.kind === 'interest')) return 'collectionCosts';
+  if (lines.some((l) => l.kind === 'reactivation')) return 'reactivation';
+  if (lines.some((l) => l.kind === 'early-termination')) return 'remainingCharges';
+  return 'charges';
 }
 
 /** What is left to pay: nothing on a credit note; on an invoice its total less payments, write-off and credit notes. */

@@ -6,6 +6,7 @@
  */
 import type { CancellationQuoteFacts } from './cancellation.js';
 import type { Instant, LocalDate } from './calendar.js';
+import type { NextStep } from './email-facts.js';
 import type { RuleId } from './rules.js';
 import type { TermsProfile } from './terms.js';
 import type {
@@ -130,8 +131,10 @@ export interface EventData {
   InvoiceCreditRequested: { invoiceId: string; requestedCents: number | null; creditedCents: number; reason: string };
 
   // -- dunning ---------------------------------------------------------------------------------------
-  ReminderSent: DunningFacts & { ladder: string[]; inDefault: boolean; payBy: LocalDate };
-  FormalNoticeSent: DunningFacts & { costsCents: number; costsBasis: string; deadline: LocalDate };
+  /** `payBy` is the day before `next` (the backend's next step on the invoice), null when none follows. */
+  ReminderSent: DunningFacts & { ladder: string[]; inDefault: boolean; payBy: LocalDate | null; next?: NextStep | null };
+  /** `deadline` is the day default begins; `payBy` the last day to pay before the next step. */
+  FormalNoticeSent: DunningFacts & { costsCents: number; costsBasis: string; deadline: LocalDate; payBy?: LocalDate | null };
   CustomerInDefault: DunningFacts & { interestFrom: LocalDate; interestBasis: string };
   FourteenDayLetterSent: DunningFacts & { costsCents: number; payBy: LocalDate; assumedReceipt: LocalDate };
   CollectionCostsCharged: DunningFacts & {

@@ -412,14 +412,37 @@ describe('R-DUN-01 total-progress ladder: reminder, formal notice 14 days later,
     expect(life.emails('dunning.reminder')).toEqual([expect.objectContaining({ facts: expect.objectContaining({ invoiceId: 'cus_1-0002', dueOn: '2027-01-18', openCents: 40000 }) })]);
   });
 
+  it('R-DUN-04: the reminder of 19 Jan asks for payment by 1 Feb, the last day before the formal notice of 2 Feb (19 Jan + 14), which says the same', () => {
+    const life = ladder(40000);
+    life.tickTo('2027-01-19');
+    expect(life.emails('dunning.reminder')[0]!.facts).toMatchObject({ payBy: '2027-02-01', next: { step: 'formalNotice', on: '2027-02-02' }, inDefault: false });
+    life.tickTo('2027-02-01');
+    expect(life.emails('dunning.formal_notice')).toEqual([]);
+    life.tickTo('2027-02-02');
+    // The notice recalls the reminder's own deadline, and gives its own: the day before default (2 Feb + 14 = 16 Feb).
+    expect(life.emails('dunning.formal_notice')[0]!.facts).toMatchObject({ reminder: { sentOn: '2027-01-19', payBy: '2027-02-01' }, payBy: '2027-02-15', next: { step: 'default', on: '2027-02-16' } });
+    life.tickTo('2027-02-15');
+    expect(life.eventsOf('CustomerInDefault')).toEqual([]);
+    life.tickTo('2027-02-16');
+    expect(life.eventsOf('CustomerInDefault')).toHaveLength(1);
+  });
+
+  it('R-DUN-02: the default notice names the commercial rate of art. 6:119a BW for a business, from the day after the due date', () => {
+    const life = ladder(40000);
+    life.tickTo('2027-02-16');
+    expect(life.emails('dunning.default_notice')[0]!.facts).toMatchObject({ interest: { kind: 'statutoryCommercial' }, interestFrom: '2027-01-19' });
+  });
+
   it('sends the formal notice on 2 Feb with costs 15% of €400 = €60 + €5 administration = €65', () => {
     const life = ladder(40000);
     life.tickTo('2027-02-01');
     expect(life.emails('dunning.formal_notice')).toEqual([]);
     life.tickTo('2027-02-02');
-    expect(life.emails('dunning.formal_notice')).toEqual([expect.objectContaining({ facts: expect.objectContaining({ costsCents: 6500, deadline: '2027-02-16' }) })]);
+    expect(life.emails('dunning.formal_notice')).toEqual([expect.objectContaining({ facts: expect.objectContaining({ costsCents: 6500, costsWhen: 'chargedNow', payBy: '2027-02-15' }) })]);
     const costs = life.invoices().find((i) => i.lines.some((l) => l.kind === 'collection-costs'));
-    expect(costs).toMatchObject({ issuedOn: '2027-02-02', totalCents: 6500, vatCents: 0, category: 'accessory' });
+    // R-DUN-03 / R-PAY-01: the costs invoice is payable within 000's term of 8 days (§3.4), not on the day it is issued: 2 Feb + 8 = 10 Feb.
+    expect(costs).toMatchObject({ issuedOn: '2027-02-02', dueOn: '2027-02-10', totalCents: 6500, vatCents: 0, category: 'accessory' });
+    expect(life.emails('invoice.issued').find((e) => e.facts['invoiceId'] === costs!.id)!.facts).toMatchObject({ purpose: 'collectionCosts', dueOn: '2027-02-10' });
   });
 
   it('puts the customer in default on 16 Feb with a default notice', () => {

@@ -532,7 +532,7 @@ describe('R-NOTICE-04 a cancellation by a channel the profile does not accept is
     expect(d.outcome).toBe('refused');
     expect(d.refusal!.rule).toBe('R-NOTICE-04');
     expect(live(life).cancellation).toBeNull();
-    expect(life.emails('cancellation.refused')[0]!.facts).toMatchObject({ rule: 'R-NOTICE-04' });
+    expect(life.emails('cancellation.refused')[0]!.facts).toEqual({ customerName: expect.any(String), reason: 'form', required: 'written', channel: 'phone' });
     expect(cancel(life, '2026-03-15', 'email').outcome).toBe('applied');
     const viaPortal = start({ termsId: 'total-internet-group', on: '2026-01-15' });
     expect(cancel(viaPortal, '2026-03-15', 'portal').outcome).toBe('applied');

@@ -1,8 +1,9 @@
-/** Every e-mail the rules can send. Texts in Dutch and English live with the mailer. */
+/** Every e-mail the rules can send. Their facts are in email-facts.ts; the Dutch and English wording lives with the mailer (templates/). */
 export const EMAIL_TEMPLATES = [
   'invoice.issued',
   'credit_note.issued',
   'payment.failed',
+  'payment.reversed',
   'dunning.reminder',
   'dunning.formal_notice',
   'dunning.default_notice',

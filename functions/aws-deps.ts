@@ -53,7 +53,6 @@ export async function depsFromEnv(service: string): Promise<Deps> {
     uses.bus === true ? import('@aws-sdk/client-eventbridge').then((m) => tracer.captureAWSv3Client(new m.EventBridgeClient({ region: config.region }))) : undefined,
   ]);
   const terms = new CachedTermsCatalog(new TermsStore(doc, config.tableName), { maxAgeSeconds: TERMS_CACHE_SECONDS });
-  const from = config.mailFromName === undefined ? config.mailFrom : `"${config.mailFromName}" <${config.mailFrom}>`;
   const wallClock = () => new Date();
   return {
     clock: { now: () => new Date().toISOString() },
@@ -62,7 +61,7 @@ export async function depsFromEnv(service: string): Promise<Deps> {
     store: new DynamoAccountStore(doc, config.tableName),
     queues: new SqsEventQueues(sqs, config.queueUrls),
     // An address that bounced for good or complained is not mailed again (functions/email-feedback.ts marks it).
-    mailer: ses === undefined ? { send: async () => notGiven(service, 'e-mail (uses.email)') } : suppressingMailer(new SesMailer(ses, from), new EmailSuppressions(doc, config.tableName), logger),
+    mailer: ses === undefined ? { send: async () => notGiven(service, 'e-mail (uses.email)') } : suppressingMailer(new SesMailer(ses, config.mailFrom), new EmailSuppressions(doc, config.tableName), logger),
     access: eventBridge === undefined ? { publish: async () => notGiven(service, 'the access bus (uses.bus)') } : new EventBridgeAccessPublisher(eventBridge, config.eventBusName),
     directory: new DynamoDirectory(doc, config.tableName),
     outbox: new DynamoOutbox(doc, config.tableName, wallClock),
@@ -76,6 +75,7 @@ export async function depsFromEnv(service: string): Promise<Deps> {
     webhookTransport: fetchTransport,
     ...(config.parkingHorizonMs !== undefined && { parkingHorizonMs: config.parkingHorizonMs }),
     invoicing: config.invoicing,
+    ...(config.mailFromName !== undefined && { providerName: config.mailFromName }),
     wallClock,
     logger,
     tableName: config.tableName,

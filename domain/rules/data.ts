@@ -3,7 +3,7 @@
  * erasure (R-DATA-04) and the legal hold that stops both. The steps themselves live in ../data.ts
  * and ../lifecycle.ts.
  */
-import { addDays } from '../calendar.js';
+import { addDays, localDateOf } from '../calendar.js';
 import { liveSubs, type Ctx, type Draft } from '../context.js';
 import { carryOutErasure, requestErasure, requestExport } from '../data.js';
 import { requestDeletion } from '../lifecycle.js';
@@ -32,7 +32,7 @@ export const handlers = {
     const sub = subscription(ctx, event.data.subscriptionId);
     if (sub.status !== 'ended' || !sub.dataDeletion || sub.dataDeletion.confirmedAt) return ignored;
     ctx.emit('DataDeleted', { sub, rule: 'R-DATA-05', data: { what: ['hosted data', 'backups', 'personal data of the subscription'], requestedAt: sub.dataDeletion.requestedAt } });
-    ctx.email(sub.id, 'deletion.done', sub, { requestedAt: sub.dataDeletion.requestedAt });
+    ctx.email(sub.id, 'deletion.done', sub, { requestedOn: localDateOf(sub.dataDeletion.requestedAt) });
     return applied;
   },
   'customer.legal_hold_set': (ctx, event) => {

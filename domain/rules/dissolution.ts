@@ -53,7 +53,7 @@ function insolvency(ctx: Ctx, event: EventOf<'customer.insolvency_reported'>): O
   ctx.emit('InsolvencyReported', { rule: 'R-DISS-02', source: '000 §3.11–3.12; 004 art. 7.6, 5.8', data: { kind, claimsDueAtOnce: accelerated, dueOn: ctx.today } });
   for (const sub of liveSubs(ctx.acc)) {
     ctx.emit('DissolutionProposed', { sub, rule: 'R-DISS-02', data: { reason: kind, confirmation: 'manual: the provider may end the contract without notice', because: `insolvency: ${kind}` } });
-    ctx.email(`${sub.id}:dissolution`, 'dissolution.proposed', sub, { reason: `insolvency (${kind})`, rule: 'R-DISS-02' });
+    ctx.email(`${sub.id}:dissolution`, 'dissolution.proposed', sub, { reason: 'insolvency', insolvency: kind });
   }
   return applied;
 }

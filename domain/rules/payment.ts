@@ -2,10 +2,11 @@
  * Payments and disputes: a payment received, failed or reversed (R-PAY-03, R-PAY-04) and an
  * invoice disputed or its dispute resolved (R-PAY-05). Allocation itself is derived (settle).
  */
-import { addDays, isAfter } from '../calendar.js';
+import { addDays, isAfter, localDateOf } from '../calendar.js';
 import { allocation } from '../billing.js';
 import { settle } from '../settle.js';
-import { Ctx, DomainError, inOpenDispute, issueCreditNote, type Draft } from '../context.js';
+import { Ctx, DomainError, inOpenDispute, issueCreditNote, openCents, type Draft } from '../context.js';
+import type { LetterOpenInvoice, PaymentFailure } from '../email-facts.js';
 import type { EventOf } from '../events.js';
 import type { TermsProfile } from '../terms.js';
 import type { Invoice } from '../types.js';
@@ -37,7 +38,8 @@ export const handlers = {
     if (existing) return ignored;
     const d = event.data;
     ctx.emit('PaymentFailed', { rule: 'R-PAY-04', data: { paymentId: d.paymentId, amountCents: d.amountCents, reason: d.reason, invoiceId: d.invoiceId ?? null, receivedAt: occurred } });
-    ctx.email(d.paymentId, 'payment.failed', null, { amountCents: d.amountCents, reason: d.reason, invoiceId: d.invoiceId ?? null });
+    const inv = d.invoiceId ? ctx.acc.invoices[d.invoiceId] : undefined;
+    ctx.email(d.paymentId, 'payment.failed', null, { amountCents: d.amountCents, failure: paymentFailure(d.reason), invoice: inv ? openInvoice(ctx, inv) : null });
     return applied;
   },
   'payment.reversed': (ctx, event) => {
@@ -62,7 +64,23 @@ function reverse(ctx: Ctx, paymentId: string, reason: 'storno' | 'chargeback' | 
     data: { paymentId, reason, amountCents: p.amountCents, reopened: before.map((a) => ({ invoiceId: a.invoiceId, cents: a.cents })), note: 'the invoices are open again as if never paid; dunning follows their own dates' },
   });
   settle(ctx, null);
+  // R-PAY-04: the customer hears that the money came back and what is open again, with each invoice's own deadline.
+  const reopened = [...new Set(before.map((a) => a.invoiceId))].map((id) => ctx.acc.invoices[id]).filter((i): i is Draft<Invoice> => i !== undefined && openCents(i) > 0);
+  ctx.email(`${paymentId}:${reason}`, 'payment.reversed', null, { reason, amountCents: p.amountCents, method: p.method, receivedOn: localDateOf(p.receivedAt), reopened: reopened.map((i) => openInvoice(ctx, i)) });
   return applied;
+}
+
+/** An invoice as a payment letter names it: what is open and whether its last day to pay has passed. */
+function openInvoice(ctx: Ctx, inv: Draft<Invoice>): LetterOpenInvoice {
+  return { invoiceId: inv.id, dueOn: inv.dueOn, openCents: openCents(inv), overdue: isAfter(ctx.today, inv.dueOn) };
+}
+
+/** What a provider's failure reason (free text or a SEPA reason code) means for the customer. */
+export function paymentFailure(reason: string): PaymentFailure {
+  if (/insufficient|funds|saldo|AM04/i.test(reason)) return 'insufficientFunds';
+  if (/clos|opgeheven|AC04|AC06/i.test(reason)) return 'accountClosed';
+  if (/mandate|machtiging|MD01|MD07|MS02/i.test(reason)) return 'noMandate';
+  return 'other';
 }
 
 function invoiceOf(ctx: Ctx, invoiceId: string): Draft<Invoice> {
@@ -87,7 +105,7 @@ function dispute(ctx: Ctx, event: EventOf<'invoice.disputed'>): Outcome {
   if (lastDay !== null && isAfter(ctx.today, lastDay)) {
     const reason = `invoice ${inv.id} of ${inv.issuedOn} can be disputed until ${lastDay}; received ${ctx.today}`;
     ctx.emit('DisputeRefused', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, lastDay } });
-    ctx.email(`${inv.id}`, 'dispute.refused', sub, { invoiceId: inv.id, reason });
+    ctx.email(`${inv.id}`, 'dispute.refused', sub, { invoiceId: inv.id, issuedOn: inv.issuedOn, lastDay });
     return refused({ rule: 'R-PAY-05', reason });
   }
   const costs = costsChargedOnlyOn(ctx, inv);

@@ -5,11 +5,12 @@
  */
 import { addDays, isBefore, type LocalDate } from '../calendar.js';
 import { billedUntil, chargeLines, chargesBetween } from '../billing.js';
-import { noticeDeadline, quoteCancellation } from '../cancellation.js';
+import { noticeDeadline, quoteCancellation, type CancellationQuote } from '../cancellation.js';
+import type { CancellationRefusal } from '../email-facts.js';
 import { Ctx, issueCreditNote, issueInvoice, liveSubs, type Draft } from '../context.js';
 import type { EventOf } from '../events.js';
 import { endSubscription, invoiceRemainingCharges, renew } from '../lifecycle.js';
-import type { LiveSubscription } from '../types.js';
+import type { CancellationChannel, LiveSubscription } from '../types.js';
 import { applied, ignored, live, refused, subscription, type Emits, type Handlers, type Outcome, type TriggersOf, type TriggerKind } from './family.js';
 
 export const emits = [
@@ -33,7 +34,7 @@ export const handlers = {
       issueCreditNote(ctx, { invoiceId: was.feeInvoiceId, reason, rule: 'R-CREDIT-01', source: ctx.termsOf(sub).sources['earlyTerminationByCustomer'] ?? null });
     }
     billRestOfCutPeriod(ctx, sub, was.endsOn);
-    ctx.email(`${sub.id}:${was.requestedAt}`, 'cancellation.withdrawn', sub, { endsOnWas: was.endsOn });
+    ctx.email(`${sub.id}:${was.requestedAt}`, 'cancellation.withdrawn', sub, { lastDayWas: addDays(was.endsOn, -1) });
     return applied;
   },
 } satisfies Handlers;
@@ -51,7 +52,7 @@ export function triggers(ctx: Ctx): TriggersOf<typeof triggerKinds> {
     if (deadline && sub.noticeDeadlineAnnouncedFor !== sub.term.end) {
       out.push({ on: deadline, kind: 'noticeDeadline', label: `notice deadline ${sub.id}`, run: (c) => {
         c.emit('NoticeDeadline', { sub, rule: 'R-NOTICE-02', source: terms.sources['endAlignment'] ?? null, data: { lastDayForNotice: deadline, termEnd: sub.term.end, noticeMonths: terms.noticePeriodMonths, renewsOtherwise: consumer ? 'continues indefinitely (R-RENEW-03)' : 'renews (R-RENEW-01)' } });
-        c.email(`${sub.id}:${deadline}`, 'notice_deadline.reminder', sub, { lastDayForNotice: deadline, termEnd: sub.term.end, rule: 'R-NOTICE-02' });
+        c.email(`${sub.id}:${deadline}`, 'notice_deadline.reminder', sub, { lastDayForNotice: deadline, termEnd: sub.term.end });
       } });
     }
   }
@@ -72,19 +73,20 @@ function cancel(ctx: Ctx, event: EventOf<'cancellation.requested'>): Outcome {
   const q = quoteCancellation(ctx.acc, sub.id, terms, ctx.at, event.data.channel, event.data.requestedEndDate);
   if (q.refusal) {
     ctx.emit('CancellationRefused', { sub, rule: q.refusal.rule, source: terms.sources[q.refusal.rule === 'R-NOTICE-04' ? 'cancellationForm' : 'refuseCancellationWhileInArrears'] ?? null, data: { reason: q.refusal.reason, channel: event.data.channel, ...q.facts } });
-    ctx.email(`${sub.id}:${event.id}`, 'cancellation.refused', sub, { reason: q.refusal.reason, rule: q.refusal.rule });
+    const letter = refusalLetter(q, event.data.channel);
+    if (letter) ctx.email(`${sub.id}:${event.id}`, 'cancellation.refused', sub, letter);
     return refused(q.refusal);
   }
   if (sub.status === 'pending') {
     ctx.emit('SubscriptionEnded', { sub, rule: 'R-START-01', data: { endedOn: ctx.today, reason: 'cancelled', note: 'cancelled before the service started', exportWindowDays: 0, exportWindowEndsOn: null, lastExportDay: ctx.today } });
-    ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: ctx.today, lastDay: ctx.today, feeCents: 0 });
+    ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: ctx.today, lastDay: null, feeCents: 0 });
     return applied;
   }
   ctx.emit('CancellationAccepted', { sub, rule: q.rule, source: terms.sources['noticePeriodMonths'] ?? null, data: { endsOn: q.endsOn!, lastDay: q.earliestEndDate, earlyTerminationFeeCents: q.earlyTerminationFeeCents, ...q.facts, channel: event.data.channel, basis: q.basis } });
   // R-EARLY-01 up to the end the quote used: in a bundle that is the bundle's minimum term end (R-NOTICE-05).
   const remainingUntil = q.facts.remainingUntil ?? sub.minimumTermEnd;
   if (q.earlyTerminationFeeCents > 0) invoiceRemainingCharges(ctx, sub, terms, q.endsOn!, remainingUntil, terms.sources['earlyTerminationByCustomer'] ?? terms.seed, terms.paymentTermDays, true);
-  ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: q.endsOn, lastDay: q.earliestEndDate, feeCents: q.earlyTerminationFeeCents, rule: q.rule });
+  ctx.email(`${sub.id}:${event.id}`, 'cancellation.confirmed', sub, { endsOn: q.endsOn, lastDay: q.earliestEndDate, feeCents: q.earlyTerminationFeeCents });
   return applied;
 }
 
@@ -103,4 +105,11 @@ function billRestOfCutPeriod(ctx: Ctx, sub: Draft<LiveSubscription>, oldEnd: Loc
     description: `${sub.plan.name}, ${sub.seats} × ${oldEnd} – ${addDays(paidTo, -1)} (cancellation withdrawn)`, period, quantity: sub.seats, unitCents: sub.plan.priceCents, amountCents: amount, rule: 'R-NOTICE-06',
   }]);
   issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-NOTICE-06', source: terms.sources['billingTiming'] ?? terms.seed });
+}
+
+/** The refusal as the customer's letter states it (R-NOTICE-03, R-NOTICE-04); other refusals concern no running subscription and send none. */
+function refusalLetter(q: CancellationQuote, channel: CancellationChannel): CancellationRefusal | null {
+  if (q.refusal?.rule === 'R-NOTICE-04') return { reason: 'form', required: q.facts.required ?? 'written', channel };
+  if (q.refusal?.rule === 'R-NOTICE-03') return { reason: 'arrears', invoiceId: q.facts.invoiceId ?? '', arrearsCents: q.facts.arrearsCents ?? 0 };
+  return null;
 }
