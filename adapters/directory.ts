@@ -1,6 +1,6 @@
 /** Reads and writes for fan-out: resellers, a reseller's customers, subscriptions on a terms profile. */
-import { BatchGetCommand, QueryCommand, type QueryCommandInput, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import type { Directory } from '../app/ports.js';
+import { BatchGetCommand, GetCommand, QueryCommand, type QueryCommandInput, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { Directory, ResellerRecord } from '../app/ports.js';
 import { TABLE } from '../infra/definitions.js';
 import { translate } from './errors.js';
 import { keys } from './keys.js';
@@ -12,21 +12,38 @@ export class DynamoDirectory implements Directory {
   ) {}
 
   /** The RESELLER item; keeps the first `createdAt`. */
-  async putReseller(r: { resellerId: string; name: string; email: string; customerId: string | null; at: string }): Promise<void> {
+  async putReseller(r: { resellerId: string; name: string; email: string; customerId: string | null; whiteLabel?: boolean; at: string }): Promise<void> {
     try {
       await this.doc.send(
         new UpdateCommand({
           TableName: this.tableName,
           Key: keys.reseller(r.resellerId),
-          UpdateExpression: 'SET resellerId = :id, #name = :name, email = :email, customerId = :cid, createdAt = if_not_exists(createdAt, :at), updatedAt = :at',
+          UpdateExpression: 'SET resellerId = :id, #name = :name, email = :email, customerId = :cid, whiteLabel = :wl, createdAt = if_not_exists(createdAt, :at), updatedAt = :at',
           ExpressionAttributeNames: { '#name': 'name' },
-          ExpressionAttributeValues: { ':id': r.resellerId, ':name': r.name, ':email': r.email, ':cid': r.customerId, ':at': r.at },
+          ExpressionAttributeValues: { ':id': r.resellerId, ':name': r.name, ':email': r.email, ':cid': r.customerId, ':wl': r.whiteLabel ?? false, ':at': r.at },
         }),
       );
     } catch (error) {
       throw translate(error, 'store.unavailable', `put reseller ${r.resellerId}`);
     }
   }
+
+  /** The RESELLER item, kept for a minute per container: the outbox reads it for every e-mail (white-label). */
+  async reseller(resellerId: string): Promise<ResellerRecord | null> {
+    const hit = this.resellers.get(resellerId);
+    if (hit && hit.until > Date.now()) return hit.record;
+    try {
+      const out = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.reseller(resellerId) }));
+      const i = out.Item;
+      const record = i ? { resellerId, name: String(i['name']), email: String(i['email']), customerId: typeof i['customerId'] === 'string' ? i['customerId'] : null, whiteLabel: i['whiteLabel'] === true } : null;
+      this.resellers.set(resellerId, { record, until: Date.now() + 60_000 });
+      return record;
+    } catch (error) {
+      throw translate(error, 'store.unavailable', `get reseller ${resellerId}`);
+    }
+  }
+
+  private readonly resellers = new Map<string, { record: ResellerRecord | null; until: number }>();
 
   /** Customer ids of a reseller (`byReseller`, `CUST#…`), page by page. */
   async *customersOfReseller(resellerId: string): AsyncGenerator<string[]> {

@@ -109,9 +109,21 @@ export interface TermsCatalogProvider {
 }
 
 /** Resellers and the lists fan-out needs. */
+/** A reseller as the mailer needs it: white-label resellers sign their customers' e-mails themselves. */
+export interface ResellerRecord {
+  readonly resellerId: string;
+  readonly name: string;
+  readonly email: string;
+  /** The reseller's own billing account, if any: its mail comes from the provider, never white-label. */
+  readonly customerId: string | null;
+  readonly whiteLabel: boolean;
+}
+
 export interface Directory {
   /** The RESELLER item; keeps the first `createdAt`. */
-  putReseller(r: { resellerId: string; name: string; email: string; customerId: string | null; at: string }): Promise<void>;
+  putReseller(r: { resellerId: string; name: string; email: string; customerId: string | null; whiteLabel?: boolean; at: string }): Promise<void>;
+  /** One reseller, or null when unknown. */
+  reseller(resellerId: string): Promise<ResellerRecord | null>;
   /** Customer ids of a reseller, page by page. */
   customersOfReseller(resellerId: string): AsyncIterable<string[]>;
   /** Distinct customer ids with a subscription (not ended) on a terms profile. */

@@ -194,7 +194,7 @@ function refuseConflictingCustomer(state: Account, event: EventOf<'customer.crea
 /** Stores the reseller; a named billing account is linked by a follow-up event (R-SUSP-04). */
 async function createReseller(deps: Deps, event: EventOf<'reseller.created'>): Promise<FannedOut> {
   const d = event.data;
-  await deps.directory.putReseller({ resellerId: d.resellerId, name: d.name, email: d.email, customerId: d.customerId ?? null, at: toInstant(event.occurredAt) });
+  await deps.directory.putReseller({ resellerId: d.resellerId, name: d.name, email: d.email, customerId: d.customerId ?? null, whiteLabel: d.whiteLabel ?? false, at: toInstant(event.occurredAt) });
   if (d.customerId === undefined) return { kind: 'fanned-out', events: 0 };
   await deps.queues.send({ id: `${event.id}:link`, type: 'customer.reseller_account_linked', occurredAt: event.occurredAt, data: { customerId: d.customerId, resellerId: d.resellerId } });
   return { kind: 'fanned-out', events: 1 };

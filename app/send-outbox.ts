@@ -6,7 +6,7 @@
  */
 import { InfraError } from '../adapters/errors.js';
 import type { Effect, IncomingEvent } from '../domain/index.js';
-import { DEFAULT_BRAND, renderEmail } from '../templates/index.js';
+import { DEFAULT_BRAND, renderEmail, type Brand } from '../templates/index.js';
 import { DEFAULT_OUTBOX_LEASE_MS, type Deps, type OutboxItem, type WebhookEffect } from './ports.js';
 import { deliverWebhook } from './webhooks.js';
 
@@ -63,8 +63,9 @@ async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unk
   switch (effect.kind) {
     case 'email': {
       if (effect.to === '') return { skipped: 'no recipient (erased)' };
-      const { subject, text, html } = renderEmail(effect.template, effect.language, effect.facts, { name: deps.providerName ?? DEFAULT_BRAND.name, whiteLabel: false, resellerName: null });
-      const { messageId } = await deps.mailer.send({ to: effect.to, subject, text, html, fromName: deps.providerName ?? DEFAULT_BRAND.name, key: effect.key });
+      const { brand, replyTo } = await senderOf(deps, item.customerId, effect.resellerId);
+      const { subject, text, html } = renderEmail(effect.template, effect.language, effect.facts, brand);
+      const { messageId } = await deps.mailer.send({ to: effect.to, subject, text, html, fromName: brand.name, ...(replyTo !== undefined && { replyTo }), key: effect.key });
       return { messageId };
     }
     case 'access':
@@ -89,6 +90,19 @@ async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unk
       throw new Error(`unknown effect ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * Who signs an e-mail: the provider, naming the reseller the customer buys from; or, when that
+ * reseller is white-label, the reseller itself, with its address for replies. A reseller's own
+ * billing account always hears from the provider.
+ */
+async function senderOf(deps: Deps, customerId: string, resellerId: string | undefined): Promise<{ brand: Brand; replyTo?: string }> {
+  const provider = deps.providerName ?? DEFAULT_BRAND.name;
+  const reseller = resellerId === undefined ? null : await deps.directory.reseller(resellerId);
+  if (reseller === null || reseller.customerId === customerId) return { brand: { name: provider, whiteLabel: false, resellerName: null } };
+  if (reseller.whiteLabel) return { brand: { name: reseller.name, whiteLabel: true, resellerName: null }, replyTo: reseller.email };
+  return { brand: { name: provider, whiteLabel: false, resellerName: reseller.name } };
 }
 
 /** R-SUSP-04 / R-REACT-03: one event per customer of the reseller; ids derived from the key, so a re-run repeats, not doubles. */

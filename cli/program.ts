@@ -88,10 +88,11 @@ export function createProgram(context: () => CliContext, io: CliIo): Command {
     .requiredOption('--email <email>', 'contact e-mail')
     .option('--customer-id <customerId>', "the reseller's own billing account")
     .option('--with-key', 'also create an API key for it (shown once)')
-    .action(async (resellerId: string, o: { name: string; email: string; customerId?: string; withKey?: boolean }) => {
+    .option('--white-label', "its customers' e-mails are signed with its name and replies go to its e-mail")
+    .action(async (resellerId: string, o: { name: string; email: string; customerId?: string; withKey?: boolean; whiteLabel?: boolean }) => {
       const parsed = anyEvent.safeParse({
         id: `cli_${randomUUID()}`, type: 'reseller.created', occurredAt: await c().now(),
-        data: { resellerId, name: o.name, email: o.email, ...(o.customerId ? { customerId: o.customerId } : {}) },
+        data: { resellerId, name: o.name, email: o.email, ...(o.customerId ? { customerId: o.customerId } : {}), ...(o.whiteLabel ? { whiteLabel: true } : {}) },
       });
       if (!parsed.success) throw new InvalidArgumentError(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '));
       await sendEvent(parsed.data);

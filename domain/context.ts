@@ -73,7 +73,7 @@ export class Ctx {
   email<T extends EmailTemplate>(key: string, template: T, sub: { id: string } | null, facts: EmailFacts[T]): void {
     const c = this.acc.customer;
     if (c.email === '') return; // erased (R-DATA-04): nobody left to write to
-    this.effect({ kind: 'email', key: `email:${template}:${key}`, template, to: c.email, language: c.language, subscriptionId: sub?.id ?? null, facts: { customerName: c.name, ...facts } });
+    this.effect({ kind: 'email', key: `email:${template}:${key}`, template, to: c.email, language: c.language, subscriptionId: sub?.id ?? null, resellerId: c.resellerId, facts: { customerName: c.name, ...facts } });
   }
 
   access(action: 'revoke' | 'restore', sub: Draft<LiveSubscription> | Draft<Subscription>, reason: AccessReason, rule: RuleId): void {

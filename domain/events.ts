@@ -61,6 +61,8 @@ const envelope = <T extends string, D extends z.ZodType>(type: T, data: D) =>
 
 export const resellerCreated = envelope('reseller.created', z.object({
   resellerId: id, name, email, customerId: id.optional(),
+  /** White-label: the reseller's name signs its customers' e-mails and its address takes their replies. */
+  whiteLabel: z.boolean().optional(),
 }));
 export const customerCreated = envelope('customer.created', z.object({
   customerId: id,

@@ -364,6 +364,8 @@ export type Effect =
       readonly to: string;
       readonly language: Language;
       readonly subscriptionId: string | null;
+      /** The customer's reseller: the outbox signs white-label mail with its name. Absent on items written before. */
+      readonly resellerId?: string;
       readonly facts: Readonly<Record<string, unknown>>;
     }
   | { readonly kind: 'invoice'; readonly key: string; readonly invoiceId: string }

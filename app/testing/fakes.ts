@@ -12,7 +12,7 @@ import { reasonOf } from '../queue-consumer.js';
 import { sweep } from '../sweep.js';
 import type {
   AccessPublisher, AccountStore, Claim, Clock, ConsumedQueue, DeadLetters, Deps, Directory, DueIndex, EventOutcome, EventOutcomes, EventQueues, FailureReason, Mailer, Outbox,
-  ParentRef, ParkedEvent, Parking, ProcessedMarker, SaveInput, StoredAccount, WebhookEndpoint, WebhookReplays, WebhookStore, WebhookTransport,
+  ParentRef, ParkedEvent, Parking, ProcessedMarker, ResellerRecord, SaveInput, StoredAccount, WebhookEndpoint, WebhookReplays, WebhookStore, WebhookTransport,
 } from '../ports.js';
 
 export class FakeClock implements Clock {
@@ -197,11 +197,16 @@ export class FakeOutbox implements Outbox {
 }
 
 export class FakeDirectory implements Directory {
-  readonly resellers = new Map<string, { name: string; email: string; customerId: string | null }>();
+  readonly resellers = new Map<string, { name: string; email: string; customerId: string | null; whiteLabel: boolean }>();
   constructor(private readonly store: FakeAccountStore) {}
 
-  async putReseller(r: { resellerId: string; name: string; email: string; customerId: string | null }): Promise<void> {
-    this.resellers.set(r.resellerId, { name: r.name, email: r.email, customerId: r.customerId });
+  async putReseller(r: { resellerId: string; name: string; email: string; customerId: string | null; whiteLabel?: boolean }): Promise<void> {
+    this.resellers.set(r.resellerId, { name: r.name, email: r.email, customerId: r.customerId, whiteLabel: r.whiteLabel ?? false });
+  }
+
+  async reseller(resellerId: string): Promise<ResellerRecord | null> {
+    const r = this.resellers.get(resellerId);
+    return r ? { resellerId, ...r } : null;
   }
 
   async *customersOfReseller(resellerId: string): AsyncIterable<string[]> {
