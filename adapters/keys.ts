@@ -1,4 +1,5 @@
 /** Item keys of the one table (docs/dynamodb.md): the only place that spells them. */
+import { createHash } from 'node:crypto';
 import { duePartitionKey, TABLE } from '../infra/definitions.js';
 
 const ACCOUNT_SK = 'ACCOUNT';
@@ -22,6 +23,10 @@ export const keys = {
   /** The counter of an invoice number series (R-INV-01): `last`, the last number issued. */
   series: (seriesId: string) => ({ pk: `SERIES#${seriesId}`, sk: 'SERIES' }),
   access: (subscriptionId: string, at: string, key: string) => ({ pk: `SUB#${subscriptionId}`, sk: `ACCESS#${at}#${key}` }),
+  /** A partner API idempotency key, scoped to its reseller and hashed: neither's characters reach the key's structure. */
+  idempotency: (resellerId: string, key: string) => ({ pk: `IDEMP#${createHash('sha256').update(`${resellerId}\n${key}`).digest('base64url')}`, sk: 'IDEMPOTENCY' }),
+  /** An id a reseller asked the partner API to create, until the pipeline has decided it. */
+  claim: (kind: 'customer' | 'subscription', id: string) => ({ pk: `CLAIM#${kind}#${id}`, sk: 'CLAIM' }),
 } as const;
 
 /** `byCustomer` keys of an archived invoice: `INV#` lists a customer's, `INV#<subscriptionId>#` one subscription's, in number order. */

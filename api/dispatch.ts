@@ -10,6 +10,7 @@ import type { z } from 'zod';
 import type { ApiKeys } from '../adapters/api-keys.js';
 import { CodedError } from '../domain/errors.js';
 import { ApiError, errorJson, invalid, json, type FieldError, type Response } from './http.js';
+import { idempotent } from './idempotency.js';
 import type { RateLimit } from './rate-limit.js';
 import type { FileBody, Route, RouteContext } from './routes.js';
 
@@ -133,16 +134,29 @@ export function apiHandler(ctx: RouteContext, options: ApiOptions, routes: reado
         throw invalid([{ in: 'path', field: name, message: 'not a valid percent-encoded value' }]);
       }
     }
+    const rawBody = route.body ? bodyOf(event) : {};
     const input = {
       caller: { resellerId: key.resellerId },
       path: parse(route.params, 'path', rawParams),
       query: parse(route.query, 'query', queryOf(event)),
-      body: route.body ? parse(route.body, 'body', bodyOf(event)) : {},
+      body: route.body ? parse(route.body, 'body', rawBody) : {},
       headers,
     };
-    const result = await route.handle(ctx, input);
     const limits = { 'x-ratelimit-limit': String(options.rateLimit.limit.perSecond), 'x-ratelimit-remaining': String(taken.remaining) };
-    return route.produces ? file(result as FileBody, limits) : json(route.status, result, limits);
+    const now = ctx.deps.clock.now();
+    if (route.method === 'GET') {
+      const result = await route.handle(ctx, { ...input, event: { id: '', at: now } });
+      return route.produces ? file(result as FileBody, limits) : json(route.status, result, limits);
+    }
+    // A write queues one event: once per Idempotency-Key (api/idempotency.ts), and answers where to follow it.
+    if (!ctx.writes) throw new ApiError('api.internal', `${method} ${path} needs the write bookkeeping, which this API was not given`);
+    const write = async (e: { id: string; at: string }) => {
+      const result = await route.handle(ctx, { ...input, event: e });
+      const eventId = (result as { eventId?: unknown }).eventId;
+      return json(route.status, result, typeof eventId === 'string' ? { location: `/v1/events/${encodeURIComponent(eventId)}` } : {});
+    };
+    const response = await idempotent(ctx.writes.idempotency, { resellerId: key.resellerId, key: headers['idempotency-key'], method, path, body: rawBody, now }, write, ctx.deps.logger);
+    return { ...response, headers: { ...response.headers, ...limits } };
   }
 
   return async (event) => {

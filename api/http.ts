@@ -9,6 +9,7 @@ export type Response = APIGatewayProxyStructuredResultV2 & { statusCode: number;
 
 const STATUS: Record<ApiCode, number> = {
   'api.invalid_request': 400, 'api.invalid_cursor': 400, 'api.unauthorized': 401, 'api.not_found': 404, 'api.method_not_allowed': 405,
+  'api.conflict': 409, 'api.idempotency_key_in_use': 409, 'api.idempotency_key_reused': 422,
   'api.rate_limited': 429, 'api.unavailable': 503, 'api.internal': 500,
 };
 

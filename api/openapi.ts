@@ -22,6 +22,12 @@ const errors = {
   429: 'Rate limit of this API key exceeded; retry after `Retry-After` seconds.',
 } as const;
 
+/** What a write (every method but GET) may answer besides. */
+const writeErrors = {
+  409: '`conflict`: the id to create is taken. `idempotency_key_in_use`: a request with this Idempotency-Key is still running; retry after `Retry-After` seconds.',
+  422: '`idempotency_key_reused`: this Idempotency-Key was used in the last 24 hours with another method, path or body.',
+} as const;
+
 let cached: object | undefined;
 
 export function openApiDocument(): object {
@@ -44,6 +50,11 @@ export function tagOf(path: string): string {
 
 let generated: object | undefined;
 
+const idempotencyKeyHeader = z.string().min(1).max(255).optional().openapi({
+  description: 'Makes retries safe, as Stripe does: the same key with the same request answers the first answer again (with `Idempotent-Replayed: true`); with another request 422. Per API key owner, kept 24 hours. 1–255 printable ASCII characters without spaces, e.g. a UUID. Without it every request is a new event.',
+  example: '5f0c6a52-3c1e-4b8e-9a57-2f9b1b0d7e11',
+});
+
 /** Generates the document from the routes and schemas (build time, or unbundled at first request). */
 export function generateOpenApiDocument(): object {
   if (generated) return generated;
@@ -54,8 +65,9 @@ export function generateOpenApiDocument(): object {
   const errorContent = { 'application/json': { schema: s.errorResponse } };
   for (const r of routes) {
     const isEmpty = (schema: z.ZodType) => schema instanceof z.ZodObject && Object.keys(schema.shape).length === 0;
+    const write = r.method !== 'GET';
     registry.registerPath({
-      method: r.method.toLowerCase() as 'get' | 'post' | 'delete',
+      method: r.method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete',
       path: r.path,
       operationId: r.operationId,
       summary: r.summary,
@@ -65,12 +77,16 @@ export function generateOpenApiDocument(): object {
       request: {
         ...(isEmpty(r.params) ? {} : { params: r.params as z.ZodObject }),
         ...(isEmpty(r.query) ? {} : { query: r.query as z.ZodObject }),
-        ...(r.body ? { body: { required: false, content: { 'application/json': { schema: r.body } } } } : {}),
-        ...(r.method === 'POST' ? { headers: z.object({ 'Idempotency-Key': z.string().max(100).optional() }) } : {}),
+        ...(r.body && !isEmpty(r.body) ? { body: { required: r.method !== 'POST' || !(r.body.safeParse({}).success), content: { 'application/json': { schema: r.body } } } } : {}),
+        ...(write ? { headers: z.object({ 'Idempotency-Key': idempotencyKeyHeader }) } : {}),
       },
       responses: {
-        [r.status]: { description: r.status === 202 ? 'Accepted' : r.status === 201 ? 'Created' : 'OK', content: { 'application/json': { schema: r.response } } },
-        ...Object.fromEntries(Object.entries(errors).map(([code, description]) => [code, { description, content: errorContent }])),
+        [r.status]: {
+          description: r.status === 202 ? 'Accepted: the event is queued. `Location` is where to follow what became of it.' : r.status === 201 ? 'Created' : 'OK',
+          ...(r.status === 202 && { headers: { Location: { description: '`/v1/events/{eventId}`', schema: { type: 'string' } }, 'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string' } } } }),
+          content: { 'application/json': { schema: r.response } },
+        },
+        ...Object.fromEntries(Object.entries({ ...errors, ...(write ? writeErrors : {}) }).map(([code, description]) => [code, { description, content: errorContent }])),
       },
     });
   }

@@ -3,14 +3,15 @@
  * through the read model and answers with a view computed by the domain at the current time.
  * Tenancy: anything not owned by the caller answers exactly what an unknown id answers.
  */
-import { createHash, randomUUID } from 'node:crypto';
 import * as z from 'zod';
 import {
-  cancellationRequested, customerView, decide, forecast, invoiceView, quoteCancellation, subscriptionView, tick,
-  type Account, type CancellationChannel, type CancellationQuote, type Subscription,
+  cancellationRequested, cancellationWithdrawn, customerCreated, customerUpdated, customerView, decide, DomainError, forecast, invoiceDisputed, invoiceView,
+  quoteCancellation, seatsChanged, subscriptionCreated, subscriptionView, tick,
+  type Account, type CancellationChannel, type CancellationQuote, type IncomingEvent, type Subscription,
 } from '../domain/index.js';
 import { startOfDay, toInstant } from '../domain/calendar.js';
-import type { Deps, EventOutcome } from '../app/ports.js';
+import type { Deps, EventOutcome, IdClaims, IdempotencyKeys } from '../app/ports.js';
+import { checkBounds, checkWindow } from '../app/bounds.js';
 import { catalogFor } from '../app/terms.js';
 import type { LoadedAccount, ReadModel } from '../adapters/read-model.js';
 import { ownedInvoice } from './invoice-access.js';
@@ -23,6 +24,8 @@ export interface RouteContext {
   readonly deps: Pick<Deps, 'clock' | 'catalog' | 'catalogProvider' | 'queues' | 'logger' | 'webhooks' | 'webhookPolicy' | 'wallClock'> & Partial<Pick<Deps, 'outcomes'>>;
   readonly read: ReadModel;
   readonly cursors: CursorSealer;
+  /** The write routes' idempotency keys and id claims (adapters/api-writes.ts); an API without writes (the documents) has none. */
+  readonly writes?: { readonly idempotency: IdempotencyKeys; readonly claims: IdClaims };
 }
 
 export interface Caller {
@@ -35,10 +38,18 @@ export interface Input<P, Q, B> {
   readonly query: Q;
   readonly body: B;
   readonly headers: Readonly<Record<string, string>>;
+  /**
+   * A write's event: its id and `occurredAt` — from the Idempotency-Key's first request when one is
+   * given (a retry queues the very same event), else new. Reads get one too and ignore it.
+   */
+  readonly event: { readonly id: string; readonly at: string };
 }
 
+export type Method = 'GET' | 'POST' | 'PATCH' | 'DELETE';
+
 export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.ZodType, B extends z.ZodType = z.ZodType> {
-  readonly method: 'GET' | 'POST' | 'DELETE';
+  /** Every method but GET is a write and honours an Idempotency-Key (api/idempotency.ts); most queue one event. */
+  readonly method: Method;
   /** OpenAPI style, e.g. `/v1/subscriptions/{subscriptionId}`. */
   readonly path: string;
   /** Unique, lowerCamelCase: what generated clients name the call (api/openapi.unit.test.ts checks every route has one). */
@@ -119,6 +130,73 @@ function outcomeView(o: EventOutcome) {
     eventId: o.eventId, type: o.eventType, status: o.status, at: o.at, customerId: o.customerId, subscriptionId: o.subscriptionId,
     rule: o.rule, reason: o.reason, code: o.code, deadLettered: o.deadLettered, deadline: o.deadline, duplicates: o.duplicates ?? 0,
   };
+}
+
+// Writes ---------------------------------------------------------------------------------------
+
+function claims(ctx: RouteContext): IdClaims {
+  if (!ctx.writes) throw new ApiError('api.internal', 'this API has no write routes');
+  return ctx.writes.claims;
+}
+
+/** The customer's account when it exists and is the caller's; null when only claimed by the caller (its creation still queued); else 404. */
+async function ownedCustomer(ctx: RouteContext, caller: Caller, customerId: string): Promise<LoadedAccount | null> {
+  const account = await ctx.read.account(customerId);
+  if (account) {
+    if (account.resellerId !== caller.resellerId || account.state.customer.resellerId !== caller.resellerId) throw notFound('customer', customerId);
+    return account;
+  }
+  const claim = await claims(ctx).claimOf('customer', customerId);
+  if (claim?.resellerId === caller.resellerId) return null;
+  throw notFound('customer', customerId);
+}
+
+/** The subscription's account when the subscription exists and is the caller's (account null while only claimed); else 404. */
+async function ownedSubscription(ctx: RouteContext, caller: Caller, subscriptionId: string): Promise<{ customerId: string; account: LoadedAccount | null }> {
+  const ref = await ctx.read.subscription(subscriptionId);
+  if (ref) {
+    if (ref.resellerId !== caller.resellerId) throw notFound('subscription', subscriptionId);
+    const account = await ctx.read.account(ref.customerId);
+    if (account && (account.resellerId !== caller.resellerId || account.state.customer.resellerId !== caller.resellerId)) throw notFound('subscription', subscriptionId);
+    return { customerId: ref.customerId, account };
+  }
+  const claim = await claims(ctx).claimOf('subscription', subscriptionId);
+  if (claim?.resellerId === caller.resellerId) return { customerId: claim.customerId, account: null };
+  throw notFound('subscription', subscriptionId);
+}
+
+const taken = (what: 'customer' | 'subscription', id: string) =>
+  new ApiError('api.conflict', `${what} id '${id}' is taken; choose another or leave ${what}Id out to have one assigned`, [{ in: 'body', field: `${what}Id`, message: 'is taken' }]);
+
+/** Seats, price and amount over the terms' limits (app/bounds.ts): a 400 naming the field. */
+function withinBounds(check: () => void): void {
+  try {
+    check();
+  } catch (error) {
+    if (!(error instanceof DomainError) || error.code !== 'event.out_of_bounds') throw error;
+    const field = /^seats × /.test(error.message) ? 'seats' : /^plan\.priceCents/.test(error.message) ? 'plan.priceCents' : /^seats/.test(error.message) ? 'seats' : '';
+    throw invalid([{ in: 'body', field, message: error.message }]);
+  }
+}
+
+/**
+ * Parses with the domain's own schema (only what the pipeline accepts is ever queued), checks the
+ * time window, sends, and records the event as accepted for the caller (GET /v1/events/{eventId}).
+ */
+async function queue<E extends IncomingEvent>(
+  ctx: RouteContext, caller: Caller, schema: z.ZodType<E>, event: unknown, concerns: { customerId: string | null; subscriptionId?: string },
+): Promise<E> {
+  const parsed = schema.parse(event);
+  checkWindow(parsed, ctx.deps.clock.now());
+  await ctx.deps.queues.send(parsed);
+  await accepted(ctx, { eventId: parsed.id, eventType: parsed.type, at: parsed.occurredAt, customerId: concerns.customerId, subscriptionId: concerns.subscriptionId ?? null, resellerId: caller.resellerId });
+  return parsed;
+}
+
+const links = (event: IncomingEvent) => ({ event: `/v1/events/${encodeURIComponent(event.id)}` });
+
+function acceptedBody(event: IncomingEvent, ids: { customerId?: string; subscriptionId?: string; invoiceId?: string }) {
+  return { status: 'queued' as const, eventId: event.id, type: event.type, ...ids, links: links(event) };
 }
 
 const MAX_FORECAST_MS = 10 * 366 * 24 * 3600 * 1000;
@@ -272,23 +350,91 @@ export const routes: readonly Route[] = [
     method: 'POST', path: '/v1/subscriptions/{subscriptionId}/cancellation', operationId: 'cancelSubscription', summary: 'Cancel a subscription',
     description: 'Answers 202 with the quote and queues `cancellation.requested` with channel `api`; the audit trail shows the decision. Send an `Idempotency-Key` header to make retries safe.',
     params: s.subscriptionIdPath, query: none, body: s.cancellationBody, status: 202, response: s.cancellationAccepted,
-    async handle(ctx, { caller, path, body, headers }) {
+    async handle(ctx, { caller, path, body, event }) {
       const { account, sub } = await owned(ctx, caller, path.subscriptionId);
-      const idem = headers['idempotency-key'];
-      if (idem !== undefined && !/^[\x21-\x7e]{1,100}$/.test(idem)) {
-        throw invalid([{ in: 'header', field: 'Idempotency-Key', message: '1–100 printable ASCII characters' }]);
-      }
-      const now = ctx.deps.clock.now();
-      const quote = quoteOf(ctx, account, sub, now, 'api', body.requestedEndDate);
-      const id = idem ? `api_${createHash('sha256').update(`${caller.resellerId}\n${path.subscriptionId}\n${idem}`).digest('hex').slice(0, 32)}` : `api_${randomUUID()}`;
-      // Only a value the domain's own schema accepts is ever queued.
-      const event = cancellationRequested.parse({
-        id, type: 'cancellation.requested', occurredAt: now,
+      const quote = quoteOf(ctx, account, sub, event.at, 'api', body.requestedEndDate);
+      const queued = await queue(ctx, caller, cancellationRequested, {
+        id: event.id, type: 'cancellation.requested', occurredAt: event.at,
         data: { subscriptionId: path.subscriptionId, channel: 'api', ...(body.requestedEndDate ? { requestedEndDate: body.requestedEndDate } : {}) },
-      });
-      await ctx.deps.queues.send(event);
-      await accepted(ctx, { eventId: id, eventType: event.type, at: now, customerId: account.customerId, subscriptionId: path.subscriptionId, resellerId: caller.resellerId });
-      return { ...quote, eventId: id };
+      }, { customerId: account.customerId, subscriptionId: path.subscriptionId });
+      return { ...quote, eventId: queued.id, links: links(queued) };
+    },
+  }),
+  route({
+    method: 'DELETE', path: '/v1/subscriptions/{subscriptionId}/cancellation', operationId: 'withdrawCancellation', summary: 'Withdraw a cancellation',
+    description: 'Queues `cancellation.withdrawn`: the contract continues as if no cancellation had been given, when withdrawn before its end date (R-NOTICE-06). A subscription without a cancellation is left as it is; the event\'s outcome says so.',
+    params: s.subscriptionIdPath, query: none, body: s.emptyBody, status: 202, response: s.eventAccepted,
+    async handle(ctx, { caller, path, event }) {
+      const { customerId } = await ownedSubscription(ctx, caller, path.subscriptionId);
+      const queued = await queue(ctx, caller, cancellationWithdrawn, { id: event.id, type: 'cancellation.withdrawn', occurredAt: event.at, data: { subscriptionId: path.subscriptionId } }, { customerId, subscriptionId: path.subscriptionId });
+      return acceptedBody(queued, { subscriptionId: path.subscriptionId });
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/customers', operationId: 'createCustomer', summary: 'Create a customer',
+    description: 'Queues `customer.created` for the reseller that owns the API key. 409 when the id is taken (by any reseller: ids are global — leave `customerId` out to have one assigned). The customer can be used at once (e.g. in `POST /v1/subscriptions`), even before the pipeline has created it.',
+    params: none, query: none, body: s.createCustomerBody, status: 202, response: s.eventAccepted,
+    async handle(ctx, { caller, body, event }) {
+      const customerId = body.customerId ?? `cus_${event.id.slice('api_'.length)}`;
+      if (await ctx.read.account(customerId)) throw taken('customer', customerId);
+      if (!(await claims(ctx).claim('customer', customerId, { resellerId: caller.resellerId, customerId, eventId: event.id }))) throw taken('customer', customerId);
+      const queued = await queue(ctx, caller, customerCreated, {
+        id: event.id, type: 'customer.created', occurredAt: event.at,
+        data: {
+          customerId, kind: body.kind, name: body.name, email: body.email, language: body.language, resellerId: caller.resellerId, directDebit: body.directDebit,
+          ...(body.billingAddress && { billingAddress: body.billingAddress }), ...(body.vatId !== undefined && { vatId: body.vatId }),
+        },
+      }, { customerId });
+      return acceptedBody(queued, { customerId });
+    },
+  }),
+  route({
+    method: 'PATCH', path: '/v1/customers/{customerId}', operationId: 'updateCustomer', summary: 'Change a customer\'s details',
+    description: 'Queues `customer.updated` with the fields given (name, e-mail, language, direct debit, billing address, VAT id; null removes an address or VAT id). Invoices issued from then on name the new details; issued ones keep theirs (R-INV-02). The trail records which fields changed, never the new e-mail address.',
+    params: s.customerIdPath, query: none, body: s.updateCustomerBody, status: 202, response: s.eventAccepted,
+    async handle(ctx, { caller, path, body, event }) {
+      await ownedCustomer(ctx, caller, path.customerId);
+      const queued = await queue(ctx, caller, customerUpdated, { id: event.id, type: 'customer.updated', occurredAt: event.at, data: { customerId: path.customerId, ...body } }, { customerId: path.customerId });
+      return acceptedBody(queued, { customerId: path.customerId });
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/subscriptions', operationId: 'createSubscription', summary: 'Create a subscription',
+    description: 'Queues `subscription.created` for one of your customers. The terms profile must exist (400 otherwise) and seats and price lie within its limits (400). Whether the terms admit the customer (R-START-01: business-only profiles refuse consumers) is decided by the pipeline: see the event\'s outcome.',
+    params: none, query: none, body: s.createSubscriptionBody, status: 202, response: s.eventAccepted,
+    async handle(ctx, { caller, body, event }) {
+      const account = await ownedCustomer(ctx, caller, body.customerId);
+      const subscriptionId = body.subscriptionId ?? `sub_${event.id.slice('api_'.length)}`;
+      const catalog = await catalogFor(ctx.deps, [account?.state]);
+      if (!catalog.latest(body.termsId)) throw invalid([{ in: 'body', field: 'termsId', message: `no terms profile '${body.termsId}' (a preset id or a provider profile id)` }]);
+      const candidate = subscriptionCreated.parse({ id: event.id, type: 'subscription.created', occurredAt: event.at, data: { ...body, subscriptionId } });
+      withinBounds(() => checkBounds(candidate, account?.state ?? null, catalog));
+      if (await ctx.read.subscription(subscriptionId)) throw taken('subscription', subscriptionId);
+      if (!(await claims(ctx).claim('subscription', subscriptionId, { resellerId: caller.resellerId, customerId: body.customerId, eventId: event.id }))) throw taken('subscription', subscriptionId);
+      return acceptedBody(await queue(ctx, caller, subscriptionCreated, candidate, { customerId: body.customerId, subscriptionId }), { customerId: body.customerId, subscriptionId });
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/subscriptions/{subscriptionId}/seats', operationId: 'changeSeats', summary: 'Change the number of seats',
+    description: 'Queues `subscription.seats_changed`; the terms profile decides from when the new number is billed (R-START-02). Within the profile\'s limits (400 otherwise).',
+    params: s.subscriptionIdPath, query: none, body: s.changeSeatsBody, status: 202, response: s.eventAccepted,
+    async handle(ctx, { caller, path, body, event }) {
+      const { account, customerId } = await ownedSubscription(ctx, caller, path.subscriptionId);
+      const candidate = seatsChanged.parse({ id: event.id, type: 'subscription.seats_changed', occurredAt: event.at, data: { subscriptionId: path.subscriptionId, seats: body.seats } });
+      if (account) await catalogFor(ctx.deps, [account.state]);
+      withinBounds(() => checkBounds(candidate, account?.state ?? null, ctx.deps.catalog));
+      return acceptedBody(await queue(ctx, caller, seatsChanged, candidate, { customerId, subscriptionId: path.subscriptionId }), { subscriptionId: path.subscriptionId });
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/invoices/{invoiceId}/dispute', operationId: 'disputeInvoice', summary: 'Dispute an invoice',
+    description: 'Queues `invoice.disputed` on behalf of the customer: within the profile\'s dispute window the invoice does not count toward arrears, reminders, suspension or dissolution until the dispute is resolved (R-PAY-05). The provider resolves it (`invoice.dispute_resolved`). Invoice ids are in `GET /v1/subscriptions/{id}/invoices`.',
+    params: s.invoiceIdPath, query: none, body: s.emptyBody, status: 202, response: s.eventAccepted,
+    async handle(ctx, { caller, path, event }) {
+      const { account, invoice } = await ownedInvoice(ctx.read, caller, path.invoiceId);
+      const customerId = account.customerId;
+      const queued = await queue(ctx, caller, invoiceDisputed, { id: event.id, type: 'invoice.disputed', occurredAt: event.at, data: { invoiceId: path.invoiceId, customerId } }, { customerId, ...(invoice.subscriptionId && { subscriptionId: invoice.subscriptionId }) });
+      return acceptedBody(queued, { customerId, invoiceId: path.invoiceId });
     },
   }),
   ...webhookRoutes,

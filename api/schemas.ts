@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import './openapi-extend.js';
 import { WIRE_CODES } from './http.js';
-import { EVENT_TYPES, type DomainEvent } from '../domain/index.js';
+import { customerCreated, customerUpdated, EVENT_TYPES, seatsChanged, subscriptionCreated, type DomainEvent } from '../domain/index.js';
 
 /** An id as the events carry it: 1–128 printable characters, no whitespace or control characters. */
 const idParam = z.string().min(1).max(128).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–128 printable characters without spaces');
@@ -54,7 +54,65 @@ export const cancellationBody = z.object({
   requestedEndDate: localDate.optional().openapi({ description: 'Last day of service the customer asks for (inclusive); default the earliest possible.', example: '2027-06-30' }),
 }).strict().openapi('CancellationRequest');
 
+// Writes: bodies built from the event schemas' own fields, so the API's bounds are the pipeline's.
+// (`.clone()` first: zod copies methods onto a schema when it is made, and the domain's were made
+// before openapi-extend.ts added `.openapi()`.)
+
+const customerData = customerCreated.shape.data.shape;
+const subscriptionData = subscriptionCreated.shape.data.shape;
+
+export const createCustomerBody = z.object({
+  customerId: customerData.customerId.optional().clone().openapi({ description: 'Your id for the customer (1–128 printable characters, unique across Looptijd); default one Looptijd assigns (`cus_…`), answered in the 202.', example: 'cus_123' }),
+  kind: customerData.kind,
+  name: customerData.name.clone().openapi({ description: '1–200 characters, no control characters.', example: 'Bakkerij De Vries B.V.' }),
+  email: customerData.email.clone().openapi({ example: 'finance@devries.example' }),
+  language: z.enum(['nl', 'en']).default('nl').openapi({ description: 'The language of the customer\'s mail; default `nl`.' }),
+  directDebit: z.boolean().default(false).openapi({ description: 'Whether the customer pays by SEPA direct debit; default false.' }),
+  billingAddress: customerData.billingAddress.clone().openapi({ description: 'Where invoices are addressed (street, additionalStreet, postalCode, city, country as ISO 3166-1 alpha-2).' }),
+  vatId: customerData.vatId.clone().openapi({ description: 'A business\'s VAT id (e.g. NL812345678B01); an EU id outside NL reverse-charges its invoices.' }),
+}).strict().openapi('CreateCustomerRequest');
+
+export const updateCustomerBody = z.object({
+  name: customerData.name.optional(),
+  email: customerData.email.optional(),
+  language: z.enum(['nl', 'en']).optional(),
+  directDebit: z.boolean().optional(),
+  billingAddress: customerUpdated.shape.data.shape.billingAddress.clone().openapi({ description: 'null removes it.' }),
+  vatId: customerUpdated.shape.data.shape.vatId.clone().openapi({ description: 'null removes it.' }),
+}).strict()
+  .refine((b) => Object.values(b).some((v) => v !== undefined), { message: 'give at least one of name, email, language, directDebit, billingAddress, vatId', path: [] })
+  .openapi('UpdateCustomerRequest', { description: 'Only the fields given change. `kind` cannot change (the terms depend on it), nor the reseller.' });
+
+const plan = subscriptionData.plan.strict().openapi('Plan', {
+  description: '`priceCents` per seat per period: including VAT when the terms profile\'s prices include VAT, else excluding; integer 0–100,000,000 (by default at most 1,000,000; a terms profile\'s `limits` may raise it).',
+});
+
+export const createSubscriptionBody = z.object({
+  subscriptionId: subscriptionData.subscriptionId.optional().clone().openapi({ description: 'Your id for the subscription; default one Looptijd assigns (`sub_…`), answered in the 202.', example: 'sub_123' }),
+  customerId: subscriptionData.customerId.clone().openapi({ description: 'One of your customers (also one created a moment ago whose creation is still queued).', example: 'cus_123' }),
+  termsId: subscriptionData.termsId.clone().openapi({ description: 'A preset id or a provider terms profile id.', example: 'totaldesk' }),
+  plan,
+  seats: subscriptionData.seats.clone().openapi({ description: 'Integer 1–100,000 (by default at most 1,000; a terms profile\'s `limits` may raise it).', example: 2 }),
+  contractId: subscriptionData.contractId.clone().openapi({ description: 'Bundles subscriptions into one contract (R-NOTICE-05).' }),
+}).strict().openapi('CreateSubscriptionRequest');
+
+export const changeSeatsBody = z.object({
+  seats: seatsChanged.shape.data.shape.seats.clone().openapi({ description: 'The new number of seats, integer 1–100,000 (by default at most 1,000).', example: 5 }),
+}).strict().openapi('ChangeSeatsRequest');
+
+export const emptyBody = z.object({}).strict();
+
 // Responses ------------------------------------------------------------------------------------
+
+export const eventAccepted = z.object({
+  status: z.literal('queued'),
+  eventId: z.string().openapi({ description: 'The id of the queued event; the same Idempotency-Key answers the same id. What became of it: `GET /v1/events/{eventId}` (also in `Location`).' }),
+  type: z.string().openapi({ description: 'The event type queued (the event contract\'s names).', example: 'customer.created' }),
+  customerId: z.string().optional(),
+  subscriptionId: z.string().optional(),
+  invoiceId: z.string().optional(),
+  links: z.object({ event: z.string().openapi({ example: '/v1/events/api_3f2b…' }) }),
+}).openapi('EventAccepted');
 
 export const errorResponse = z.object({
   error: z.object({
@@ -164,7 +222,8 @@ export const cancellationQuote = z.object({
 }).openapi('CancellationQuote');
 
 export const cancellationAccepted = cancellationQuote.extend({
-  eventId: z.string().openapi({ description: 'Id of the queued `cancellation.requested` event; the same Idempotency-Key gives the same id.' }),
+  eventId: z.string().openapi({ description: 'Id of the queued `cancellation.requested` event; the same Idempotency-Key gives the same id. What became of it: `GET /v1/events/{eventId}` (also in `Location`).' }),
+  links: z.object({ event: z.string() }),
 }).openapi('CancellationAccepted');
 
 const forecastEvent = z.object({

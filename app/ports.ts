@@ -395,6 +395,50 @@ export interface WebhookPolicy {
   readonly allowLocalHttp: boolean;
 }
 
+/** An answer of the partner API as an idempotency key keeps it: replayed as it was. */
+export interface StoredResponse {
+  readonly status: number;
+  /** The JSON body as sent. */
+  readonly body: string;
+  readonly headers: Readonly<Record<string, string>>;
+}
+
+/** What an earlier request with the same key left, or the key for this one (docs/api.md "Idempotency"). */
+export type IdempotencyBegin =
+  /** This request runs: as `eventId` at `at` — new, or the same as a request whose lease ran out (so a retry repeats, not doubles). */
+  | { readonly kind: 'started'; readonly token: string; readonly eventId: string; readonly at: string }
+  | { readonly kind: 'done'; readonly requestHash: string; readonly response: StoredResponse }
+  /** Another request with the key is running (its lease has not run out). */
+  | { readonly kind: 'running'; readonly requestHash: string };
+
+/**
+ * Idempotency keys of the partner API's writes, as Stripe keeps them: per reseller, for 24 hours;
+ * the first request claims the key with a conditional write, so two concurrent first requests
+ * produce one event.
+ */
+export interface IdempotencyKeys {
+  /** `eventId` and `at` are used only when the key is new. */
+  begin(input: { resellerId: string; key: string; requestHash: string; eventId: string; at: string }): Promise<IdempotencyBegin>;
+  /** What an earlier request left, read again (while another runs). */
+  peek(resellerId: string, key: string): Promise<IdempotencyBegin | null>;
+  /** Keeps the answer for replays. */
+  complete(resellerId: string, key: string, token: string, response: StoredResponse): Promise<void>;
+  /** Gives the key back: nothing was sent, so a retry may run afresh. */
+  release(resellerId: string, key: string, token: string): Promise<void>;
+}
+
+/**
+ * Ids a reseller has asked the API to create but the pipeline may not have decided yet: the
+ * first claim of an id wins (a second create answers 409 at once), and the owner may refer to it
+ * before its account exists (the pipeline parks the event until then).
+ */
+export interface IdClaims {
+  /** True when the id is now the reseller's for this event (or was already, for the same event). */
+  claim(kind: 'customer' | 'subscription', id: string, owner: { resellerId: string; customerId: string; eventId: string }): Promise<boolean>;
+  /** The claim on an id, while it lasts. */
+  claimOf(kind: 'customer' | 'subscription', id: string): Promise<{ resellerId: string; customerId: string; eventId: string } | null>;
+}
+
 /** What the use cases of app/ and the API receive. */
 export interface Deps {
   readonly clock: Clock;

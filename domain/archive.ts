@@ -193,11 +193,13 @@ export function leaveWorkingSet(acc: Draft<Account>, records: RecordIds | Archiv
 
 /**
  * The state a decision returned, from the state it started with: its events folded by `evolve`,
- * its clock, then its archiving. What the decision computed and this replay agree (a property test).
+ * its clock and the customer's e-mail address (which the trail does not carry, evolve.ts), then its
+ * archiving. What the decision computed and this replay agree (a property test).
  */
-export function replay(before: Account, decision: Pick<Decision, 'events' | 'archived'> & { state: Pick<Account, 'clock'> }): Account {
+export function replay(before: Account, decision: Pick<Decision, 'events' | 'archived'> & { state: Pick<Account, 'clock'> & { customer: Pick<Account['customer'], 'email'> } }): Account {
   const acc = evolveAll(before, decision.events) as Draft<Account>;
   acc.clock = decision.state.clock;
+  acc.customer.email = decision.state.customer.email;
   leaveWorkingSet(acc, decision.archived);
   return acc as Account;
 }

@@ -39,8 +39,15 @@ export interface EventData {
   LegalHoldReleased: Record<string, never>;
   InsolvencyReported: { kind: InsolvencyKind; claimsDueAtOnce: string[]; dueOn: LocalDate };
   CustomerUnreachable: { owed: string[] };
-  /** Billing details changed (customer.updated): what invoices from now on name (R-INV-02, R-INV-03). */
-  CustomerUpdated: { changed: ('name' | 'billingAddress' | 'vatId')[]; name?: string; billingAddress?: Address | null; vatId?: string | null };
+  /**
+   * Details changed (customer.updated): billing details that invoices from now on name (R-INV-02,
+   * R-INV-03), language and direct debit. A new e-mail address is named, not recorded: it is the
+   * account's, not the trail's, as at creation (R-DATA-05).
+   */
+  CustomerUpdated: {
+    changed: ('name' | 'billingAddress' | 'vatId' | 'email' | 'language' | 'directDebit')[];
+    name?: string; billingAddress?: Address | null; vatId?: string | null; language?: Language; directDebit?: boolean;
+  };
 
   // -- subscriptions -----------------------------------------------------------------------------
   SubscriptionCreated: { termsId: string; termsVersion: number; plan: Plan; seats: number; activation: TermsProfile['activation']; contractId: string | null };

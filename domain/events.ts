@@ -82,6 +82,10 @@ export const customerUpdated = envelope('customer.updated', z.object({
   name: name.optional(),
   billingAddress: addressSchema.nullable().optional(),
   vatId: vatIdSchema.nullable().optional(),
+  /** Added (issue 10, the partner API's PATCH): contact and payment details. The kind and the reseller never change. */
+  email: email.optional(),
+  language: z.enum(['nl', 'en']).optional(),
+  directDebit: z.boolean().optional(),
 }));
 export const subscriptionCreated = envelope('subscription.created', z.object({
   subscriptionId: id,

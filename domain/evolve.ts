@@ -4,8 +4,8 @@
  * folding a decision's events over the state it started from gives the state it returned.
  *
  * Three things change outside the events, as steps of a decision: the opening of the account by
- * customer.created (its contact data stays out of the trail so that an erasure can remove it,
- * R-DATA-04); the account's `clock` (the instant up to which time rules ran, a watermark that
+ * customer.created and a new e-mail address by customer.updated (contact data stays out of the
+ * trail so that an erasure can remove it, R-DATA-04, R-DATA-05); the account's `clock` (the instant up to which time rules ran, a watermark that
  * moves without anything happening); and, last, archiving (domain/archive.ts: settled records
  * leave the working set for storage of their own, `leaveWorkingSet(state, decision.archived)`).
  */
@@ -92,6 +92,8 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
       if (e.data.name !== undefined) acc.customer.name = e.data.name;
       if (e.data.billingAddress !== undefined) acc.customer.billingAddress = e.data.billingAddress && { ...e.data.billingAddress };
       if (e.data.vatId !== undefined) acc.customer.vatId = e.data.vatId;
+      if (e.data.language !== undefined) acc.customer.language = e.data.language;
+      if (e.data.directDebit !== undefined) acc.customer.directDebit = e.data.directDebit;
       return;
 
     case 'SubscriptionCreated': {

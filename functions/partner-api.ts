@@ -2,6 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import type { APIGatewayProxyHandlerV2 } from 'aws-lambda';
 import { ApiKeys } from '../adapters/api-keys.js';
+import { DynamoIdClaims, DynamoIdempotencyKeys } from '../adapters/api-writes.js';
 import { ReadModel } from '../adapters/read-model.js';
 import { apiConfigFromEnv, type ApiConfig } from '../api/config.js';
 import { cursorSealer } from '../api/cursor.js';
@@ -19,7 +20,8 @@ export const createHandler = (deps: Deps, config: ApiConfig = apiConfigFromEnv()
   // without one (npm start, tests) the key is resolved here.
   const authorized = new AsyncLocalStorage<KeyOwner | null>();
   const apiKeys = { resolve: async (key: string) => authorized.getStore() ?? keys.resolve(key) };
-  const api = partnerApi({ deps, read, cursors: cursorSealer(config.cursorSecret) }, { apiKeys, rateLimit: rateLimiter(config.rateLimit) });
+  const writes = { idempotency: new DynamoIdempotencyKeys(deps.clients.doc, deps.tableName, deps.wallClock), claims: new DynamoIdClaims(deps.clients.doc, deps.tableName, deps.wallClock) };
+  const api = partnerApi({ deps, read, cursors: cursorSealer(config.cursorSecret), writes }, { apiKeys, rateLimit: rateLimiter(config.rateLimit) });
   return (event) => authorized.run(authorizedBy(event), () => api(event));
 };
 

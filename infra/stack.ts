@@ -287,6 +287,13 @@ export class LooptijdStack extends Stack {
     // Least privilege: exactly what the registry says the handler's code uses.
     const uses = definition.uses;
     this.grantTable(fn, uses.table, uses.tableKeyPrefix);
+    if (uses.tableWritesUnder !== undefined && uses.tableWritesUnder.length > 0) {
+      if (uses.table !== 'read') throw new Error(`function '${definition.name}': tableWritesUnder narrows a read-only grant`);
+      fn.role.addToPolicy(new PolicyStatement({
+        actions: ['dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem'], resources: [this.table.tableArn],
+        conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': uses.tableWritesUnder.map((prefix) => `${prefix}*`) } },
+      }));
+    }
     for (const name of uses.sendsTo ?? []) this.grantSend(fn, name, this.queues[name], ENV.queueUrl(name));
     if (uses.bus === true) {
       fn.fn.addEnvironment(ENV.eventBusName, this.bus.eventBusName);

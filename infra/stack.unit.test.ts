@@ -141,8 +141,8 @@ describe('the dev stage', () => {
       // Webhook retries are delayed messages on its own queue.
       outbox: { table: 'readWrite', sendsTo: ['outbox', 'outbox-dlq', 'subscription-events'], email: true, bus: true, secrets: [] },
       sweep: { table: 'read', sendsTo: ['outbox', 'subscription-events'], email: false, bus: false, secrets: [] },
-      // Webhook endpoints are written through the API; a replay goes onto the outbox queue.
-      'partner-api': { table: 'readWrite', sendsTo: ['cancellation-events', 'outbox'], email: false, bus: false, secrets: ['cursor-secret'] },
+      // Webhook endpoints, idempotency keys and id claims are written through the API; a replay goes onto the outbox queue, writes onto the event queues.
+      'partner-api': { table: 'readWrite', sendsTo: ['cancellation-events', 'outbox', 'payment-events', 'subscription-events'], email: false, bus: false, secrets: ['cursor-secret'] },
       'payment-webhook': { table: 'readWrite', sendsTo: ['payment-events'], email: false, bus: false, secrets: ['webhook-secret'] },
       'invoice-documents': { table: 'read', sendsTo: [], email: false, bus: false, secrets: [] },
       'api-authorizer': { table: 'read', sendsTo: [], email: false, bus: false, secrets: [] },

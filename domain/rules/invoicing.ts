@@ -24,7 +24,7 @@ export function triggers(): TriggersOf<typeof triggerKinds> {
   return [];
 }
 
-/** New billing details apply to documents issued from now on; issued ones keep what they named (R-INV-02). */
+/** New details apply from now on: billing details to documents issued from now on, issued ones keep what they named (R-INV-02). */
 function updateCustomer(ctx: Ctx, event: EventOf<'customer.updated'>): Outcome {
   const c = ctx.acc.customer;
   const d = event.data;
@@ -48,8 +48,23 @@ function updateCustomer(ctx: Ctx, event: EventOf<'customer.updated'>): Outcome {
       data.vatId = next;
     }
   }
+  // The partner API's PATCH (issue 10): contact and payment details. The address is the account's, not the trail's (R-DATA-05).
+  const erased = c.erasure?.status === 'done';
+  if (d.email !== undefined && d.email !== c.email && !erased) {
+    data.changed.push('email');
+    c.email = d.email;
+  }
+  if (d.language !== undefined && d.language !== c.language) {
+    data.changed.push('language');
+    data.language = d.language;
+  }
+  if (d.directDebit !== undefined && d.directDebit !== c.directDebit) {
+    data.changed.push('directDebit');
+    data.directDebit = d.directDebit;
+  }
   if (data.changed.length === 0) return ignored;
-  ctx.emit('CustomerUpdated', { rule: data.changed.includes('vatId') ? 'R-INV-03' : 'R-INV-02', source: 'art. 35a Wet OB', data });
+  const invoicing = data.changed.includes('vatId') ? 'R-INV-03' : data.changed.includes('name') || data.changed.includes('billingAddress') ? 'R-INV-02' : null;
+  ctx.emit('CustomerUpdated', { rule: invoicing, source: invoicing && 'art. 35a Wet OB', data });
   return applied;
 }
 

@@ -6,6 +6,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeys } from '../../adapters/api-keys.js';
+import { DynamoIdClaims, DynamoIdempotencyKeys } from '../../adapters/api-writes.js';
 import { ReadModel } from '../../adapters/read-model.js';
 import { cursorSealer } from '../../api/cursor.js';
 import { rateLimiter } from '../../api/rate-limit.js';
@@ -29,7 +30,7 @@ describe('partner API under fuzzed input', () => {
       latest: (id: string) => deps.catalog.latest(id),
     };
     api = partnerApi(
-      { deps: { clock: deps.clock, logger: deps.logger, catalog, webhooks: deps.webhooks, queues: { ...deps.queues, send: async (e) => void queued.push(e) } }, read: new ReadModel(deps.clients.doc, deps.tableName), cursors: cursorSealer('fuzz-secret') },
+      { deps: { clock: deps.clock, logger: deps.logger, catalog, webhooks: deps.webhooks, queues: { ...deps.queues, send: async (e) => void queued.push(e) } }, read: new ReadModel(deps.clients.doc, deps.tableName), cursors: cursorSealer('fuzz-secret'), writes: { idempotency: new DynamoIdempotencyKeys(deps.clients.doc, deps.tableName), claims: new DynamoIdClaims(deps.clients.doc, deps.tableName) } },
       { apiKeys: new ApiKeys(deps.clients.doc, deps.tableName), rateLimit: rateLimiter({ perSecond: 1e9, burst: 1e9 }) },
     );
   });

@@ -237,7 +237,7 @@ describe('partner API', () => {
       expect((await get('/v1/nothing')).body.error.code).toBe('not_found');
       const r = await call(w.p.url, w.keyA, 'DELETE', '/v1/customers');
       expect(r.status).toBe(405);
-      expect(r.headers.get('allow')).toBe('GET');
+      expect(r.headers.get('allow')).toBe('GET, POST');
     });
   });
 
@@ -250,7 +250,13 @@ describe('partner API', () => {
         '/v1/customers', '/v1/customers/{customerId}', '/v1/customers/{customerId}/events', '/v1/events/{eventId}', '/v1/invoices/{invoiceId}', '/v1/invoices/{invoiceId}/pdf', '/v1/invoices/{invoiceId}/ubl', '/v1/openapi.json', '/v1/subscriptions', '/v1/subscriptions/{subscriptionId}',
         '/v1/subscriptions/{subscriptionId}/cancellation', '/v1/subscriptions/{subscriptionId}/cancellation-quote',
         '/v1/subscriptions/{subscriptionId}/events', '/v1/subscriptions/{subscriptionId}/forecast', '/v1/subscriptions/{subscriptionId}/invoices',
-      ]);
+      ].concat(['/v1/invoices/{invoiceId}/dispute', '/v1/subscriptions/{subscriptionId}/seats']).sort());
+      // Every operation has an operationId, each once.
+      const operations = Object.values(r.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) => Object.values(p));
+      expect(operations.every((o) => typeof o.operationId === 'string')).toBe(true);
+      expect(new Set(operations.map((o) => o.operationId)).size).toBe(operations.length);
+      expect(r.body.paths['/v1/customers'].post.parameters.map((p: { name: string }) => p.name)).toContain('Idempotency-Key');
+      expect(Object.keys(r.body.paths['/v1/subscriptions/{subscriptionId}/cancellation'])).toEqual(['post', 'delete']);
       expect(r.body.paths['/v1/subscriptions'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['cursor', 'customerId', 'limit', 'status']);
       expect(r.body.components.schemas.Subscription.properties).toHaveProperty('noticeDeadline');
     });

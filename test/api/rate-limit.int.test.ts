@@ -1,6 +1,7 @@
 /** The per-key rate limit: past the burst a key gets 429 with Retry-After, other keys are unaffected. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiKeys } from '../../adapters/api-keys.js';
+import { DynamoIdClaims, DynamoIdempotencyKeys } from '../../adapters/api-writes.js';
 import { ReadModel } from '../../adapters/read-model.js';
 import { cursorSealer } from '../../api/cursor.js';
 import { rateLimiter } from '../../api/rate-limit.js';
@@ -16,7 +17,7 @@ describe('rate limit per API key', () => {
     w = await startWorld();
     const d = w.p.deps;
     api = partnerApi(
-      { deps: d, read: new ReadModel(d.clients.doc, d.tableName), cursors: cursorSealer('s') },
+      { deps: d, read: new ReadModel(d.clients.doc, d.tableName), cursors: cursorSealer('s'), writes: { idempotency: new DynamoIdempotencyKeys(d.clients.doc, d.tableName), claims: new DynamoIdClaims(d.clients.doc, d.tableName) } },
       { apiKeys: new ApiKeys(d.clients.doc, d.tableName), rateLimit: rateLimiter({ perSecond: 2, burst: 3 }, () => now) },
     );
   });
