@@ -246,11 +246,12 @@ describe('partner API', () => {
       const r = await get('/v1/openapi.json', null);
       expect(r.status).toBe(200);
       expect(r.body.openapi).toBe('3.1.0');
-      expect(Object.keys(r.body.paths).sort()).toEqual([
+      // Every endpoint of the contract and of the write API (others add theirs: a superset).
+      expect(Object.keys(r.body.paths)).toEqual(expect.arrayContaining([
         '/v1/customers', '/v1/customers/{customerId}', '/v1/customers/{customerId}/events', '/v1/events/{eventId}', '/v1/invoices/{invoiceId}', '/v1/invoices/{invoiceId}/pdf', '/v1/invoices/{invoiceId}/ubl', '/v1/openapi.json', '/v1/subscriptions', '/v1/subscriptions/{subscriptionId}',
         '/v1/subscriptions/{subscriptionId}/cancellation', '/v1/subscriptions/{subscriptionId}/cancellation-quote',
         '/v1/subscriptions/{subscriptionId}/events', '/v1/subscriptions/{subscriptionId}/forecast', '/v1/subscriptions/{subscriptionId}/invoices',
-      ].concat(['/v1/invoices/{invoiceId}/dispute', '/v1/subscriptions/{subscriptionId}/seats']).sort());
+      ].concat(['/v1/invoices/{invoiceId}/dispute', '/v1/subscriptions/{subscriptionId}/seats'])));
       // Every operation has an operationId, each once.
       const operations = Object.values(r.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) => Object.values(p));
       expect(operations.every((o) => typeof o.operationId === 'string')).toBe(true);
