@@ -52,6 +52,7 @@ const subscription = z.discriminatedUnion('status', [
     suspensions: z.array(suspension), cancellation: cancellation.nullable(), terminationRights: z.array(terminationRight),
     dissolutionProposed: z.object({ at: instant, rule: ruleId, reason: z.string() }).nullable(), noticeDeadlineAnnouncedFor: localDate.nullable(),
     changes: z.array(z.object({ effectiveOn: localDate, from: offer.nullable(), to: offer, prorated: z.boolean() })).default([]),
+    usage: z.array(z.object({ period: z.string().regex(/^\d{4}-\d{2}$/), metric: z.string(), quantity: z.number().int().nonnegative(), billedQuantity: z.number().int().nonnegative() })).default([]),
   }),
   z.object({
     ...subscriptionBase, status: z.literal('ended'), activatedOn: localDate.nullable(), endedOn: localDate,
@@ -61,7 +62,7 @@ const subscription = z.discriminatedUnion('status', [
 ]);
 const vatCategory = z.enum(['standard', 'reverse-charge', 'not-subject']);
 const invoiceLine = z.object({
-  kind: z.enum(['subscription', 'surcharge', 'reactivation', 'early-termination', 'plan-change', 'collection-costs', 'interest', 'credit']), description: z.string(), subscriptionId: z.string().nullable(),
+  kind: z.enum(['subscription', 'surcharge', 'reactivation', 'early-termination', 'plan-change', 'usage', 'collection-costs', 'interest', 'credit']), description: z.string(), subscriptionId: z.string().nullable(),
   period: z.object({ start: localDate, end: localDate }).nullable(), quantity: z.number(), unitCents: cents, netCents: cents, vatCents: cents, grossCents: cents,
   vatRateBp: z.number().int().nonnegative(), vatCategory, rule: ruleId,
 });

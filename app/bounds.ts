@@ -58,6 +58,15 @@ export function checkBounds(event: IncomingEvent, state: Account | null, catalog
       over('seats × plan.priceCents', seats * event.data.plan.priceCents, limits.maxAmountCents, where);
       return;
     }
+    case 'usage.recorded': {
+      // R-BILL-03: a month's units above the allowance × the unit price must stay within the amount limit.
+      const sub = state?.subscriptions[event.data.subscriptionId];
+      const terms = sub ? catalog.get(sub.termsId, sub.termsVersion) : undefined;
+      const unitCents = terms?.allowances[event.data.metric]?.unitCents ?? 0;
+      const before = sub?.status === 'live' ? sub.usage?.filter((u) => u.metric === event.data.metric).reduce((m, u) => Math.max(m, u.quantity), 0) ?? 0 : 0;
+      over(`usage × ${unitCents} cents per unit`, (before + event.data.quantity) * unitCents, limitsOf(terms).maxAmountCents, sub ? `terms ${sub.termsId}@${sub.termsVersion}` : 'default limits');
+      return;
+    }
     case 'payment.succeeded':
     case 'payment.failed': {
       // The customer's most generous terms: a payment may cover several subscriptions.

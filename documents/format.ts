@@ -42,11 +42,11 @@ export function formatPeriod(p: { readonly first: LocalDate; readonly last: Loca
 const KIND_LABELS: Readonly<Record<Language, Readonly<Record<string, string>>>> = {
   nl: {
     subscription: 'Abonnement', surcharge: 'Toeslag betaling zonder automatische incasso', reactivation: 'Heractivering',
-    'early-termination': 'Vergoeding voortijdige beëindiging', 'plan-change': 'Wijziging abonnement, naar rato', 'collection-costs': 'Buitengerechtelijke incassokosten', interest: 'Rente', credit: 'Creditering',
+    'early-termination': 'Vergoeding voortijdige beëindiging', 'plan-change': 'Wijziging abonnement, naar rato', usage: 'Verbruik boven de bundel', 'collection-costs': 'Buitengerechtelijke incassokosten', interest: 'Rente', credit: 'Creditering',
   },
   en: {
     subscription: 'Subscription', surcharge: 'Surcharge for payment without direct debit', reactivation: 'Reactivation',
-    'early-termination': 'Early termination fee', 'plan-change': 'Plan change, pro rata', 'collection-costs': 'Extrajudicial collection costs', interest: 'Interest', credit: 'Credit',
+    'early-termination': 'Early termination fee', 'plan-change': 'Plan change, pro rata', usage: 'Usage above the allowance', 'collection-costs': 'Extrajudicial collection costs', interest: 'Interest', credit: 'Credit',
   },
 };
 

@@ -8,6 +8,7 @@ import { COMMERCIAL_INTEREST, CONSUMER_INTEREST, contractualMonthlyInterest, sta
 import { divideHalfUp, percentOf } from './money.js';
 import type { InterestBasis } from './email-facts.js';
 import type { TermsProfile } from './terms.js';
+import { overageLines } from './usage.js';
 import type { Account, Allocation, Customer, Invoice, InvoiceLine, LiveSubscription, Offer, RuleId } from './types.js';
 
 export const periodMonths = (sub: { plan: { period: 'month' | 'year' } }): number => (sub.plan.period === 'year' ? 12 : 1);
@@ -203,7 +204,7 @@ export function interestBasisOf(terms: TermsProfile, consumer: boolean): Interes
  * day after it; with the manual-payment surcharge when the customer pays without direct debit
  * (R-PAY-02). A period cut short by the end of the contract is prorated by days.
  */
-export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, k: number, endsOn: LocalDate | null, billed?: { periodIndex: number; nextInvoiceOn: LocalDate }): void {
+export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfile, k: number, endsOn: LocalDate | null, billed?: { periodIndex: number; nextInvoiceOn: LocalDate }, usageClosedBy?: LocalDate): void {
   const { start, end: fullEnd, nominalDays } = servicePeriod(sub, k);
   const end = endsOn ? minDate(fullEnd, endsOn) : fullEnd;
   // Service billed in arrears is charged at the price, plan and seats of each day: a change that took
@@ -219,7 +220,9 @@ export function invoicePeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms: Ter
     quantity: seg.seats, unitCents: seg.plan.priceCents, rule: segments.length > 1 ? (byChange ? 'R-BILL-02' : 'R-PRICE-03') : daysBetween(seg.from, seg.to) < nominalDays ? 'R-BILL-01' : 'R-START-02',
     amountCents: proRata(seg.plan.priceCents * seg.seats, daysBetween(seg.from, seg.to), nominalDays),
   })));
-  issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['billingTiming'] ?? terms.seed, ...(billed && { billed }) });
+  // R-BILL-03: the usage of every month over by today (by the end, for the final invoice) above its allowance.
+  const overage = overageLines(ctx, sub, terms, usageClosedBy ?? ctx.today);
+  issueInvoice(ctx, { subscriptionId: sub.id, lines: [...lines, ...overage.lines], paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-START-02', source: terms.sources['billingTiming'] ?? terms.seed, ...(billed && { billed }), usage: overage.usage });
 }
 
 /**

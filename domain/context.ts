@@ -13,7 +13,7 @@ import type { DomainEvent, EventData, DomainEventType } from './domain-events.js
 import { apply } from './evolve.js';
 import { buyerOf, creditable, creditLines, formatNumber, NO_BILLING_INPUT, reverseChargeApplies, reverseCharged, reverseChargeNote, supplyPeriod, vatBreakdown } from './invoicing.js';
 import type {
-  Account, AccessReason, BillingInput, Effect, Invoice, InvoiceLine, InvoiceLineKind, LiveSubscription, RuleId, Subscription,
+  Account, AccessReason, BillingInput, Effect, Invoice, InvoiceLine, InvoiceLineKind, LiveSubscription, RuleId, Subscription, UsageBilled,
 } from './types.js';
 
 /** Deep-mutable view of the readonly state types, used only inside a decision. */
@@ -116,6 +116,8 @@ export function issueInvoice(
   input: {
     subscriptionId: string | null; lines: Draft<InvoiceLine>[]; paymentTermDays: number; category: 'principal' | 'accessory'; rule: RuleId; source: string;
     startsService?: boolean; billed?: { periodIndex: number; nextInvoiceOn: LocalDate };
+    /** The usage aggregates this invoice covers (R-BILL-03). */
+    usage?: UsageBilled;
     /** The early-termination fee of the subscription's cancellation (R-EARLY-01). */
     cancellationFee?: boolean;
   },
@@ -136,6 +138,7 @@ export function issueInvoice(
       seller: ctx.billing.seller, buyer: buyerOf(acc.customer),
       category: input.category, retainUntil: addYears(issuedOn, FISCAL_RETENTION_YEARS), startsService: input.startsService ?? false, billed: input.billed ?? null,
       ...(input.cancellationFee && { cancellationFee: true as const }),
+      ...(input.usage && (input.usage.billed.length > 0 || input.usage.dropped.length > 0) && { usage: structuredClone(input.usage) }),
     },
   });
   const invoice = acc.invoices[id]!;

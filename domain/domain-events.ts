@@ -11,7 +11,7 @@ import type { RuleId } from './rules.js';
 import type { TermsProfile } from './terms.js';
 import type {
   Address, Allocation, CancellationChannel, Cancellation, CustomerKind, EndReason, InsolvencyKind, Invoice, InvoiceBuyer, InvoiceLine, Language, Offer, PaymentMethod, Plan,
-  ProviderDetails, Suspension, Term, VatBreakdown,
+  ProviderDetails, Suspension, Term, UsageBilled, VatBreakdown,
 } from './types.js';
 
 /** What art. 35a Wet OB asks of every invoice and credit note besides its amounts (R-INV-01..03). */
@@ -63,6 +63,8 @@ export interface EventData {
   PlanChanged: { from: Offer; to: Offer; effectiveOn: LocalDate; prorated: boolean; appliesFrom: string };
   /** R-BILL-02: a change for a later day, applied on that day. */
   PlanChangeScheduled: { to: Offer; effectiveOn: LocalDate; prorated: boolean };
+  /** R-BILL-03: units of a metric used in a calendar month; `total` the month's aggregate after it. */
+  UsageRecorded: { metric: string; period: string; quantity: number; total: number };
   SubscriptionContinuedIndefinitely: { previousTermEnd: LocalDate; noticeMonths: number; guardrail?: string };
   SubscriptionRenewed: { termStart: LocalDate; termEnd: LocalDate; months: number };
   NoticeDeadline: { lastDayForNotice: LocalDate; termEnd: LocalDate | null; noticeMonths: number; renewsOtherwise: string };
@@ -120,6 +122,8 @@ export interface EventData {
     billed: { periodIndex: number; nextInvoiceOn: LocalDate } | null;
     /** The early-termination fee of the subscription's cancellation (R-EARLY-01): credited if it is withdrawn. */
     cancellationFee?: true;
+    /** R-BILL-03: the usage aggregates the invoice covers (units now invoiced) and those dropped. */
+    usage?: UsageBilled;
   };
   /** R-CREDIT-01: a credit note corrects an invoice (negative amounts); the invoice's credited amount grows by its total. */
   CreditNoteIssued: LegalFacts & {
@@ -194,7 +198,7 @@ export type EventOfType<K extends DomainEventType> = Extract<DomainEvent, { type
 /** Every event type, for readers that list them (the compiler checks the list is complete). */
 export const EVENT_TYPES = Object.keys({
   CustomerCreated: 1, ResellerAccountLinked: 1, ArrangementRecorded: 1, LegalHoldSet: 1, LegalHoldReleased: 1, InsolvencyReported: 1, CustomerUnreachable: 1, CustomerUpdated: 1,
-  SubscriptionCreated: 1, SubscriptionRefused: 1, SubscriptionActivated: 1, SeatsChanged: 1, PlanChanged: 1, PlanChangeScheduled: 1, SubscriptionContinuedIndefinitely: 1, SubscriptionRenewed: 1,
+  SubscriptionCreated: 1, SubscriptionRefused: 1, SubscriptionActivated: 1, SeatsChanged: 1, UsageRecorded: 1, PlanChanged: 1, PlanChangeScheduled: 1, SubscriptionContinuedIndefinitely: 1, SubscriptionRenewed: 1,
   NoticeDeadline: 1, CancellationAccepted: 1, CancellationRefused: 1, CancellationWithdrawn: 1, EndScheduledUnreachable: 1, EndedUnreachable: 1,
   SubscriptionEnded: 1, PriceChangeAnnounced: 1, PriceChanged: 1, TermsChangeAnnounced: 1, SubscriptionSuspended: 1, SuspensionLifted: 1,
   AccessRevoked: 1, AccessRestored: 1, ResellerSuspensionCascaded: 1, DissolutionProposed: 1, SubscriptionDissolved: 1, InvoiceIssued: 1, CreditNoteIssued: 1,

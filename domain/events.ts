@@ -112,6 +112,17 @@ export const planChanged = envelope('subscription.plan_changed', z.object({
   effectiveAt: z.union([localDate, instant]).optional(),
   seats: seats.optional(),
 }));
+/**
+ * Added (issue 8): metered use of a subscription (R-BILL-03; 004 art. 22.1, 29.1): `quantity`
+ * whole units of `metric` (a metric of the terms profile's `allowances`) used in `period`, the
+ * calendar month `YYYY-MM` (default: the month of `occurredAt`, Amsterdam time). Idempotent by id.
+ */
+export const usageRecorded = envelope('usage.recorded', z.object({
+  subscriptionId: id,
+  metric: z.string().min(1).max(64).regex(/^[a-z0-9][a-z0-9_.-]*$/, 'lower-case letters, digits, dots, dashes and underscores'),
+  quantity: z.number().int().positive().max(1_000_000_000),
+  period: z.string().regex(/^20\d\d-(0[1-9]|1[0-2])$/, 'a calendar month YYYY-MM in the years 2000–2099').optional(),
+}));
 export const abuseReported = envelope('abuse.reported', z.object({ subscriptionId: id, reason: text(TEXT_LIMITS.text) }));
 export const abuseCleared = envelope('abuse.cleared', z.object({ subscriptionId: id, reason: text(TEXT_LIMITS.text) }));
 export const insolvencyReported = envelope('customer.insolvency_reported', z.object({
@@ -174,7 +185,7 @@ export const resellerAccountLinked = envelope('customer.reseller_account_linked'
 export const dueTick = envelope('subscription.due', z.object({ customerId: id, subscriptionId: id.optional() }));
 
 export const subscriptionEvent = z.discriminatedUnion('type', [
-  resellerCreated, customerCreated, subscriptionCreated, subscriptionActivated, seatsChanged, planChanged, abuseReported,
+  resellerCreated, customerCreated, subscriptionCreated, subscriptionActivated, seatsChanged, planChanged, usageRecorded, abuseReported,
   abuseCleared, insolvencyReported, priceChangeAnnounced, exportRequested, erasureRequested, dataDeleted,
   dissolutionConfirmed, customerUnreachable, termsChanged, arrangementRecorded, legalHoldSet, legalHoldReleased,
   resellerSuspendedForCustomer, resellerRestoredForCustomer, resellerAccountLinked, dueTick, customerUpdated,

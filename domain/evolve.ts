@@ -117,6 +117,14 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
       };
       return;
     }
+    case 'UsageRecorded': {
+      const s = live(acc, e);
+      const d = e.data;
+      const rest = (s.usage ?? []).filter((u) => !(u.period === d.period && u.metric === d.metric));
+      const prior = (s.usage ?? []).find((u) => u.period === d.period && u.metric === d.metric);
+      s.usage = [...rest, { period: d.period, metric: d.metric, quantity: d.total, billedQuantity: prior?.billedQuantity ?? 0 }];
+      return;
+    }
     case 'SeatsChanged': {
       const s = sub(acc, e);
       const from = { plan: { ...s.plan }, seats: s.seats };
@@ -236,6 +244,13 @@ export function apply(acc: Draft<Account>, e: DomainEvent): void {
         // Applied changes on days now billed have nothing left to split (R-BILL-02).
         const billedTo = maxDate(addMonths(s.periodAnchor, d.billed.periodIndex * (s.plan.period === 'year' ? 12 : 1)), s.activatedOn);
         s.changes = s.changes.filter((c) => c.from === null || c.effectiveOn > billedTo);
+      }
+      if (d.usage) {
+        const s = live(acc, e);
+        const key = (u: { period: string; metric: string }) => `${u.period} ${u.metric}`;
+        const billed = new Map(d.usage.billed.map((b) => [key(b), b.quantity]));
+        const dropped = new Set(d.usage.dropped.map(key));
+        s.usage = (s.usage ?? []).filter((u) => !dropped.has(key(u))).map((u) => (billed.has(key(u)) ? { ...u, billedQuantity: billed.get(key(u))! } : u));
       }
       return;
     }

@@ -6,6 +6,7 @@ import { addDays, addMonths, maxDate, type LocalDate } from './calendar.js';
 import { billedUntil, billingAnchorDate, chargesBetween, invoicePeriod, periodStart } from './billing.js';
 import { Ctx, issueInvoice, line, type Draft } from './context.js';
 import type { TermsProfile } from './terms.js';
+import { invoiceFinalUsage } from './usage.js';
 import type { EndReason, EndedSubscription, LiveSubscription, PendingSubscription, Subscription, RuleId } from './types.js';
 
 /** R-START-01 / R-TERM-01: the first term starts on the local day the activation condition holds. */
@@ -59,8 +60,10 @@ export function renew(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfil
  */
 export function endSubscription(ctx: Ctx, sub: Draft<LiveSubscription> | Draft<PendingSubscription>, terms: TermsProfile, endsOn: LocalDate, reason: EndReason, rule: RuleId): Draft<EndedSubscription> {
   if (sub.status === 'live' && terms.billingTiming === 'inArrears' && billedUntil(sub) < endsOn) {
-    invoicePeriod(ctx, sub, terms, sub.periodIndex, endsOn);
+    invoicePeriod(ctx, sub, terms, sub.periodIndex, endsOn, undefined, '9999-12-31');
   }
+  // R-BILL-03: usage not yet invoiced (in advance, the months since the last periodic invoice).
+  if (sub.status === 'live') invoiceFinalUsage(ctx, sub, terms);
   const wasLive = sub.status === 'live';
   const lastExportDay = addDays(endsOn, terms.exportWindowDays - 1);
   ctx.emit('SubscriptionEnded', { sub, rule, source: null, data: { endedOn: endsOn, reason, exportWindowDays: terms.exportWindowDays, exportWindowEndsOn: terms.exportWindowDays > 0 ? lastExportDay : null, lastExportDay } });

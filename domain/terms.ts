@@ -99,6 +99,15 @@ export const termsProfileSchema = z
      * the rest of that period; false: the change applies from the next period billed.
      */
     prorateChanges: z.boolean().default(false),
+    /**
+     * Usage above the allowance (R-BILL-03): per metric (as `usage.recorded` names it) the units
+     * included per calendar month and the price per unit above them, in cents (VAT as the profile's
+     * prices); `unit` names the unit on the invoice (GB, min). No entry: usage of that metric is refused.
+     */
+    allowances: z.record(
+      z.string().regex(/^[a-z0-9][a-z0-9_.-]*$/).max(64),
+      z.object({ includedPerMonth: z.number().int().nonnegative(), unitCents: z.number().int().nonnegative().max(100_000_000), unit: z.string().min(1).max(20) }).strict(),
+    ).default({}),
     minimumTermMonths: months,
     renewalForBusiness: renewalSchema,
     noticePeriodMonths: months.min(0).max(24),

@@ -28,6 +28,7 @@ const NAMED: { [K in DomainEventType]: (e: EventOfType<K>['data']) => readonly (
   SeatsChanged: () => [],
   PlanChanged: () => [],
   PlanChangeScheduled: () => [],
+  UsageRecorded: () => [],
   SubscriptionContinuedIndefinitely: () => [],
   SubscriptionRenewed: () => [],
   NoticeDeadline: () => [],

@@ -198,6 +198,23 @@ export interface LiveSubscription extends SubscriptionBase {
   readonly noticeDeadlineAnnouncedFor: LocalDate | null;
   /** Scheduled changes, and applied ones that split a period still to be billed in arrears (R-BILL-02). */
   readonly changes: readonly PlanChange[];
+  /** Usage per calendar month and metric not yet past the late-usage window (R-BILL-03); absent on accounts from before usage: none. */
+  readonly usage?: readonly UsageAggregate[];
+}
+
+/** What an invoice takes from the usage aggregates (R-BILL-03): the units it now covers, and the aggregates that go. */
+export interface UsageBilled {
+  readonly billed: readonly { readonly period: string; readonly metric: string; readonly quantity: number }[];
+  readonly dropped: readonly { readonly period: string; readonly metric: string }[];
+}
+
+/** The units of one metric used in one calendar month (R-BILL-03), and how many of them an invoice already covered. */
+export interface UsageAggregate {
+  /** The calendar month, `YYYY-MM`. */
+  readonly period: string;
+  readonly metric: string;
+  readonly quantity: number;
+  readonly billedQuantity: number;
 }
 
 export type EndReason = 'cancelled' | 'dissolved' | 'insolvency' | 'unreachable' | 'price-change' | 'terms-change' | 'erasure';
@@ -222,6 +239,7 @@ export type InvoiceLineKind =
   | 'reactivation'
   | 'early-termination'
   | 'plan-change'
+  | 'usage'
   | 'collection-costs'
   | 'interest'
   /** A credit note's line that corrects an invoice without line detail (a partial credit of a mixed invoice). */

@@ -5,13 +5,14 @@
  * late interest as figures live in ../billing.ts, which every family uses.
  */
 import { invoicePeriod, periodStart } from '../billing.js';
-import { maxDate, type LocalDate } from '../calendar.js';
+import { localDateOf, maxDate, toInstant, type LocalDate } from '../calendar.js';
 import { chargeRestOfPeriod, samePlan } from '../changes.js';
 import { Ctx, liveSubs, type Draft } from '../context.js';
 import type { LiveSubscription, Offer } from '../types.js';
+import { usageRefusal } from '../usage.js';
 import { applied, effectiveOn, ignored, refused, subscription, type Emits, type Handlers, type Outcome, type TriggersOf, type TriggerKind } from './family.js';
 
-export const emits = ['InvoiceIssued', 'SeatsChanged', 'PlanChanged', 'PlanChangeScheduled'] as const satisfies Emits;
+export const emits = ['InvoiceIssued', 'SeatsChanged', 'PlanChanged', 'PlanChangeScheduled', 'UsageRecorded'] as const satisfies Emits;
 
 /** The time triggers this family raises. */
 export const triggerKinds = ['change', 'invoice'] as const satisfies readonly TriggerKind[];
@@ -19,6 +20,20 @@ export const triggerKinds = ['change', 'invoice'] as const satisfies readonly Tr
 export const handlers = {
   'subscription.seats_changed': (ctx, event) => change(ctx, event.data.subscriptionId, (s) => ({ plan: s.plan, seats: event.data.seats }), event.data.effectiveAt),
   'subscription.plan_changed': (ctx, event) => change(ctx, event.data.subscriptionId, (s) => ({ plan: event.data.plan, seats: event.data.seats ?? s.seats }), event.data.effectiveAt),
+  // R-BILL-03: usage adds to its month's aggregate; a duplicate delivery never reaches here (the pipeline's marker).
+  'usage.recorded': (ctx, event) => {
+    const { subscriptionId, metric, quantity } = event.data;
+    const sub = subscription(ctx, subscriptionId);
+    const period = event.data.period ?? localDateOf(toInstant(event.occurredAt)).slice(0, 7);
+    if (sub.status === 'ended') return refused({ rule: 'R-BILL-03', reason: `${sub.id} ended on ${sub.endedOn}; usage after the contract ended is not invoiced` });
+    if (sub.status === 'pending') return refused({ rule: 'R-BILL-03', reason: `${sub.id} has not started; usage is recorded from its activation` });
+    const terms = ctx.termsOf(sub);
+    const why = usageRefusal(ctx, sub, terms, metric, period);
+    if (why) return refused({ rule: 'R-BILL-03', reason: why });
+    const total = (sub.usage?.find((u) => u.period === period && u.metric === metric)?.quantity ?? 0) + quantity;
+    ctx.emit('UsageRecorded', { sub, rule: 'R-BILL-03', source: terms.sources['allowances'] ?? null, data: { metric, period, quantity, total } });
+    return applied;
+  },
 } satisfies Handlers;
 
 export function triggers(ctx: Ctx): TriggersOf<typeof triggerKinds> {
