@@ -31,8 +31,10 @@ const writeErrors = {
 let cached: object | undefined;
 
 export function openApiDocument(): object {
-  // Read with the dot: esbuild's `define` replaces exactly `process.env.LOOPTIJD_OPENAPI_GZ`.
-  cached ??= process.env.LOOPTIJD_OPENAPI_GZ ? (JSON.parse(gunzipSync(Buffer.from(process.env.LOOPTIJD_OPENAPI_GZ, 'base64')).toString('utf8')) as object) : generateOpenApiDocument();
+  // Read with the dot: esbuild's `define` replaces exactly `process.env.LOOPTIJD_BUNDLED` (so the generator is
+  // dead code it leaves out) and `process.env.LOOPTIJD_OPENAPI_GZ`, the latter mentioned once: each mention
+  // becomes a copy of the whole document.
+  cached ??= process.env.LOOPTIJD_BUNDLED ? (JSON.parse(gunzipSync(Buffer.from(process.env.LOOPTIJD_OPENAPI_GZ ?? '', 'base64')).toString('utf8')) as object) : generateOpenApiDocument();
   return cached;
 }
 

@@ -7,7 +7,7 @@
 import type { CancellationQuoteFacts } from './cancellation.js';
 import type { Instant, LocalDate } from './calendar.js';
 import type { NextStep } from './email-facts.js';
-import type { RuleId } from './rules.js';
+import type { RuleId } from './rule-ids.js';
 import type { TermsProfile } from './terms.js';
 import type {
   Address, Allocation, CancellationChannel, Cancellation, CustomerKind, EndReason, InsolvencyKind, Invoice, InvoiceBuyer, InvoiceLine, Language, Offer, PaymentMethod, Plan,

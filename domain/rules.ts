@@ -5,6 +5,8 @@
  * where RULES.md is at hand (../shared/spec), that this registry still matches it.
  */
 
+import type { RuleId } from './rule-ids.js';
+
 export interface RuleEntry {
   readonly id: string;
   /** The rulebook section, e.g. "Suspension after arrears". */
@@ -147,14 +149,9 @@ export const ADDED_RULES = [
 
 export const RULES = [...RULEBOOK, ...ADDED_RULES] as const;
 
-/** A rule id of the rulebook (`R-SUSP-01`): the type of every `rule` field in the domain. */
-export type RuleId = (typeof RULES)[number]['id'];
+export { isRuleId, RULE_ID_LIST, type RuleId } from './rule-ids.js';
 
 export const RULE_IDS: ReadonlySet<string> = new Set(RULES.map((r) => r.id));
-
-export function isRuleId(s: string): s is RuleId {
-  return RULE_IDS.has(s);
-}
 
 /** The registry entry of a rule id. */
 export function ruleOf(id: RuleId): RuleEntry {

@@ -7,6 +7,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
+import { RULE_ID_LIST } from './rule-ids.js';
 import { RULEBOOK, RULES, RULE_IDS } from './rules.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -43,6 +44,10 @@ function parseRulebook(md: string): { id: string; section: string; text: string;
 describe('the rule registry', () => {
   it('names each rule once', () => {
     expect(RULE_IDS.size).toBe(RULES.length);
+  });
+
+  it('has the same ids, in the same order, as the id list the bundles carry (rule-ids.ts)', () => {
+    expect(RULES.map((r) => r.id)).toEqual([...RULE_ID_LIST]);
   });
 
   it('holds every rule id the domain code names', () => {

@@ -6,7 +6,7 @@
  */
 import type { Instant, LocalDate } from './calendar.js';
 import type { DomainEvent } from './domain-events.js';
-import type { RuleId } from './rules.js';
+import type { RuleId } from './rule-ids.js';
 import type { EmailTemplate } from './templates.js';
 import type { ArchivedRecords } from './archive.js';
 

@@ -5,40 +5,48 @@
  * (issue 9 item 5: a function that never touches a service does not import its client).
  */
 import { SQSClient } from '@aws-sdk/client-sqs';
+import type { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import type { SESv2Client } from '@aws-sdk/client-sesv2';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import type { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
-import { EventBridgeAccessPublisher } from '../adapters/access-publisher.js';
-import { DynamoAccountStore } from '../adapters/dynamo-store.js';
-import { EmailSuppressions, suppressingMailer } from '../adapters/email-suppressions.js';
-import { SesMailer } from '../adapters/ses-mailer.js';
-import { SqsEventQueues } from '../adapters/sqs-queues.js';
 import { CachedTermsCatalog, TermsStore, TERMS_CACHE_SECONDS } from '../adapters/terms-store.js';
 import type { ApiSecrets } from '../api/config.js';
 import { functions } from '../infra/functions.js';
 import { configFromEnv } from './config.js';
-import { DynamoDirectory } from '../adapters/directory.js';
-import { DlqReasons } from '../adapters/dlq-reasons.js';
-import { DynamoDueIndex } from '../adapters/due-index.js';
-import { DynamoOutbox } from '../adapters/outbox-store.js';
-import { DynamoEventOutcomes } from '../adapters/event-outcomes.js';
-import { DynamoParking } from '../adapters/parking.js';
-import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
 import { awsTelemetry, tableClient } from './aws-telemetry.js';
-import { DynamoWebhookStore } from '../adapters/webhook-store.js';
-import { fetchTransport } from '../adapters/webhook-transport.js';
 import type { Deps } from './deps.js';
 
 export { awsTelemetry, builtOnFirstCall, tableClient } from './aws-telemetry.js';
 
-/** How long an event handler instance remembers a reseller's webhook endpoints. */
-const WEBHOOK_ENDPOINT_CACHE_MS = 10_000;
+/** What a function's adapters are built from: the clients it was given, the table and the queues. */
+export interface AdapterBase {
+  readonly service: string;
+  readonly doc: DynamoDBDocumentClient;
+  readonly sqs: SQSClient;
+  readonly ses: SESv2Client | undefined;
+  readonly eventBridge: EventBridgeClient | undefined;
+  readonly tableName: string;
+  readonly queueUrls: Deps['queueUrls'];
+  readonly eventBusName: string;
+  readonly mailFrom: string;
+  readonly wallClock: () => Date;
+  readonly logger: Deps['logger'];
+}
+
+/** The ports a function builds (functions/adapters.ts): only these adapters' code is in its bundle. */
+export type AdapterBuilder = (base: AdapterBase) => Partial<Pick<Deps, PortName>>;
+
+const PORTS = ['store', 'queues', 'mailer', 'access', 'directory', 'outbox', 'deadLetters', 'dueIndex', 'parking', 'outcomes', 'webhookReplays', 'webhooks', 'webhookTransport'] as const;
+type PortName = (typeof PORTS)[number];
 
 /**
- * The deps of the function named `service` (infra/functions.ts). A port the function was not
- * given (e-mail without `uses.email`, access changes without `uses.bus`) throws when used, naming it.
+ * The deps of the function named `service` (infra/functions.ts), with the ports `adapters` builds:
+ * a function imports only the adapters it uses, so the others stay out of its bundle (issue 9
+ * item 5). A port it was not given, and a client its `uses` do not grant (e-mail without
+ * `uses.email`, the bus without `uses.bus`), throws when used, naming it.
  */
-export async function depsFromEnv(service: string): Promise<Deps> {
+export async function depsFromEnv(service: string, adapters: AdapterBuilder): Promise<Deps> {
   const definition = functions.find((f) => f.name === service);
   if (definition === undefined) throw new Error(`no function ${service} in infra/functions.ts`);
   const { uses } = definition;
@@ -54,25 +62,13 @@ export async function depsFromEnv(service: string): Promise<Deps> {
   ]);
   const terms = new CachedTermsCatalog(new TermsStore(doc, config.tableName), { maxAgeSeconds: TERMS_CACHE_SECONDS });
   const wallClock = () => new Date();
+  const built = adapters({ service, doc, sqs, ses, eventBridge, tableName: config.tableName, queueUrls: config.queueUrls, eventBusName: config.eventBusName, mailFrom: config.mailFrom, wallClock, logger });
+  const ports = Object.fromEntries(PORTS.map((port) => [port, built[port] ?? notGivenPort(service, port)])) as Pick<Deps, PortName>;
   return {
     clock: { now: () => new Date().toISOString() },
     catalog: terms,
     catalogProvider: terms,
-    store: new DynamoAccountStore(doc, config.tableName),
-    queues: new SqsEventQueues(sqs, config.queueUrls),
-    // An address that bounced for good or complained is not mailed again (functions/email-feedback.ts marks it).
-    mailer: ses === undefined ? { send: async () => notGiven(service, 'e-mail (uses.email)') } : suppressingMailer(new SesMailer(ses, config.mailFrom), new EmailSuppressions(doc, config.tableName), logger),
-    access: eventBridge === undefined ? { publish: async () => notGiven(service, 'the access bus (uses.bus)') } : new EventBridgeAccessPublisher(eventBridge, config.eventBusName),
-    directory: new DynamoDirectory(doc, config.tableName),
-    outbox: new DynamoOutbox(doc, config.tableName, wallClock),
-    deadLetters: new DlqReasons(doc, sqs, config.tableName, config.queueUrls, wallClock),
-    dueIndex: new DynamoDueIndex(doc, config.tableName),
-    parking: new DynamoParking(doc, config.tableName),
-    outcomes: new DynamoEventOutcomes(doc, config.tableName, wallClock),
-    webhookReplays: new DynamoWebhookReplays(doc, config.tableName, wallClock),
-    // An endpoint registered or changed reaches the event handlers' decisions within WEBHOOK_ENDPOINT_CACHE_MS (docs/webhooks.md).
-    webhooks: new DynamoWebhookStore(doc, config.tableName, WEBHOOK_ENDPOINT_CACHE_MS, wallClock),
-    webhookTransport: fetchTransport,
+    ...ports,
     ...(config.parkingHorizonMs !== undefined && { parkingHorizonMs: config.parkingHorizonMs }),
     invoicing: config.invoicing,
     ...(config.mailFromName !== undefined && { providerName: config.mailFromName }),
@@ -88,6 +84,13 @@ export async function depsFromEnv(service: string): Promise<Deps> {
       },
     },
   };
+}
+
+/** A port the function's adapters did not build: any use throws, naming the function and the port. */
+function notGivenPort<T extends object>(service: string, port: string): T {
+  return new Proxy({} as T, {
+    get: (_target, prop) => (prop === 'then' || typeof prop === 'symbol' ? undefined : () => notGiven(service, `the ${port} port (its adapters in functions/${service}.ts)`)),
+  });
 }
 
 function notGiven(service: string, what: string): never {

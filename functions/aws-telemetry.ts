@@ -18,7 +18,7 @@ export type AwsTelemetry = Telemetry & { logger: Logger; tracer: Tracer };
 let telemetry: AwsTelemetry | undefined;
 
 /** Made once per container: Logger, Metrics (namespace, service and stage from the environment the stack sets) and Tracer. */
-export function awsTelemetry(config: Config = configFromEnv()): AwsTelemetry {
+export function awsTelemetry(config: Pick<Config, 'logLevel' | 'stage'> = configFromEnv()): AwsTelemetry {
   if (telemetry !== undefined) return telemetry;
   const logger = new Logger({ logLevel: config.logLevel as 'INFO' });
   const metrics = new Metrics({ defaultDimensions: { stage: config.stage } });

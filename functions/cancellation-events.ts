@@ -2,6 +2,7 @@
 import middy from '@middy/core';
 import { processEvent } from '../app/process-event.js';
 import { accountLane, parseEvent, sqsBatchHandler } from '../app/queue-consumer.js';
+import { allAdapters } from './adapters.js';
 import { awsTelemetry, builtOnFirstCall, depsFromEnv } from './aws-deps.js';
 import type { Deps } from './deps.js';
 import { observe, type Telemetry } from './observability.js';
@@ -16,4 +17,4 @@ export const createHandler = (given: Deps, telemetry?: Telemetry) => {
  * The Lambda entry point; deps are built on the first invocation (importing reads no environment)
  * with only the AWS clients this function uses (aws-deps.ts), then reused.
  */
-export const handler = builtOnFirstCall(async () => createHandler(await depsFromEnv('cancellation-events'), awsTelemetry()));
+export const handler = builtOnFirstCall(async () => createHandler(await depsFromEnv('cancellation-events', allAdapters), awsTelemetry()));

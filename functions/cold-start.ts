@@ -4,7 +4,7 @@ import type { APIGatewayProxyEventV2, APIGatewayProxyHandlerV2, APIGatewayProxyR
 import { apiConfigFromEnv, type ApiConfig, type ApiSecrets } from '../api/config.js';
 import type { Deps } from './deps.js';
 import { observe } from './observability.js';
-import type { secretsFromAws } from './aws-deps.js';
+import type { AdapterBuilder, secretsFromAws } from './aws-deps.js';
 
 type SecretsFromAws = typeof secretsFromAws;
 
@@ -14,12 +14,13 @@ export const FORCED_REFRESH_MS = 10_000;
 type Handler = (event: APIGatewayProxyEventV2, context: Context) => Promise<APIGatewayProxyResultV2>;
 
 /**
- * A handler built on the first invocation from the environment (functions/config.ts) and its
- * secrets (Secrets Manager through Powertools Parameters, cached SECRET_REFRESH_SECONDS); rebuilt
+ * A handler built on the first invocation from the environment (functions/config.ts), the ports
+ * `adapters` builds (functions/adapters.ts) and its secrets (Secrets Manager through Powertools
+ * Parameters, cached SECRET_REFRESH_SECONDS); rebuilt
  * when a secret's value changes, so a rotation needs no container recycle. A 401 re-reads the
  * secrets at once (at most every FORCED_REFRESH_MS) and, if they changed, answers with the new ones.
  */
-export function builtOnFirstInvocation(service: string, create: (deps: Deps, config: ApiConfig) => APIGatewayProxyHandlerV2): Handler {
+export function builtOnFirstInvocation(service: string, adapters: AdapterBuilder, create: (deps: Deps, config: ApiConfig) => APIGatewayProxyHandlerV2): Handler {
   let start: Promise<{ deps: Deps; middlewares: middy.MiddlewareObj[]; secrets: SecretsFromAws }> | undefined;
   let built: { fingerprint: string; handler: APIGatewayProxyHandlerV2 } | undefined;
   let lastForced = -Infinity;
@@ -35,7 +36,7 @@ export function builtOnFirstInvocation(service: string, create: (deps: Deps, con
     // A failed start (e.g. Secrets Manager unreachable) is retried on the next invocation, not cached.
     start ??= import('./aws-deps.js')
       .then(async (m) => {
-        const observed = observe(await m.depsFromEnv(service), service, m.awsTelemetry());
+        const observed = observe(await m.depsFromEnv(service, adapters), service, m.awsTelemetry());
         return { deps: observed.deps, middlewares: observed.middlewares, secrets: m.secretsFromAws };
       })
       .catch((error: unknown) => {

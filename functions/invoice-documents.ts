@@ -14,6 +14,7 @@ import { cachedKeys } from '../api/key-cache.js';
 import { rateLimiter } from '../api/rate-limit.js';
 import { UNCONFIGURED_PROVIDER } from '../documents/seller.js';
 import { authorizedBy, type KeyOwner } from './authorized.js';
+import { noAdapters } from './adapters.js';
 import { builtOnFirstInvocation } from './cold-start.js';
 import type { Deps } from './deps.js';
 
@@ -28,4 +29,4 @@ export const createHandler = (deps: Deps, config: ApiConfig = apiConfigFromEnv()
   return (event) => authorized.run(authorizedBy(event), () => api(event));
 };
 
-export const handler = builtOnFirstInvocation('invoice-documents', createHandler);
+export const handler = builtOnFirstInvocation('invoice-documents', noAdapters, createHandler);

@@ -3,6 +3,7 @@ import middy from '@middy/core';
 import * as z from 'zod';
 import { fromSchema, parseJson, sqsBatchHandler, type Parsed } from '../app/queue-consumer.js';
 import { sendOutboxItem } from '../app/send-outbox.js';
+import { allAdapters } from './adapters.js';
 import { awsTelemetry, builtOnFirstCall, depsFromEnv } from './aws-deps.js';
 import type { Deps } from './deps.js';
 import { observe, type Telemetry } from './observability.js';
@@ -24,4 +25,4 @@ export const createHandler = (given: Deps, telemetry?: Telemetry) => {
  * The Lambda entry point; deps are built on the first invocation (importing reads no environment)
  * with only the AWS clients this function uses (aws-deps.ts), then reused.
  */
-export const handler = builtOnFirstCall(async () => createHandler(await depsFromEnv('outbox'), awsTelemetry()));
+export const handler = builtOnFirstCall(async () => createHandler(await depsFromEnv('outbox', allAdapters), awsTelemetry()));

@@ -10,6 +10,7 @@ import { cachedKeys } from '../api/key-cache.js';
 import { rateLimiter } from '../api/rate-limit.js';
 import { partnerApi } from '../api/router.js';
 import { authorizedBy, type KeyOwner } from './authorized.js';
+import { partnerApiAdapters } from './adapters.js';
 import { builtOnFirstInvocation } from './cold-start.js';
 import type { Deps } from './deps.js';
 
@@ -26,4 +27,4 @@ export const createHandler = (deps: Deps, config: ApiConfig = apiConfigFromEnv()
 };
 
 /** Built on the first invocation from the environment (functions/config.ts) and its secrets (Secrets Manager, refreshed), then reused. */
-export const handler = builtOnFirstInvocation('partner-api', createHandler);
+export const handler = builtOnFirstInvocation('partner-api', partnerApiAdapters, createHandler);

@@ -21,7 +21,7 @@ export const BUNDLING = {
  * document (≈ 6 KB) instead of its generator (api/openapi.ts). Only partner-api reads it.
  */
 export function bundlingDefine(): Record<string, string> {
-  return { 'process.env.LOOPTIJD_OPENAPI_GZ': JSON.stringify(packedOpenApiDocument()) };
+  return { 'process.env.LOOPTIJD_OPENAPI_GZ': JSON.stringify(packedOpenApiDocument()), 'process.env.LOOPTIJD_BUNDLED': JSON.stringify('1') };
 }
 
 /** CloudWatch namespace of the functions' Powertools metrics. */

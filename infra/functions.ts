@@ -26,8 +26,8 @@ export interface ApiRoute {
  * (app/queue-consumer.ts), so that grant follows from its trigger.
  */
 export interface FunctionUses {
-  /** The table of record: name passed, read or read/write granted. */
-  table: 'read' | 'readWrite';
+  /** The table of record: name passed, read or read/write granted; `none` for a function that never touches it. */
+  table: 'none' | 'read' | 'readWrite';
   /** Only items whose partition key starts with this (IAM `dynamodb:LeadingKeys`), e.g. `APIKEY#`. */
   tableKeyPrefix?: string;
   /** With `table: 'read'`: writes (PutItem, UpdateItem, DeleteItem) only to items whose partition key starts with one of these. */
@@ -76,8 +76,10 @@ export const functions: readonly FunctionDefinition[] = [
   { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 }, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'outbox'], email: true, bus: true } },
   // Reads the due and outbox indexes; due ticks are subscription events, lost hand-offs go back on outbox.
   { name: 'sweep', entry: 'functions/sweep.ts', handler: 'handler', trigger: { kind: 'schedule' }, timeoutSeconds: 60, uses: { table: 'read', sendsTo: ['subscription-events', 'outbox'] } },
-  // Writes webhook endpoints and replays (onto outbox), idempotency keys and id claims (adapters/api-writes.ts); every other write is an event on its queue. Also serves /v1/openapi.json and the /docs page (Scalar's 3.5 MB bundle from a layer, not in the function's bundle).
-  { name: 'partner-api', entry: 'functions/partner-api.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'ANY', path: '/v1/{proxy+}', authorized: true }, { method: 'GET', path: '/v1/openapi.json' }, { method: 'GET', path: '/docs' }, { method: 'GET', path: '/docs/{proxy+}' }] }, timeoutSeconds: 10, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'payment-events', 'cancellation-events', 'outbox'], secrets: ['cursor'] }, layerFiles: { 'scalar.js': 'node_modules/@scalar/api-reference/dist/browser/standalone.js' } },
+  // Writes webhook endpoints and replays (onto outbox), idempotency keys and id claims (adapters/api-writes.ts); every other write is an event on its queue. 
+  { name: 'partner-api', entry: 'functions/partner-api.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'ANY', path: '/v1/{proxy+}', authorized: true }] }, timeoutSeconds: 10, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'payment-events', 'cancellation-events', 'outbox'], secrets: ['cursor'] } },
+  // The API's documentation, open: /v1/openapi.json (prebuilt into the bundle) and the /docs page (Scalar's 3.5 MB script from a layer). No table, no queue.
+  { name: 'api-docs', entry: 'functions/api-docs.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'GET', path: '/v1/openapi.json' }, { method: 'GET', path: '/docs' }, { method: 'GET', path: '/docs/{proxy+}' }] }, timeoutSeconds: 5, memoryMb: 256, uses: { table: 'none' }, layerFiles: { 'scalar.js': 'node_modules/@scalar/api-reference/dist/browser/standalone.js' } },
   // API Gateway asks it who a key belongs to and caches the answer; it reads the API-key items only.
   { name: 'api-authorizer', entry: 'functions/api-authorizer.ts', handler: 'handler', trigger: { kind: 'authorizer' }, timeoutSeconds: 5, memoryMb: 256, uses: { table: 'read', tableKeyPrefix: 'APIKEY#' } },
   // SES bounces and complaints: marks the address so the outbox stops mailing it; writes the suppression items only.

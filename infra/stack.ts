@@ -367,7 +367,8 @@ export class LooptijdStack extends Stack {
   }
 
   /** Table name passed and access granted: actions on the table and on its named indexes only (no `index/*`). */
-  private grantTable(fn: LooptijdFunction, access: 'read' | 'readWrite', keyPrefix: string | undefined): void {
+  private grantTable(fn: LooptijdFunction, access: 'none' | 'read' | 'readWrite', keyPrefix: string | undefined): void {
+    if (access === 'none') return;
     fn.fn.addEnvironment(ENV.tableName, this.table.tableName);
     const indexArns = Object.values(TABLE.indexes).map((index) => `${this.table.tableArn}/index/${index.name}`);
     const leadingKeys = keyPrefix === undefined ? {} : { conditions: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': [`${keyPrefix}*`] } } };

@@ -145,6 +145,8 @@ describe('the dev stage', () => {
       'partner-api': { table: 'readWrite', sendsTo: ['cancellation-events', 'outbox', 'payment-events', 'subscription-events'], email: false, bus: false, secrets: ['cursor-secret'] },
       'payment-webhook': { table: 'readWrite', sendsTo: ['payment-events'], email: false, bus: false, secrets: ['webhook-secret'] },
       'invoice-documents': { table: 'read', sendsTo: [], email: false, bus: false, secrets: [] },
+      // The OpenAPI document and the docs page: no data at all.
+      'api-docs': { table: 'none', sendsTo: [], email: false, bus: false, secrets: [] },
       'api-authorizer': { table: 'read', sendsTo: [], email: false, bus: false, secrets: [] },
       'email-feedback': { table: 'readWrite', sendsTo: [], email: false, bus: false, secrets: [] },
     };
@@ -219,9 +221,10 @@ describe('the dev stage', () => {
     template.hasResourceProperties('AWS::Logs::LogGroup', { LogGroupName: '/aws/apigateway/looptijd-dev' });
   });
 
-  it('serves the docs page from a layer, not from the partner-api bundle', () => {
-    template.hasResourceProperties('AWS::Lambda::LayerVersion', { LayerName: 'looptijd-dev-partner-api-files' });
-    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'looptijd-dev-partner-api', Layers: Match.arrayWith([{ Ref: Match.stringLikeRegexp('partnerapifiles') }]) });
+  it('serves the OpenAPI document and the docs page from a function of their own, the page script from a layer', () => {
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', { LayerName: 'looptijd-dev-api-docs-files' });
+    template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: 'looptijd-dev-api-docs', Layers: Match.arrayWith([{ Ref: Match.stringLikeRegexp('apidocsfiles') }]) });
+    for (const path of ['/v1/openapi.json', '/docs', '/docs/{proxy+}']) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `GET ${path}`, AuthorizationType: 'NONE' });
   });
 
   it('gives the functions that render PDFs pdf-lib from a layer, not in their bundles', () => {

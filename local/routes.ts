@@ -15,8 +15,9 @@ export interface HttpRoute {
 
 export const httpRoutes: HttpRoute[] = [
   { method: 'ANY', path: '/v1/{proxy+}', load: async () => (await import('../functions/partner-api.js')).createHandler },
-  { method: 'GET', path: '/docs', load: async () => (await import('../functions/partner-api.js')).createHandler },
-  { method: 'GET', path: '/docs/{proxy+}', load: async () => (await import('../functions/partner-api.js')).createHandler },
+  { method: 'GET', path: '/v1/openapi.json', load: async () => (await import('../functions/api-docs.js')).createHandler },
+  { method: 'GET', path: '/docs', load: async () => (await import('../functions/api-docs.js')).createHandler },
+  { method: 'GET', path: '/docs/{proxy+}', load: async () => (await import('../functions/api-docs.js')).createHandler },
   { method: 'GET', path: '/v1/invoices/{invoiceId}/pdf', load: async () => (await import('../functions/invoice-documents.js')).createHandler },
   { method: 'GET', path: '/v1/invoices/{invoiceId}/ubl', load: async () => (await import('../functions/invoice-documents.js')).createHandler },
   { method: 'POST', path: '/webhooks/payments', load: async () => (await import('../functions/webhook.js')).createHandler },
