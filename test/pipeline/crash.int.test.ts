@@ -83,11 +83,13 @@ describe('a crash after each AWS call of the event handler, then redelivery', ()
 });
 
 describe('a crash after each AWS call of the outbox sender, then redelivery', () => {
-  // Calls: UpdateItem (claim), SES SendEmail, UpdateItem (mark sent).
+  // Calls: UpdateItem (claim), GetItem (the customer's reseller: is it white-label, whose name signs the
+  // mail), SES SendEmail, UpdateItem (mark sent).
   const cases = [
     { n: 1, mails: 1, why: 'claimed, not sent: the next claim after the lease sends it' },
-    { n: 2, mails: 2, why: 'SES sent, not yet marked: the one window where the mail goes out twice' },
-    { n: 3, mails: 1, why: 'marked sent: the redelivery finds it done' },
+    { n: 2, mails: 1, why: 'sender looked up, not sent: the next claim after the lease sends it' },
+    { n: 3, mails: 2, why: 'SES sent, not yet marked: the one window where the mail goes out twice' },
+    { n: 4, mails: 1, why: 'marked sent: the redelivery finds it done' },
   ];
   for (const c of cases) {
     it(`after call ${c.n}: ${c.why}`, async () => {
@@ -100,6 +102,7 @@ describe('a crash after each AWS call of the outbox sender, then redelivery', ()
       const crashing = crashingDeps(p, c.n);
       const { failed } = await pollOnce(p, 'outbox', handlersFor(crashing.deps).outbox);
       expect(failed).toHaveLength(1);
+      expect(crashing.calls().map((c) => c.replace(/Command$/, ''))).toEqual(['dynamodb.UpdateItem', 'dynamodb.GetItem', 'ses.SendEmail', 'dynamodb.UpdateItem'].slice(0, c.n));
       crashing.clients.destroy();
 
       await drain(p, { waitForRetriesMs: 8_000 });
