@@ -11,17 +11,29 @@ export async function pdfText(bytes: Uint8Array): Promise<string> {
   return text.replace(/\s+/g, ' ');
 }
 
-export const XSD_DIR = [join(process.cwd(), '../shared/fixtures/ubl-2.1/xsd'), join(process.cwd(), 'test/fixtures/ubl-2.1/xsd')].find((d) => existsSync(d));
+/** The OASIS UBL 2.1 schemas shipped as a test fixture (test/fixtures/ubl-2.1/SOURCE.md). */
+export const XSD_DIR = join(import.meta.dirname, '../fixtures/ubl-2.1/xsd');
+
+/** The schema files, read once: a missing fixture fails every XSD test loudly instead of skipping it. */
+function schemaFiles(): { common: { fileName: string; contents: string }[]; maindoc: (root: string) => string } {
+  const maindoc = (root: string) => join(XSD_DIR, 'maindoc', `UBL-${root}-2.1.xsd`);
+  if (!existsSync(maindoc('Invoice')) || !existsSync(maindoc('CreditNote'))) {
+    throw new Error(`UBL 2.1 XSD fixture missing in ${XSD_DIR} (see test/fixtures/ubl-2.1/SOURCE.md)`);
+  }
+  const common = readdirSync(join(XSD_DIR, 'common')).sort().map((f) => ({ fileName: `common/${f}`, contents: readFileSync(join(XSD_DIR, 'common', f), 'utf8') }));
+  return { common, maindoc: (root) => readFileSync(maindoc(root), 'utf8') };
+}
+
+let schemas: ReturnType<typeof schemaFiles> | undefined;
 
 /** Validates UBL against the UBL 2.1 Invoice or CreditNote XSD (xmllint compiled to WebAssembly, offline). */
 export async function validateUbl(xml: string): Promise<{ valid: boolean; errors: string[] }> {
-  if (!XSD_DIR) throw new Error('UBL 2.1 XSD not found');
+  schemas ??= schemaFiles();
   const root = xml.includes('<CreditNote') ? 'CreditNote' : 'Invoice';
-  const common = readdirSync(join(XSD_DIR, 'common')).map((f) => ({ fileName: `common/${f}`, contents: readFileSync(join(XSD_DIR, 'common', f), 'utf8') }));
   const result = await validateXML({
     xml: [{ fileName: 'document.xml', contents: xml }],
-    schema: [{ fileName: `maindoc/UBL-${root}-2.1.xsd`, contents: readFileSync(join(XSD_DIR, 'maindoc', `UBL-${root}-2.1.xsd`), 'utf8') }],
-    preload: common,
+    schema: [{ fileName: `maindoc/UBL-${root}-2.1.xsd`, contents: schemas.maindoc(root) }],
+    preload: schemas.common,
   });
   return { valid: result.valid, errors: result.errors.map((e) => e.message) };
 }

@@ -94,4 +94,24 @@ export const MIXED: InvoiceDocument = {
   netCents: 123573, vatCents: 25926, totalCents: 149499,
 };
 
-export const ALL = { JANUARY, SEATS, REVERSE, CREDIT, COSTS, MIXED };
+/** The reverse-charged invoice credited in part (R-CREDIT-01, R-INV-03): −€50.00 at 0 % (AE), "BTW verlegd" kept. */
+export const CREDIT_REVERSE: InvoiceDocument = {
+  ...REVERSE,
+  id: 'cus_3-0002', number: 'LT-000012', kind: 'credit_note', correctsInvoiceId: 'cus_3-0001', correctsNumber: 'LT-000008', correctsIssuedOn: '2027-02-01',
+  creditReason: 'Storing 5 januari', issuedOn: '2027-02-10', dueOn: '2027-02-10',
+  lines: [{ ...REVERSE.lines[0]!, description: 'Creditering: Internet Zakelijk', quantity: 1, unitCents: -5000, netCents: -5000, vatCents: 0, grossCents: -5000 }],
+  vatBreakdown: [{ vatCategory: 'reverse-charge', vatRateBp: 0, netCents: -5000, vatCents: 0 }],
+  netCents: -5000, vatCents: 0, totalCents: -5000,
+};
+
+/** The collection costs credited in full (an upheld dispute takes them along): −€40.00, outside the scope of VAT (O, 0 %). */
+export const CREDIT_COSTS: InvoiceDocument = {
+  ...COSTS,
+  id: 'cus_1-0005', number: 'LT-000013', kind: 'credit_note', correctsInvoiceId: 'cus_1-0003', correctsNumber: 'LT-000010', correctsIssuedOn: '2027-04-02',
+  creditReason: 'Geschil gegrond verklaard', issuedOn: '2027-04-20', dueOn: '2027-04-20',
+  lines: [{ ...COSTS.lines[0]!, unitCents: -4000, netCents: -4000, grossCents: -4000 }],
+  vatBreakdown: [{ vatCategory: 'not-subject', vatRateBp: 0, netCents: -4000, vatCents: 0 }],
+  netCents: -4000, vatCents: 0, totalCents: -4000,
+};
+
+export const ALL = { JANUARY, SEATS, REVERSE, CREDIT, COSTS, MIXED, CREDIT_REVERSE, CREDIT_COSTS };
