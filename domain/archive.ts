@@ -16,6 +16,7 @@ import { daysBetween, localDateOf, type LocalDate } from './calendar.js';
 import { inOpenDispute, openCents, type Draft } from './context.js';
 import type { IncomingEvent } from './events.js';
 import { evolveAll } from './evolve.js';
+import { billsServiceAfter } from './cut-short.js';
 import type { Account, Allocation, Decision, EndedSubscription, Invoice, Payment } from './types.js';
 
 /**
@@ -154,10 +155,12 @@ export function archiveSettled(acc: Draft<Account>): ArchivedRecords {
     room--;
   }
   const leaving = new Set(invoices.map((i) => i.id));
+  // R-CREDIT-03 may still credit an invoice kept for it: what paid it stays, to be freed (R-CREDIT-02).
+  const payingKept = new Set(acc.allocations.filter((a) => referenced.has(a.invoiceId)).map((a) => a.paymentId));
   const payments: ArchivedPayment[] = [];
   for (const p of Object.values(acc.payments)) {
     if (room === 0) break;
-    if (!paymentSettled(acc, p, today)) continue;
+    if (payingKept.has(p.id) || !paymentSettled(acc, p, today)) continue;
     payments.push({ ...(p as Payment), allocations: acc.allocations.filter((a) => a.paymentId === p.id) });
     room--;
   }
@@ -209,6 +212,14 @@ function referencedInvoices(acc: Draft<Account>): Set<string> {
   const out = new Set<string>();
   for (const sub of Object.values(acc.subscriptions)) if (sub.status === 'pending' && sub.firstInvoiceId) out.add(sub.firstInvoiceId);
   for (const inv of Object.values(acc.invoices)) if (inv.dunning.costsInvoiceId && openCents(inv) !== 0) out.add(inv.dunning.costsInvoiceId);
+  // R-CREDIT-03: while a live subscription may still end before the days billed in advance, the
+  // documents that billed them (and the fee that claims some of them) stay: no event names them.
+  const today = localDateOf(acc.clock);
+  for (const sub of Object.values(acc.subscriptions)) if (sub.status === 'live' && sub.cancellation?.feeInvoiceId) out.add(sub.cancellation.feeInvoiceId);
+  for (const inv of Object.values(acc.invoices)) {
+    const sub = inv.subscriptionId ? acc.subscriptions[inv.subscriptionId] : undefined;
+    if (sub?.status === 'live' && billsServiceAfter(inv as Invoice, sub, today)) out.add(inv.id);
+  }
   return out;
 }
 

@@ -23,8 +23,13 @@ function paidFirstMonth(): Life {
 }
 
 describe('settled records leave the account and come back when an event names them', () => {
-  it('an invoice paid in full leaves the working set at once; the payment stays while it can be reversed', () => {
+  it('an invoice paid in full leaves the working set once the period it billed in advance is over (R-CREDIT-03 may credit it until then); the payment stays while it can be reversed', () => {
     const l = paidFirstMonth();
+    // 15 January – 14 February billed in advance: a dissolution before 15 February would credit the rest.
+    expect(l.state!.invoices['cus_1-0001']).toMatchObject({ paidCents: l.invoice('cus_1-0001').totalCents });
+    l.tickTo('2026-02-14T23:00:00+01:00');
+    expect(l.state!.invoices['cus_1-0001']).toBeDefined();
+    l.tickTo('2026-02-15T00:00:00+01:00');
     expect(l.state!.invoices['cus_1-0001']).toBeUndefined();
     expect(l.archive.invoices.get('cus_1-0001')).toMatchObject({ paidCents: l.invoice('cus_1-0001').totalCents, paidBy: [{ paymentId: 'p1', invoiceId: 'cus_1-0001' }] });
     expect(l.state!.payments['p1']).toMatchObject({ status: 'succeeded' });
@@ -96,7 +101,9 @@ describe('the working set grows with the open work, not with the age of the cust
       sizes.push(JSON.stringify(l.state).length);
     }
     expect(l.invoices()).toHaveLength(20 * 37); // 0001–0020 on 15 January, then 20 a month
-    expect(Object.keys(l.state!.invoices)).toEqual([]);
+    // What stays is the month billed in advance and still running (R-CREDIT-03 may credit it): this month's 20.
+    expect(Object.keys(l.state!.invoices)).toHaveLength(20);
+    expect(Object.values(l.state!.invoices).every((i) => i.issuedOn === '2029-01-15' && i.paidCents === i.totalCents)).toBe(true);
     expect(Object.keys(l.state!.payments).length).toBeLessThanOrEqual(3);
     expect(Math.max(...sizes)).toBeLessThan(50_000);
     expect(sizes.at(-1)!).toBeLessThan(sizes[11]! * 1.01); // the third year the size of the first (ids grow a digit)

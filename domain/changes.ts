@@ -53,7 +53,9 @@ export function chargeRestOfPeriod(ctx: Ctx, sub: Draft<LiveSubscription>, terms
     const reason = ctx.acc.customer.language === 'nl'
       ? 'uw abonnement is verkleind; het deel van de periode dat al was gefactureerd, wordt naar rato gecrediteerd'
       : 'your subscription was reduced; the part of the period already invoiced is credited pro rata';
-    issueCreditNote(ctx, { invoiceId: billedOn.id, amountCents: -total, reason, rule: 'R-BILL-02', source });
+    // Its own lines (the days and seats credited) when they all credit, so a later end credits the rest exactly (R-CREDIT-03).
+    const own = lines.every((l) => l.grossCents <= 0) ? { lines } : { amountCents: -total };
+    issueCreditNote(ctx, { invoiceId: billedOn.id, ...own, reason, rule: 'R-BILL-02', source });
     return;
   }
   issueInvoice(ctx, { subscriptionId: sub.id, lines, paymentTermDays: terms.paymentTermDays, category: 'principal', rule: 'R-BILL-02', source });

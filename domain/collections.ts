@@ -403,5 +403,6 @@ export function dissolve(ctx: Ctx, sub: Draft<LiveSubscription>, reason: 'dissol
     data: { reason, remainingChargesCents: fee, remainingUntil: until, claims: owed.map((i) => i.id), costsInvoiceId: costsInvoice?.id ?? null, costsFor: costsInvoice ? uncharged.map((i) => i.id) : [] },
   });
   ctx.email(`${sub.id}`, 'dissolution.notice', sub, { reason, remainingChargesCents: fee });
-  endSubscription(ctx, sub, terms, today, reason, rule);
+  // R-CREDIT-03: the days billed in advance up to `until` are part of the lost revenue claimed; only those after it are credited.
+  endSubscription(ctx, sub, terms, today, reason, rule, until);
 }

@@ -161,16 +161,22 @@ const nextInvoiceId = (acc: Draft<Account>): string => `${acc.customer.id}-${Str
  */
 export function issueCreditNote(
   ctx: Ctx,
-  input: { invoiceId: string; amountCents?: number; reason: string; rule: RuleId; source: string | null; lineDescription?: (l: InvoiceLine) => string },
+  input: {
+    invoiceId: string; amountCents?: number; reason: string; rule: RuleId; source: string | null; lineDescription?: (l: InvoiceLine) => string;
+    /** The credit note's own lines (negative), when it credits something more precise than a share of every line (R-CREDIT-03). */
+    lines?: Draft<InvoiceLine>[];
+  },
 ): Draft<Invoice> | null {
   const acc = ctx.acc;
   const inv = acc.invoices[input.invoiceId];
   if (!inv) throw new DomainError('invoice.unknown', `invoice ${input.invoiceId} is not known for customer ${acc.customer.id}`);
   const left = creditable(inv);
-  const amount = Math.min(input.amountCents ?? left, left);
+  const given = input.lines ? -sum(input.lines, 'grossCents') : null;
+  const amount = Math.min(given ?? input.amountCents ?? left, left);
   if (amount <= 0) return null;
   const describe = input.lineDescription ?? ((l: InvoiceLine) => (acc.customer.language === 'nl' ? `Creditering: ${l.description}` : `Credit: ${l.description}`));
-  const lines = creditLines(inv as Invoice, amount, describe);
+  // Given lines that would take more than is left give way to a share of every line, for what is left.
+  const lines = input.lines && given === amount ? input.lines : creditLines(inv as Invoice, amount, describe);
   const id = nextInvoiceId(acc);
   const issuedOn = ctx.today;
   const number = ctx.takeNumber();

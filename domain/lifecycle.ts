@@ -7,6 +7,7 @@ import { billedUntil, billingAnchorDate, chargesBetween, invoicePeriod, periodSt
 import { Ctx, issueInvoice, line, type Draft } from './context.js';
 import type { TermsProfile } from './terms.js';
 import { invoiceFinalUsage } from './usage.js';
+import { creditUnusedDays } from './cut-short.js';
 import type { EndReason, EndedSubscription, LiveSubscription, PendingSubscription, Subscription, RuleId } from './types.js';
 
 /** R-START-01 / R-TERM-01: the first term starts on the local day the activation condition holds. */
@@ -56,12 +57,19 @@ export function renew(ctx: Ctx, sub: Draft<LiveSubscription>, terms: TermsProfil
 
 /**
  * Ends a subscription on `endsOn` (exclusive): access revoked at once (R-DATA-01), a final
- * invoice for service billed in arrears, the export window opened (R-DATA-02).
+ * invoice for service billed in arrears, a credit note for days billed in advance after the end
+ * (R-CREDIT-03), the export window opened (R-DATA-02).
  */
-export function endSubscription(ctx: Ctx, sub: Draft<LiveSubscription> | Draft<PendingSubscription>, terms: TermsProfile, endsOn: LocalDate, reason: EndReason, rule: RuleId): Draft<EndedSubscription> {
+export function endSubscription(
+  ctx: Ctx, sub: Draft<LiveSubscription> | Draft<PendingSubscription>, terms: TermsProfile, endsOn: LocalDate, reason: EndReason, rule: RuleId,
+  /** The day the remaining charges claimed with this end run up to (R-EARLY-01): days billed before it are not credited. */
+  claimedUntil: LocalDate | null = null,
+): Draft<EndedSubscription> {
   if (sub.status === 'live' && terms.billingTiming === 'inArrears' && billedUntil(sub) < endsOn) {
     invoicePeriod(ctx, sub, terms, sub.periodIndex, endsOn, undefined, '9999-12-31');
   }
+  // R-CREDIT-03: days billed in advance that the subscription does not live to are credited.
+  if (sub.status === 'live') creditUnusedDays(ctx, sub, terms, endsOn, claimedUntil);
   // R-BILL-03: usage not yet invoiced (in advance, the months since the last periodic invoice).
   if (sub.status === 'live') invoiceFinalUsage(ctx, sub, terms);
   const wasLive = sub.status === 'live';

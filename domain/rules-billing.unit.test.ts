@@ -23,6 +23,7 @@ const deskProrated = variant('desk-prorated', 'totaldesk', { prorateChanges: tru
 const deskByMonthProrated = variant('desk-calendar-month-prorated', 'totaldesk', { billingAnchor: 'calendarMonth', prorateChanges: true });
 const catalog = catalogOf([...PRESETS, deskByMonth, deskByYear, intoByMonth, deskProrated, deskByMonthProrated]);
 
+/** Periodic invoices and the credit notes on them (R-CREDIT-03). */
 const periodic = (l: Life, sub: string): Invoice[] => l.invoices().filter((i) => i.subscriptionId === sub && i.lines.some((x) => x.kind === 'subscription'));
 const lines = (i: Invoice) => i.lines.map((x) => [x.period, x.quantity, x.unitCents, x.netCents, x.rule]);
 
@@ -175,11 +176,15 @@ describe('R-BILL-01 with R-NOTICE-02: no day billed twice or never (fast-check)'
           const endsOn = l.live('sub').cancellation!.endsOn;
           l.tickTo(addDays(endsOn, 1));
           expect(l.ended('sub').endedOn).toBe(endsOn);
-          const periods = periodic(l, 'sub').flatMap((i) => i.lines.filter((x) => x.kind === 'subscription').map((x) => x.period!)).sort((a, b) => (a.start < b.start ? -1 : 1));
+          const periodsOf = (kind: Invoice['kind']) => periodic(l, 'sub').filter((i) => i.kind === kind).flatMap((i) => i.lines.filter((x) => x.kind === 'subscription').map((x) => x.period!)).sort((a, b) => (a.start < b.start ? -1 : 1));
+          const periods = periodsOf('invoice');
           expect(periods[0]!.start).toBe(activatedOn);
           periods.slice(1).forEach((p, k) => expect(p.start, `period ${k + 1} starts where ${k} ends`).toBe(periods[k]!.end));
-          expect(periods.at(-1)!.end).toBe(endsOn);
-          expect(periods.reduce((s, p) => s + daysBetween(p.start, p.end), 0)).toBe(daysBetween(activatedOn, endsOn));
+          // R-CREDIT-03: a notice received after a period was invoiced in advance, ending inside it, credits the days after the end.
+          const billedEnd = periods.at(-1)!.end;
+          expect(periodsOf('credit_note')).toEqual(billedEnd > endsOn ? [{ start: endsOn, end: billedEnd }] : []);
+          expect(billedEnd >= endsOn).toBe(true);
+          expect(periods.reduce((s, p) => s + daysBetween(p.start, p.end), 0) - daysBetween(endsOn, billedEnd)).toBe(daysBetween(activatedOn, endsOn));
           // Under a calendar anchor every period but the first starts on the 1st of a month.
           if (c.termsId !== 'totaldesk' && c.termsId !== 'into-telecom') expect(periods.slice(1).filter((p) => !p.start.endsWith('-01'))).toEqual([]);
           expect(localDateOf(l.now) >= endsOn).toBe(true);

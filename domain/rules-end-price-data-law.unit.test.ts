@@ -519,9 +519,13 @@ describe('R-DATA-04 erasure request', () => {
     life.send('data.erasure_requested', { customerId: 'cus_c' }, '2026-06-05');
     expect(life.state!.customer).toMatchObject({ email: '', erasure: { status: 'done', erasedAt: at('2026-06-05') } });
     expect(life.emails('erasure.done')).toEqual([expect.objectContaining({ to: 'anna@example.nl' })]);
-    // R-LAW-04: invoice of 10 Jan 2026 kept until 10 Jan 2033 (+ 7 years).
-    expect(life.invoices()).toEqual([expect.objectContaining({ issuedOn: '2026-01-10', retainUntil: '2033-01-10', totalCents: 24000 })]);
-    expect(life.eventsOf('PersonalDataErased')[0]!.data).toMatchObject({ retainedUntil: '2033-01-10' });
+    // R-LAW-04: invoice of 10 Jan 2026 kept until 10 Jan 2033 (+ 7 years); so is the credit note of 1 June 2026 for the
+    // 223 days of the prepaid year after the end (R-CREDIT-03): 1 June 2026 – 9 January 2027, 24000 × 223/365 = 14663.01 → €146.63.
+    expect(life.invoices()).toEqual([
+      expect.objectContaining({ issuedOn: '2026-01-10', retainUntil: '2033-01-10', totalCents: 24000 }),
+      expect.objectContaining({ kind: 'credit_note', issuedOn: '2026-06-01', retainUntil: '2033-06-01', totalCents: -14663 }),
+    ]);
+    expect(life.eventsOf('PersonalDataErased')[0]!.data).toMatchObject({ retainedUntil: '2033-06-01' }); // the credit note's, the latest
   });
 });
 

@@ -145,6 +145,8 @@ export const ADDED_RULES = [
     text: 'An invoice is corrected by a credit note, never changed or voided: negative amounts at the VAT rates of the lines it corrects, the number of the corrected invoice, numbered in the same series. Issued for a withdrawn cancellation\'s early-termination fee, an upheld dispute, a period cut short, and the provider\'s `invoice.credited`. A credit note takes off at most what is left of the invoice\'s total after earlier credit notes.' },
   { id: 'R-CREDIT-02', section: 'Invoices and credit notes (issue 8)', source: '(Dutch law, art. 6:44 BW; R-PAY-03)',
     text: 'Credit is allocated like a payment (R-PAY-03): it settles the invoice it corrects first; what that invoice had already been paid is freed and goes, as the payment\'s would, to the oldest open invoices and then to the credit balance for the next invoice.' },
+  { id: 'R-CREDIT-03', section: 'Invoices and credit notes (issue 8)', source: 'art. 6:271 BW; 003 art. 13.6 and 14.3, 004 art. 8.1 (what was performed stays due); 001 ¶arrears, 004 art. 8.3 (remaining charges)',
+    text: 'When a subscription billed in advance ends before the end of the period already invoiced (a dissolution, insolvency, an end aligned or fixed inside the period, any end the rules compute after the invoice), the days from the end up to the end of what was invoiced are credited pro rata by days, half-up once per line (R-MONEY-01), by a credit note on the invoice that billed them — net of what earlier credit notes took off those days. Days the end still claims as remaining charges (R-EARLY-01) stay billed: only the days after the remaining charges run out are credited.' },
 ] as const satisfies readonly RuleEntry[];
 
 export const RULES = [...RULEBOOK, ...ADDED_RULES] as const;

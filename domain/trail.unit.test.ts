@@ -25,7 +25,8 @@ describe('customer-level decisions in the trail of each subscription they change
   it('R-PAY-03: a payment that pays sub_1\'s first invoice (3 × €60.50 = €181.50) is in sub_1\'s trail only', () => {
     const life = given();
     expect(life.invoice('cus_1-0001')).toMatchObject({ subscriptionId: 'sub_1', totalCents: 18150 });
-    const d = life.send('payment.succeeded', { paymentId: 'p1', customerId: 'cus_1', amountCents: 18150, method: 'direct_debit', invoiceId: 'cus_1-0001' }, '2026-03-05');
+    // Paid after the month it billed in advance (2 March – 1 April) is over, so nothing can credit it any more (R-CREDIT-03).
+    const d = life.send('payment.succeeded', { paymentId: 'p1', customerId: 'cus_1', amountCents: 18150, method: 'direct_debit', invoiceId: 'cus_1-0001' }, '2026-04-03');
     // The invoice is paid and leaves the account in the same decision: found among `archived`.
     expect(d.archived.invoices.map((i) => i.id)).toContain('cus_1-0001');
     expect(concerned(life, d)).toContainEqual(['PaymentReceived', expect.toBeOneOf([null, expect.any(String)]), ['sub_1']]);

@@ -9,6 +9,7 @@ import { noticeDeadline, quoteCancellation, type CancellationQuote } from '../ca
 import type { CancellationRefusal } from '../email-facts.js';
 import { Ctx, issueCreditNote, issueInvoice, liveSubs, type Draft } from '../context.js';
 import type { EventOf } from '../events.js';
+import { creditable } from '../invoicing.js';
 import { endSubscription, invoiceRemainingCharges, renew } from '../lifecycle.js';
 import type { CancellationChannel, LiveSubscription } from '../types.js';
 import { applied, ignored, live, refused, subscription, type Emits, type Handlers, type Outcome, type TriggersOf, type TriggerKind } from './family.js';
@@ -62,7 +63,10 @@ export function triggers(ctx: Ctx): TriggersOf<typeof triggerKinds> {
 function endByCancellation(ctx: Ctx, sub: Draft<LiveSubscription>): void {
   const c = sub.cancellation!;
   const reason = c.basis === 'priceChange' ? 'price-change' : c.basis === 'termsChange' ? 'terms-change' : c.basis === 'unreachable' ? 'unreachable' : 'cancelled';
-  endSubscription(ctx, sub, ctx.termsOf(sub), c.endsOn, reason, c.rule);
+  // R-CREDIT-03: an early-termination fee still standing claims the days up to where it runs.
+  const fee = c.feeInvoiceId ? ctx.acc.invoices[c.feeInvoiceId] : undefined;
+  const claimedUntil = fee && creditable(fee) > 0 ? (fee.lines.find((l) => l.kind === 'early-termination')?.period?.end ?? null) : null;
+  endSubscription(ctx, sub, ctx.termsOf(sub), c.endsOn, reason, c.rule, claimedUntil);
 }
 
 function cancel(ctx: Ctx, event: EventOf<'cancellation.requested'>): Outcome {

@@ -114,4 +114,21 @@ export const CREDIT_COSTS: InvoiceDocument = {
   netCents: -4000, vatCents: 0, totalCents: -4000,
 };
 
-export const ALL = { JANUARY, SEATS, REVERSE, CREDIT, COSTS, MIXED, CREDIT_REVERSE, CREDIT_COSTS };
+/**
+ * A prepaid year cut short (R-CREDIT-03): €240.00 a year incl. VAT, ended 1 October 2026; 151 of 365
+ * days credited, 24000 × 151/365 = 9928.77 → €99.29; net 9929/1.21 = 8205.79 → €82.06, VAT €17.23.
+ */
+export const CUT_SHORT: InvoiceDocument = {
+  ...CREDIT,
+  id: 'cus_1-0006', number: 'LT-000014', correctsInvoiceId: 'cus_1-0004', correctsNumber: 'LT-000011', correctsIssuedOn: '2026-03-01',
+  creditReason: 'uw abonnement eindigt per 1 oktober 2026; de vooruit gefactureerde dagen daarna worden naar rato gecrediteerd', issuedOn: '2026-10-01', dueOn: '2026-10-01',
+  supplyPeriod: { first: '2026-10-01', last: '2027-02-28' },
+  lines: [{
+    kind: 'subscription', description: 'Onderhoud, niet gebruikte dagen 1 oktober 2026 – 28 februari 2027 (151 dagen)', period: { first: '2026-10-01', last: '2027-02-28' },
+    quantity: 1, unitCents: -8206, netCents: -8206, vatRateBp: 2100, vatCategory: 'standard', vatCents: -1723, grossCents: -9929,
+  }],
+  vatBreakdown: [{ vatCategory: 'standard', vatRateBp: 2100, netCents: -8206, vatCents: -1723 }],
+  netCents: -8206, vatCents: -1723, totalCents: -9929,
+};
+
+export const ALL = { JANUARY, SEATS, REVERSE, CREDIT, COSTS, MIXED, CREDIT_REVERSE, CREDIT_COSTS, CUT_SHORT };
