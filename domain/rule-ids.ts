@@ -13,7 +13,7 @@ export const RULE_ID_LIST = [
   'R-DISS-01', 'R-DISS-02', 'R-DISS-03', 'R-DISS-04', 'R-PRICE-01', 'R-PRICE-02', 'R-PRICE-03',
   'R-DATA-01', 'R-DATA-02', 'R-DATA-03', 'R-DATA-04', 'R-DATA-05', 'R-LAW-01', 'R-LAW-02',
   'R-LAW-03', 'R-LAW-04', 'R-BILL-01', 'R-BILL-02', 'R-BILL-03', 'R-INV-01', 'R-INV-02', 'R-INV-03',
-  'R-CREDIT-01', 'R-CREDIT-02'
+  'R-CREDIT-01', 'R-CREDIT-02', 'R-CREDIT-03'
 ] as const;
 
 /** A rule id of the rulebook (`R-SUSP-01`): the type of every `rule` field in the domain. */
