@@ -9,6 +9,7 @@
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import * as z from 'zod';
+import './openapi-extend.js';
 import { DOCUMENT_PATHS } from './document-paths.js';
 import { routes } from './routes.js';
 import * as s from './schemas.js';
@@ -52,7 +53,8 @@ export function tagOf(path: string): string {
 
 let generated: object | undefined;
 
-const idempotencyKeyHeader = z.string().min(1).max(255).optional().openapi({
+/** Built with the document (a function, not a module-level schema: the bundles that only read the prebuilt document never build it). */
+const idempotencyKeyHeader = () => z.string().min(1).max(255).optional().openapi({
   description: 'Makes retries safe, as Stripe does: the same key with the same request answers the first answer again (with `Idempotent-Replayed: true`); with another request 422. Per API key owner, kept 24 hours. 1–255 printable ASCII characters without spaces, e.g. a UUID. Without it every request is a new event.',
   example: '5f0c6a52-3c1e-4b8e-9a57-2f9b1b0d7e11',
 });
@@ -80,7 +82,7 @@ export function generateOpenApiDocument(): object {
         ...(isEmpty(r.params) ? {} : { params: r.params as z.ZodObject }),
         ...(isEmpty(r.query) ? {} : { query: r.query as z.ZodObject }),
         ...(r.body && !isEmpty(r.body) ? { body: { required: r.method !== 'POST' || !(r.body.safeParse({}).success), content: { 'application/json': { schema: r.body } } } } : {}),
-        ...(write ? { headers: z.object({ 'Idempotency-Key': idempotencyKeyHeader }) } : {}),
+        ...(write ? { headers: z.object({ 'Idempotency-Key': idempotencyKeyHeader() }) } : {}),
       },
       responses: {
         [r.status]: {
