@@ -14,7 +14,7 @@ import type { AccountStore, OutboxEffect, ProcessedMarker, SaveInput, StoredAcco
 import { archivedInvoiceOf, decodeAccount, encodeAccount, storedState } from './account-codec.js';
 import { InfraError, translate } from './errors.js';
 import { outcomeItem } from './event-outcomes.js';
-import { customerIdOfInvoice, dueKeys, invoiceIndexKeys, keys, OUTBOX_PENDING } from './keys.js';
+import { customerIdOfInvoice, dueKeys, invoiceIndexKeys, keys, OUTBOX_PENDING, paymentIndexKeys } from './keys.js';
 import { webhookOutboxKeys } from './webhook-store.js';
 
 /** DynamoDB's limit of items in one transaction. */
@@ -316,7 +316,7 @@ function archivePuts(customerId: string, resellerId: string, archived: ArchivedR
   for (const inv of archived.invoices) {
     out.push({ ...keys.invoice(inv.id), ...invoiceIndexKeys(customerId, inv.subscriptionId, inv.id), customerId, subscriptionId: inv.subscriptionId, issuedOn: inv.issuedOn, retainUntil: inv.retainUntil, record: JSON.stringify(inv) });
   }
-  for (const payment of archived.payments) out.push({ ...keys.payment(payment.id), customerId, record: JSON.stringify(payment) });
+  for (const payment of archived.payments) out.push({ ...keys.payment(payment.id), ...paymentIndexKeys(customerId, payment.id), customerId, record: JSON.stringify(payment) });
   for (const sub of archived.subscriptions) out.push({ ...subscriptionIndexItem(customerId, resellerId, sub), record: JSON.stringify(sub) });
   return out;
 }

@@ -29,6 +29,11 @@ export const keys = {
   claim: (kind: 'customer' | 'subscription', id: string) => ({ pk: `CLAIM#${kind}#${id}`, sk: 'CLAIM' }),
 } as const;
 
+/** `byCustomer` keys of an archived payment: `PAY#` lists a customer's (the accounting export's payments that left the account). */
+export function paymentIndexKeys(customerId: string, paymentId: string): { customerPk: string; customerSk: string } {
+  return { customerPk: `CUST#${customerId}`, customerSk: `PAY#${paymentId}` };
+}
+
 /** `byCustomer` keys of an archived invoice: `INV#` lists a customer's, `INV#<subscriptionId>#` one subscription's, in number order. */
 export function invoiceIndexKeys(customerId: string, subscriptionId: string | null, invoiceId: string): { customerPk: string; customerSk: string } {
   return { customerPk: `CUST#${customerId}`, customerSk: `INV#${subscriptionId ?? '-'}#${invoiceId}` };

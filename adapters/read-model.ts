@@ -6,7 +6,7 @@
  */
 import { BatchGetCommand, GetCommand, QueryCommand, ScanCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
-import type { Account, EndedSubscription, Invoice } from '../domain/index.js';
+import type { Account, ArchivedPayment, EndedSubscription, Invoice } from '../domain/index.js';
 import { TABLE } from '../infra/definitions.js';
 import { archivedInvoiceOf, decodeAccount, storedState } from './account-codec.js';
 import type { EventOutcome } from '../app/ports.js';
@@ -184,6 +184,28 @@ export class ReadModel {
       ExclusiveStartKey: start ?? undefined,
     }));
     return { items: (page.Items ?? []).flatMap(toAudit), next: page.LastEvaluatedKey ?? null };
+  }
+
+  /** Payments of a customer that left the account (domain/archive.ts), with the invoices they paid: the accounting export's. */
+  async archivedPayments(customerId: string): Promise<ArchivedPayment[]> {
+    const index = TABLE.indexes.byCustomer;
+    const out: ArchivedPayment[] = [];
+    let start: StartKey | undefined;
+    do {
+      const page = await this.doc.send(new QueryCommand({
+        TableName: this.tableName,
+        IndexName: index.name,
+        KeyConditionExpression: `${index.partitionKey.name} = :pk AND begins_with(${index.sortKey.name}, :prefix)`,
+        ExpressionAttributeValues: { ':pk': `CUST#${customerId}`, ':prefix': 'PAY#' },
+        ExclusiveStartKey: start,
+      }));
+      for (const raw of page.Items ?? []) {
+        if (raw['customerId'] !== customerId || typeof raw['record'] !== 'string') continue;
+        out.push(JSON.parse(raw['record']) as ArchivedPayment);
+      }
+      start = page.LastEvaluatedKey as StartKey | undefined;
+    } while (start);
+    return out;
   }
 
   /**

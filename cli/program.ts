@@ -286,7 +286,8 @@ export function createProgram(context: () => CliContext, io: CliIo): Command {
             const numbers = new Map(invoices.map((i) => [i.id, i.number]));
             const numberOf = (id: string) => numbers.get(id) ?? null;
             for (const inv of invoices) if (within(inv.issuedOn, opts.from, opts.to)) rows.push(...invoiceRows(state, inv, numberOf));
-            for (const p of Object.values(state.payments)) if (p.status !== 'failed' && within(localDateOf(p.receivedAt), opts.from, opts.to)) rows.push(paymentRow(state, p, numberOf));
+            const payments = [...Object.values(state.payments), ...(await read.archivedPayments(customerId)).filter((p) => !state.payments[p.id])];
+            for (const p of payments) if (p.status !== 'failed' && within(localDateOf(p.receivedAt), opts.from, opts.to)) rows.push(paymentRow(state, p, numberOf));
           }
           start = page.next;
         } while (start);

@@ -41,4 +41,14 @@ describe('export journal', () => {
     expect((await cli('export', 'journal', '--from', '2026-04-01', '--to', '2026-04-30')).replace(/^\ufeff/, '').split('\r\n')).toHaveLength(1);
     await expect(cli('export', 'journal', '--from', '2026-13-01', '--to', '2026-04-30')).rejects.toThrow(/YYYY-MM-DD/);
   });
+
+  it('keeps a payment that left the account (archived after 56 days, domain/archive.ts): listed once, from its PAY# item', async () => {
+    const march = async () => (await cli('export', 'journal', '--from', '2026-03-01', '--to', '2026-03-31')).replace(/^\ufeff/, '').split('\r\n').filter((r) => r.split(';')[1] === 'pay-journal-1');
+    expect(await march()).toHaveLength(1);
+    await w.p.setClock('2026-06-15T09:00:00+02:00');
+    await w.p.drain();
+    expect((await w.p.account('cus-a2'))?.state.payments['pay-journal-1']).toBeUndefined();
+    expect((await w.p.item('PAY#pay-journal-1', 'PAYMENT'))?.['record']).toEqual(expect.any(String));
+    expect(await march()).toEqual([expect.stringMatching(/^2026-03-02;pay-journal-1;betaling;cus-a2;/)]);
+  });
 });
