@@ -12,7 +12,7 @@ import { keys } from './keys.js';
 
 type Change = Parameters<AccessPublisher['publish']>[0];
 
-/** The detail every consumer gets: subscription, seats and reason (CONTRACT.md). */
+/** The detail every consumer gets: subscription, seats and reason (the access events provisioning systems consume). */
 function accessDetail(change: Change): Record<string, unknown> {
   const e: Effect = change.effect;
   const base = { key: change.key, customerId: change.customerId, at: change.at };

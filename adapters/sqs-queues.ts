@@ -1,4 +1,4 @@
-/** EventQueues over SQS: events onto their queue by type (CONTRACT.md), outbox keys onto `outbox`. */
+/** EventQueues over SQS: events onto their queue by type (docs/events.md), outbox keys onto `outbox`. */
 import { SendMessageBatchCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QUEUE_OF, type IncomingEvent } from '../domain/index.js';
 import type { EventQueues } from '../app/ports.js';

@@ -42,7 +42,7 @@ export const forecastQuery = z.object({
   until: z.union([localDate, instant]).openapi({ description: 'Forecast horizon: a date (`2027-01-01`, 00:00 Amsterdam) or an instant with offset; at most 10 years ahead.', example: '2027-12-31' }),
 }).strict();
 
-/** The channels a cancellation can arrive by (CONTRACT.md `cancellation.requested`). */
+/** The channels a cancellation can arrive by (`cancellation.requested`, docs/events.md). */
 export const cancellationChannel = z.enum(['email', 'portal', 'registered_mail', 'api', 'phone']);
 
 export const quoteQuery = z.object({
@@ -263,13 +263,13 @@ export const invoicePage = page(invoice, 'InvoicePage');
 
 // Payment webhooks -----------------------------------------------------------------------------
 
-/** The body a payment provider posts: a payment.* event of CONTRACT.md without the envelope id. */
+/** The body a payment provider posts: a payment.* event of docs/events.md without the envelope id. */
 export const webhookBody = z.object({
   type: z.enum(['payment.succeeded', 'payment.failed', 'payment.reversed', 'invoice.disputed', 'invoice.dispute_resolved', 'invoice.credited']),
   timestamp: instant.optional().openapi({ description: 'When it happened in the world; default when it reached Looptijd. Must lie within 3 years before and 7 days after Looptijd\'s clock.' }),
   occurredAt: instant.optional(),
   data: z.record(z.string(), z.unknown()).openapi({
-    description: 'The payment.* event\'s data (CONTRACT.md). Bounds: ids 1–128 printable characters without spaces; amountCents an integer 0–100,000,000 by default (a terms profile\'s `limits.maxAmountCents` may raise it to 10,000,000,000); reason 1–1,000 characters without control characters.',
+    description: 'The payment.* event\'s data (docs/events.md). Bounds: ids 1–128 printable characters without spaces; amountCents an integer 0–100,000,000 by default (a terms profile\'s `limits.maxAmountCents` may raise it to 10,000,000,000); reason 1–1,000 characters without control characters.',
   }),
 }).openapi('PaymentWebhook');
 

@@ -1,7 +1,7 @@
 /**
  * POST /webhooks/payments: a payment provider's event, verified per the Standard Webhooks
  * specification with the `standardwebhooks` library, mapped onto a payment.* event of
- * CONTRACT.md and queued once. `webhook-id` is the idempotency key: a replay answers 200 and
+ * docs/events.md and queued once. `webhook-id` is the idempotency key: a replay answers 200 and
  * queues nothing; a bad signature, a stale or future timestamp or a bad body answer 4xx and
  * queue nothing.
  */

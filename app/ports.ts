@@ -72,7 +72,7 @@ export interface SaveInput {
   webhooks?: readonly WebhookEffect[];
 }
 
-/** Sends events onto the three event queues (by CONTRACT.md's type → queue table) and outbox keys onto `outbox`. */
+/** Sends events onto the three event queues (by the type → queue table of docs/events.md) and outbox keys onto `outbox`. */
 export interface EventQueues {
   send(event: IncomingEvent): Promise<void>;
   sendMany(events: readonly IncomingEvent[]): Promise<void>;

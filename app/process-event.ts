@@ -34,7 +34,7 @@ export interface Origin {
 
 export async function processEvent(deps: Deps, event: IncomingEvent, origin?: Origin): Promise<ProcessResult> {
   if (origin && origin.queue !== QUEUE_OF[event.type]) {
-    throw new DomainError('event.wrong_queue', `${event.type} belongs on ${QUEUE_OF[event.type]}, not on ${origin.queue} (CONTRACT.md)`);
+    throw new DomainError('event.wrong_queue', `${event.type} belongs on ${QUEUE_OF[event.type]}, not on ${origin.queue} (docs/events.md)`);
   }
   checkWindow(event, deps.clock.now());
   if (event.type === 'reseller.created') {

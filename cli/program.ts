@@ -145,7 +145,7 @@ export function createProgram(context: () => CliContext, io: CliIo): Command {
   // send ---------------------------------------------------------------------------------------
   program
     .command('send [file]')
-    .description('send an event (CONTRACT.md) from a JSON file, or from flags; onto its queue by type')
+    .description('send an event (docs/events.md) from a JSON file, or from flags; onto its queue by type')
     .option('--type <type>', 'event type, e.g. payment.succeeded')
     .option('--data <json>', 'the data object as JSON')
     .option('--set <key=value>', 'one data field (repeatable; numbers and booleans are parsed)', (v: string, acc: string[]) => [...acc, v], [] as string[])

@@ -132,7 +132,7 @@ export function quoteCancellation(
 
   // R-NOTICE-01 / R-RENEW-03 / R-LAW-02: the notice period, at most one month for consumers after the first term.
   const noticeMonths = consumer ? Math.min(terms.noticePeriodMonths, 1) : terms.noticePeriodMonths;
-  // "The decision records which guardrail applied" (RULES.md): the consumer exemptions of R-LAW-02.
+  // "The decision records which guardrail applied" (R-LAW-01): the consumer exemptions of R-LAW-02.
   const guardrails: string[] = [];
   if (consumer && terms.cancellationForm === 'registeredMail' && channel !== 'registered_mail') guardrails.push('R-LAW-02: a consumer may cancel in the form the contract was made (6:236 o BW); registered mail not required');
   if (noticeMonths < terms.noticePeriodMonths) guardrails.push('R-LAW-02: a consumer\'s notice is at most one month');

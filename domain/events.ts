@@ -1,6 +1,6 @@
 /**
- * The incoming events of CONTRACT.md as zod schemas: the edges parse with these, the core sees
- * only the inferred types. Names and fields of CONTRACT.md are the interface; the events marked
+ * The incoming events as zod schemas (the event contract, docs/events.md, is generated from them):
+ * the edges parse with these, the core sees only the inferred types. Names and fields are the interface; the events marked
  * "added" are Looptijd's own additions for rules the contract texts need.
  */
 import * as z from 'zod';
@@ -163,7 +163,7 @@ export const cancellationRequested = envelope('cancellation.requested', z.object
 }));
 export const cancellationWithdrawn = envelope('cancellation.withdrawn', subscriptionRef);
 
-// Added events (CONTRACT.md: "add freely").
+// Added events: Looptijd's own, for rules the contract texts need.
 /** The provider confirms a dissolution the rules proposed (R-DISS-01 manual, R-DISS-02). */
 export const dissolutionConfirmed = envelope('subscription.dissolution_confirmed', subscriptionRef);
 /** The provider could not reach a defaulting customer at any known contact (R-DISS-03). */
@@ -198,7 +198,7 @@ export type IncomingEvent = z.infer<typeof anyEvent>;
 export type EventType = IncomingEvent['type'];
 export type EventOf<T extends EventType> = Extract<IncomingEvent, { type: T }>;
 
-/** Which queue carries which event type (CONTRACT.md). */
+/** Which queue carries which event type (docs/events.md). */
 export const QUEUE_OF: Record<EventType, 'subscription-events' | 'payment-events' | 'cancellation-events'> = Object.fromEntries([
   ...subscriptionEvent.options.map((o) => [o.shape.type.value, 'subscription-events']),
   ...paymentEvent.options.map((o) => [o.shape.type.value, 'payment-events']),

@@ -1,4 +1,4 @@
-/** The pure core of Looptijd: every rule of RULES.md lives behind these exports. */
+/** The pure core of Looptijd: every rule of the rulebook (docs/rules.md) lives behind these exports. */
 export { decide, dueAt } from './decide.js';
 export { forecast, tick } from './forecast.js';
 export { quoteCancellation, type CancellationQuote } from './cancellation.js';

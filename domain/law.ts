@@ -1,4 +1,4 @@
-// Dutch statutory figures as dated data (shared/spec/LAW.md). Published rates are looked up,
+// Dutch statutory figures as dated data (the statutory tables the rulebook names). Published rates are looked up,
 // never derived; rows marked ⚠ in LAW.md carry `verify: true` so they can be checked and fixed here.
 import type { LocalDate } from './calendar.js';
 import { dayNumber, formatCivil, formatDayNumber, parseCivil, plusMonths as civilPlusMonths, weekdayOf, type Civil } from './civil.js';

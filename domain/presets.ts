@@ -1,7 +1,7 @@
 /**
- * The five built-in presets: each reproduces one source contract (../shared/seeds). Every
+ * The five built-in presets: each reproduces one source contract (000–004). Every
  * parameter names its article in `sources`; where the text is silent the preset says so and
- * uses the law's default. Deviations from RULES.md are explained in docs/contract-notes.md.
+ * uses the law's default. Deviations from the rulebook (docs/rules.md) are explained in docs/contract-notes.md.
  */
 import { termsProfileSchema, type TermsProfile, catalogOf } from './terms.js';
 
@@ -46,7 +46,7 @@ const totalProgress: TermsProfile = {
     renewalForBusiness: '000 §7.1 (automatically renewed by the same term)',
     noticePeriodMonths: '000 §7.1 (at least one month before the end date)',
     endAlignment: '000 §7.1 (notice before the end date of the term)',
-    cancellationForm: '000 §7.1 ("kenbaar heeft gemaakt": no form required; RULES.md\'s "written" has no source)',
+    cancellationForm: '000 §7.1 ("kenbaar heeft gemaakt": no form required; the rulebook\'s "written" has no source)',
     paymentTermDays: '000 §3.4 (within 8 days of the invoice date)',
     disputeWindowDays: '000 §3.10 (complaints about an invoice within 14 days)',
     dunning: '000 §3.2, §3.7 (reminder, then formal notice with a further term)',

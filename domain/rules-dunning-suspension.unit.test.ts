@@ -1,5 +1,5 @@
 /**
- * RULES.md §4–6 as given/when/then over `decide`: dunning (R-DUN-01..04), suspension after
+ * The rulebook's §4–6 (docs/rules.md) as given/when/then over `decide`: dunning (R-DUN-01..04), suspension after
  * arrears (R-SUSP-01..05) and reactivation (R-REACT-01..03). Every date and amount is worked out
  * by hand in the comment next to it; the domain must agree with the arithmetic, not the reverse.
  */

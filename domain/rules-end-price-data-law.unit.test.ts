@@ -1,5 +1,5 @@
 /**
- * RULES.md §7–10 as given/when/then over `decide`: dissolution and other immediate endings
+ * The rulebook's §7–10 (docs/rules.md) as given/when/then over `decide`: dissolution and other immediate endings
  * (R-DISS-01..04), prices over time (R-PRICE-01..03), data after the end (R-DATA-01..05) and the
  * legal guardrails (R-LAW-01..04). Dates and amounts are worked out by hand next to each check.
  */

@@ -1,5 +1,5 @@
 /**
- * RULES.md sections 0 and 3 as given/when/then over `decide`: money (R-MONEY-01..02) and
+ * The rulebook's sections 0 and 3 (docs/rules.md) as given/when/then over `decide`: money (R-MONEY-01..02) and
  * invoicing and payment (R-PAY-01..05). Every amount and date is worked out by hand from the
  * contract; the comment next to it shows the arithmetic. Invoice ids are `<customer>-<seq>`.
  */

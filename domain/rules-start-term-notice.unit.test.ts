@@ -1,5 +1,5 @@
 /**
- * RULES.md sections 0–2 as given/when/then over `decide`: time conventions (R-TIME-01..04), start
+ * The rulebook's sections 0–2 (docs/rules.md) as given/when/then over `decide`: time conventions (R-TIME-01..04), start
  * (R-START-01..02), term, renewal and notice (R-TERM-01, R-RENEW-01..03, R-NOTICE-01..06) and
  * early termination (R-EARLY-01), plus the cancellation quote of every preset.
  *

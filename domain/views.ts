@@ -1,5 +1,5 @@
 /**
- * How the partner API shows an account (CONTRACT.md "Partner API"): pure functions of the
+ * How the partner API shows an account (docs/api.md): pure functions of the
  * state and the time, so a view is always what the rules would say now.
  */
 import { addDays, localDateOf, startOfDay, type Instant } from './calendar.js';

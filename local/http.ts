@@ -1,6 +1,6 @@
 /**
  * The local HTTP front door: one server on the API port with
- *  - `/dev/clock`, `/dev/drain` (CONTRACT.md "Operating locally") and `/dev/access` (the
+ *  - `/dev/clock`, `/dev/drain` (README.md, running locally) and `/dev/access` (the
  *    access events published for provisioning systems, as recorded locally);
  *  - a small API Gateway (HTTP API, payload 2.0) adapter: each request becomes an
  *    APIGatewayProxyEventV2 for the handler of the matching route in local/routes.ts.

@@ -55,7 +55,7 @@ export interface Pipeline {
   readonly clients: LocalClients;
   readonly tableName: string;
   readonly queueUrls: QueueUrls;
-  /** Puts events on their queue (by type, as CONTRACT.md says); answers the SQS message ids. */
+  /** Puts events on their queue (by type, as docs/events.md says); answers the SQS message ids. */
   send(...events: ReadonlyArray<IncomingEvent | (Record<string, unknown> & { type: string })>): Promise<string[]>;
   /** Puts raw bodies on one queue in a single SendMessageBatch (so they can arrive in one batch). */
   sendRaw(queue: QueueName, bodies: readonly string[]): Promise<string[]>;
