@@ -14,7 +14,7 @@ import { DOCUMENT_PATHS } from './document-paths.js';
 import { routes } from './routes.js';
 import * as s from './schemas.js';
 import { webhookPayload } from './webhook-schemas.js';
-import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '../domain/index.js';
+import { anyEvent, paymentEvent, WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '../domain/index.js';
 
 const errors = {
   400: 'Invalid input: `details` lists the field errors (`invalid_request`), or a cursor not issued for this list and key (`invalid_cursor`).',
@@ -59,6 +59,26 @@ const idempotencyKeyHeader = () => z.string().min(1).max(255).optional().openapi
   example: '5f0c6a52-3c1e-4b8e-9a57-2f9b1b0d7e11',
 });
 
+/** `payment.succeeded` → `PaymentSucceeded`: the component name of an event type. */
+const pascal = (type: string) => type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
+
+/**
+ * The payment webhook's body typed per `type`: each payment.* event's own data schema (domain/events.ts),
+ * so a provider's generated client knows `data` field by field. The handler validates the same in two
+ * steps (the envelope, then the event), with the field errors of either.
+ */
+const typedWebhookBody = () => {
+  const members = paymentEvent.options.map((event) => z.object({
+    type: event.shape.type,
+    timestamp: s.webhookBody.shape.timestamp,
+    occurredAt: s.webhookBody.shape.occurredAt.clone().openapi({ description: 'When it happened; takes precedence over `timestamp`.' }),
+    data: event.shape.data,
+  }).openapi(`PaymentWebhook${pascal(event.shape.type.value)}`));
+  return z.discriminatedUnion('type', members as [typeof members[number], ...typeof members]).openapi('PaymentWebhook', {
+    description: 'A payment.* event of docs/events.md without the envelope id (the event id is `whk_<webhook-id>`). Ids are 1–128 printable characters without spaces; amountCents is an integer up to 100,000,000 by default (a terms profile\'s `limits.maxAmountCents` may raise it to 10,000,000,000).',
+  });
+};
+
 /** Generates the document from the routes and schemas (build time, or unbundled at first request). */
 export function generateOpenApiDocument(): object {
   if (generated) return generated;
@@ -67,6 +87,8 @@ export function generateOpenApiDocument(): object {
     type: 'http', scheme: 'bearer', description: 'An API key from `npm run cli -- keys create --reseller <id>`; each key belongs to one reseller.',
   });
   const errorContent = { 'application/json': { schema: s.errorResponse } };
+  // The incoming events as components (`CustomerCreatedEvent`, …): what the queues and the webhook carry (docs/events.md).
+  for (const event of anyEvent.options) registry.register(`${pascal(event.shape.type.value)}Event`, event.clone());
   for (const r of routes) {
     const isEmpty = (schema: z.ZodType) => schema instanceof z.ZodObject && Object.keys(schema.shape).length === 0;
     const write = r.method !== 'GET';
@@ -111,7 +133,7 @@ export function generateOpenApiDocument(): object {
   registry.registerWebhook({
     method: 'post', path: 'payment', operationId: 'receivePaymentWebhook', summary: 'Payment provider webhook: POST /webhooks/payments',
     description: 'Signed per the Standard Webhooks specification (`webhook-id`, `webhook-timestamp`, `webhook-signature`). The body maps onto the payment.* events; `webhook-id` is the idempotency key.',
-    request: { body: { content: { 'application/json': { schema: s.webhookBody } } } },
+    request: { body: { required: true, content: { 'application/json': { schema: typedWebhookBody() } } } },
     responses: {
       202: { description: 'Queued: `{"status": "queued", "eventId"}`', content: { 'application/json': { schema: s.webhookQueued } } },
       200: { description: 'This `webhook-id` was received before (7-day window): `{"status": "duplicate", "eventId", "message"}`, nothing queued again', content: { 'application/json': { schema: s.webhookDuplicate } } },

@@ -1,7 +1,8 @@
 /**
  * The OpenAPI document keeps its promises (issue 10 item 6): every operation has a unique
  * `operationId` — checked over the route table, so a route added later without one fails here —
- * and every status code documented for the payment webhook is one it answers, and the reverse.
+ * and every status code documented for the payment webhook is one it answers, and the reverse; the
+ * webhook's body is typed per event type and the incoming events are components.
  */
 import { Webhook } from 'standardwebhooks';
 import { describe, expect, it } from 'vitest';
@@ -9,6 +10,7 @@ import { generateOpenApiDocument } from '../../api/openapi.js';
 import { routes } from '../../api/routes.js';
 import { paymentWebhook } from '../../api/webhook.js';
 import { FakeWorld } from '../../app/testing/fakes.js';
+import { anyEvent, paymentEvent } from '../../domain/events.js';
 import { v2event } from './events.js';
 
 type Operation = { operationId?: string; responses: Record<string, unknown> };
@@ -64,5 +66,37 @@ describe('the payment webhook answers exactly the codes it documents', () => {
     failQueue = false;
     const documented = Object.keys(doc.webhooks['payment']!['post']!.responses).map(Number).sort();
     expect([...answered].sort()).toEqual(documented);
+  });
+});
+
+describe('the payment webhook body and the incoming events are typed (issue 10 item 6)', () => {
+  type Schema = { $ref?: string; type?: string; oneOf?: Schema[]; properties?: Record<string, Schema>; required?: string[]; enum?: string[]; additionalProperties?: unknown; discriminator?: { propertyName: string; mapping: Record<string, string> } };
+  const schemas = (doc as unknown as { components: { schemas: Record<string, Schema> } }).components.schemas;
+  const resolve = (s: Schema): Schema => (s.$ref ? schemas[s.$ref.replace('#/components/schemas/', '')]! : s);
+  const body = resolve((doc.webhooks['payment']!['post'] as unknown as { requestBody: { content: Record<string, { schema: Schema }> } }).requestBody.content['application/json']!.schema);
+
+  it('the webhook body is a union on `type`, one member per payment-events type, not an untyped object', () => {
+    expect(body.discriminator?.propertyName).toBe('type');
+    expect(Object.keys(body.discriminator!.mapping).sort()).toEqual(paymentEvent.options.map((o) => o.shape.type.value).sort());
+    for (const member of body.oneOf!.map(resolve)) {
+      const data = member.properties!['data']!;
+      expect(data.type).toBe('object');
+      expect(Object.keys(data.properties ?? {}).length).toBeGreaterThan(0);
+      expect(data.additionalProperties ?? false).not.toEqual({});
+    }
+  });
+  it('payment.succeeded names its data field by field: paymentId, customerId, amountCents (integer), method', () => {
+    const succeeded = resolve({ $ref: body.discriminator!.mapping['payment.succeeded']! });
+    const data = succeeded.properties!['data']!;
+    expect(data.required).toEqual(['paymentId', 'customerId', 'amountCents', 'method']);
+    expect(data.properties!['amountCents']!.type).toBe('integer');
+    expect(data.properties!['method']!.enum).toEqual(['direct_debit', 'ideal', 'card', 'bank_transfer']);
+  });
+  it('every incoming event type is a component (`CustomerCreatedEvent`, …) with its own type', () => {
+    for (const event of anyEvent.options) {
+      const type = event.shape.type.value;
+      const name = `${type.split(/[._]/).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('')}Event`;
+      expect(schemas[name]?.properties?.['type']?.enum, name).toEqual([type]);
+    }
   });
 });
