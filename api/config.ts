@@ -1,7 +1,5 @@
 /** The partner API's and the webhook's configuration: the one place they read the environment. */
 import * as z from 'zod';
-import type { DocumentSeller } from '../documents/invoice-document.js';
-import { LOCAL_PROVIDER, parseProviderDetails, UNCONFIGURED_PROVIDER } from '../documents/seller.js';
 
 /** Locally only: `npm start` prints it so a developer can sign test webhooks. */
 export const LOCAL_WEBHOOK_SECRET = 'whsec_bG9vcHRpamQtbG9jYWwtd2ViaG9vay1zZWNyZXQ=';
@@ -15,8 +13,6 @@ export interface ApiConfig {
   readonly rateLimit: { readonly perSecond: number; readonly burst: number };
   /** How long a resolved key is remembered per instance (as an API Gateway authorizer cache): a revocation takes effect within this. */
   readonly apiKeyCacheSeconds?: number;
-  /** The provider as documents name it when an invoice does not carry it (PROVIDER_DETAILS, JSON; documents/seller.ts). */
-  readonly provider?: DocumentSeller;
 }
 
 /** Secret values fetched outside the environment (from Secrets Manager in AWS: functions/aws-deps.ts); they win over env. */
@@ -39,7 +35,6 @@ export function apiConfigFromEnv(secrets: ApiSecrets = {}, env: NodeJS.ProcessEn
     },
     rateLimit: { perSecond, burst: positive.default(perSecond * 2).parse(env.API_RATE_LIMIT_BURST || undefined) },
     apiKeyCacheSeconds: z.coerce.number().min(0).max(300).default(5).parse(env.API_KEY_CACHE_SECONDS || undefined),
-    provider: env.PROVIDER_DETAILS ? parseProviderDetails(env.PROVIDER_DETAILS) : inAws ? UNCONFIGURED_PROVIDER : LOCAL_PROVIDER,
   };
 }
 

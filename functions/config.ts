@@ -1,6 +1,7 @@
 /** The one module that reads process.env (STYLE 9), zod-parsed: a bad deployment fails loudly at start. */
 import * as z from 'zod';
 import type { InvoicingConfig } from '../app/ports.js';
+import { IBAN, ibanValid, KVK, VAT_ID } from '../documents/seller.js';
 import { DEFAULT_REGION, ENV, QUEUE_NAMES, SECRETS, dlqName, type DlqName, type QueueName, type SecretName } from '../infra/definitions.js';
 
 export interface Config {
@@ -22,7 +23,7 @@ export interface Config {
   /** How long an event waits for its parent before it is dead-lettered (PARKING_HORIZON_HOURS; default 7 days). */
   readonly parkingHorizonMs?: number;
   /**
-   * The provider's details on every invoice (R-INV-02: PROVIDER_NAME or MAIL_FROM_NAME, PROVIDER_STREET,
+   * The provider's details on every invoice (R-INV-02: PROVIDER_NAME, PROVIDER_STREET,
    * PROVIDER_POSTAL_CODE, PROVIDER_CITY, PROVIDER_COUNTRY, PROVIDER_KVK, PROVIDER_VAT_ID, PROVIDER_IBAN;
    * all or none) and the number series (INVOICE_NUMBER_PREFIX, default `LT-`, R-INV-01).
    */
@@ -39,15 +40,15 @@ const schema = z.object({
   SECRET_REFRESH_SECONDS: z.string().regex(/^\d{1,4}$/, 'whole seconds').default('300'),
   POWERTOOLS_LOG_LEVEL: z.string().default('INFO'),
   PARKING_HORIZON_HOURS: z.coerce.number().positive().max(24 * 60).optional(),
-  PROVIDER_NAME: z.string().min(1).max(200).optional(),
-  PROVIDER_STREET: z.string().min(1).max(200).optional(),
-  PROVIDER_POSTAL_CODE: z.string().min(1).max(16).optional(),
-  PROVIDER_CITY: z.string().min(1).max(100).optional(),
-  PROVIDER_COUNTRY: z.string().regex(/^[A-Z]{2}$/).default('NL'),
-  PROVIDER_KVK: z.string().regex(/^\d{8}$/, 'eight digits').optional(),
-  PROVIDER_VAT_ID: z.string().regex(/^[A-Z]{2}[A-Z0-9]{2,13}$/, 'a VAT id, e.g. NL812345678B01').optional(),
-  PROVIDER_IBAN: z.string().regex(/^[A-Z]{2}\d{2}[A-Z0-9]{11,30}$/, 'an IBAN without spaces').optional(),
-  INVOICE_NUMBER_PREFIX: z.string().regex(/^[A-Za-z0-9-]{1,10}$/, '1–10 letters, digits or dashes').default('LT-'),
+  [ENV.provider.name]: z.string().min(1).max(200).optional(),
+  [ENV.provider.street]: z.string().min(1).max(200).optional(),
+  [ENV.provider.postalCode]: z.string().min(1).max(16).optional(),
+  [ENV.provider.city]: z.string().min(1).max(100).optional(),
+  [ENV.provider.country]: z.string().regex(/^[A-Z]{2}$/).default('NL'),
+  [ENV.provider.kvk]: z.string().regex(KVK, 'eight digits').optional(),
+  [ENV.provider.vatId]: z.string().regex(VAT_ID, 'a VAT id, e.g. NL123456789B01').optional(),
+  [ENV.provider.iban]: z.string().regex(IBAN, 'an IBAN without spaces').refine(ibanValid, 'IBAN check digits do not match').optional(),
+  [ENV.provider.invoiceNumberPrefix]: z.string().regex(/^[A-Za-z0-9-]{1,10}$/, '1–10 letters, digits or dashes').default('LT-'),
   ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q), z.url().optional()])),
   ...Object.fromEntries(QUEUE_NAMES.map((q) => [ENV.queueUrl(q) + '_DLQ', z.url().optional()])),
   ...Object.fromEntries(Object.values(SECRETS).map((secret) => [secret.envArn, z.string().min(1).optional()])),
@@ -78,13 +79,20 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
-/** The provider's details when all are given (else null: the invoices name no seller), and the series of INVOICE_NUMBER_PREFIX. */
+/**
+ * The provider's details (all given, or none: the invoices then name no seller and documents say
+ * so; the stack always passes all, infra/config.ts) and the series of INVOICE_NUMBER_PREFIX.
+ */
 function invoicingOf(e: Record<string, string | undefined>): InvoicingConfig {
-  const prefix = e['INVOICE_NUMBER_PREFIX']!;
+  const P = ENV.provider;
+  const prefix = e[P.invoiceNumberPrefix]!;
   const series = { id: prefix.replace(/-+$/, '') || prefix, prefix };
-  const [name, street, postalCode, city, kvk, vatId, iban] = [e['PROVIDER_NAME'] ?? e['MAIL_FROM_NAME'], e['PROVIDER_STREET'], e['PROVIDER_POSTAL_CODE'], e['PROVIDER_CITY'], e['PROVIDER_KVK'], e['PROVIDER_VAT_ID'], e['PROVIDER_IBAN']];
-  if (!name || !street || !postalCode || !city || !kvk || !vatId || !iban) return { seller: null, series };
-  return { seller: { name, address: { street, additionalStreet: null, postalCode, city, country: e['PROVIDER_COUNTRY']! }, kvk, vatId, iban }, series };
+  const keys = [P.name, P.street, P.postalCode, P.city, P.kvk, P.vatId, P.iban] as const;
+  const missing = keys.filter((k) => !e[k]);
+  if (missing.length === keys.length) return { seller: null, series };
+  if (missing.length > 0) throw new Error(`invalid configuration: the provider details go together, missing ${missing.join(', ')}`);
+  const [name, street, postalCode, city, kvk, vatId, iban] = keys.map((k) => e[k]!) as [string, string, string, string, string, string, string];
+  return { seller: { name, address: { street, additionalStreet: null, postalCode, city, country: e[P.country]! }, kvk, vatId, iban }, series };
 }
 
 function notGiven(what: string): never {

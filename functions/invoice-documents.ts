@@ -23,9 +23,10 @@ export const createHandler = (deps: Deps, config: ApiConfig = apiConfigFromEnv()
   const keys = cachedKeys(new ApiKeys(deps.clients.doc, deps.tableName), config.apiKeyCacheSeconds ?? 0);
   const authorized = new AsyncLocalStorage<KeyOwner | null>();
   const apiKeys = { resolve: async (key: string) => authorized.getStore() ?? keys.resolve(key) };
+  // The provider as configured (PROVIDER_*, functions/config.ts), for invoices issued before they carried it.
   // No lists here, so no cursors: the sealer is never asked to seal.
   const cursors = cursorSealer('unused: the document routes have no cursors');
-  const api = documentApi({ deps, read, cursors }, { apiKeys, rateLimit: rateLimiter(config.rateLimit), seller: config.provider ?? UNCONFIGURED_PROVIDER });
+  const api = documentApi({ deps, read, cursors }, { apiKeys, rateLimit: rateLimiter(config.rateLimit), seller: deps.invoicing?.seller ?? UNCONFIGURED_PROVIDER });
   return (event) => authorized.run(authorizedBy(event), () => api(event));
 };
 

@@ -8,6 +8,9 @@ import { Token } from 'aws-cdk-lib';
 import { StringParameter } from 'aws-cdk-lib/aws-ssm';
 import type { Construct } from 'constructs';
 import * as z from 'zod';
+import type { DocumentSeller } from '../documents/invoice-document.js';
+import { IBAN, ibanValid, KVK, SAMPLE_PROVIDER, VAT_ID } from '../documents/seller.js';
+import { ENV } from './definitions.js';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type Stage = (typeof STAGES)[number];
@@ -15,7 +18,15 @@ export type Stage = (typeof STAGES)[number];
 /** Every configurable key: context name, SSM parameter name (under /looptijd/<stage>/), meaning. */
 export const CONFIG_KEYS = {
   senderAddress: { ssm: 'sender-address', help: 'the From address of every e-mail, e.g. billing@mail.provider.example' },
-  providerName: { ssm: 'provider-name', help: "the provider's name, shown as the From display name" },
+  providerName: { ssm: 'provider-name', help: "the provider's legal name: on every invoice (prod: required) and the From display name" },
+  providerStreet: { ssm: 'provider-street', help: "the provider's street and number, on every invoice (prod: required)" },
+  providerPostalCode: { ssm: 'provider-postal-code', help: "the provider's postal code, e.g. 1011 AA (prod: required)" },
+  providerCity: { ssm: 'provider-city', help: "the provider's city (prod: required)" },
+  providerCountry: { ssm: 'provider-country', help: "the provider's country, ISO 3166-1 alpha-2 (default NL)" },
+  providerKvk: { ssm: 'provider-kvk', help: "the provider's KvK (Chamber of Commerce) number, 8 digits (prod: required)" },
+  providerVatId: { ssm: 'provider-vat-id', help: "the provider's VAT id, e.g. NL123456789B01 (prod: required)" },
+  providerIban: { ssm: 'provider-iban', help: "the IBAN invoices ask to pay to, without spaces (prod: required)" },
+  invoiceNumberPrefix: { ssm: 'invoice-number-prefix', help: 'what every invoice and credit note number starts with, 1–10 letters, digits or dashes (default LT-)' },
   alarmEmail: { ssm: 'alarm-email', help: 'who the alarm topic e-mails (prod: required)' },
   sesIdentity: { ssm: 'ses-identity', help: "'domain' (DKIM-signed sending domain of senderAddress) or 'address' (one verified address; fine for dev)" },
   domainName: { ssm: 'domain-name', help: 'custom domain of the API, e.g. api.provider.example (optional; needs certificateArn)' },
@@ -31,7 +42,14 @@ export interface DeployConfig {
   readonly alarmEmail: string | undefined;
   readonly sesIdentity: 'domain' | 'address';
   readonly customDomain: { readonly domainName: string; readonly certificateArn: string } | undefined;
+  /** The seller on every invoice (R-INV-02); `sample` in a dev stage that configured none (marked in the name). */
+  readonly provider: { readonly details: DocumentSeller; readonly sample: boolean };
+  /** The invoice number series' prefix (R-INV-01), e.g. `LT-`. */
+  readonly invoiceNumberPrefix: string;
 }
+
+/** The provider's details that go together: all or none (dev), all (prod). */
+const PROVIDER_DETAIL_KEYS = ['providerStreet', 'providerPostalCode', 'providerCity', 'providerKvk', 'providerVatId', 'providerIban'] as const satisfies readonly ConfigKey[];
 
 /** What a stage changes beyond names. */
 export interface StageSettings {
@@ -50,13 +68,28 @@ const schema = z
   .object({
     stage: z.enum(STAGES),
     senderAddress: address,
-    providerName: z.string().trim().min(1).max(64).regex(/^[^"<>\r\n]+$/, 'no quotes, angle brackets or line breaks'),
+    providerName: z.string().trim().min(1).max(64).regex(/^[^"<>\r\n]+$/, 'no quotes, angle brackets or line breaks').optional(),
     alarmEmail: address.optional(),
     sesIdentity: z.enum(['domain', 'address']).optional(),
     domainName: z.string().regex(/^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,}$/, 'a lower-case DNS name').optional(),
     certificateArn: z.string().regex(/^arn:aws[a-z-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[0-9a-f-]+$/, 'an ACM certificate ARN').optional(),
+    providerStreet: z.string().trim().min(1).max(200).optional(),
+    providerPostalCode: z.string().trim().min(1).max(16).optional(),
+    providerCity: z.string().trim().min(1).max(100).optional(),
+    providerCountry: z.string().regex(/^[A-Z]{2}$/, 'two capital letters (ISO 3166-1 alpha-2), e.g. NL').optional(),
+    providerKvk: z.string().regex(KVK, 'eight digits').optional(),
+    providerVatId: z.string().regex(VAT_ID, 'a VAT id with its country prefix, e.g. NL123456789B01').optional(),
+    providerIban: z.string().regex(IBAN, 'an IBAN without spaces, e.g. NL91ABNA0417164300').refine(ibanValid, 'the IBAN check digits do not match: a typo?').optional(),
+    invoiceNumberPrefix: z.string().regex(/^[A-Za-z0-9-]{1,10}$/, '1–10 letters, digits or dashes').optional(),
   })
   .superRefine((c, ctx) => {
+    // R-INV-02: an invoice without the seller's name, address, KvK and VAT id is no invoice (art. 35a Wet OB).
+    const given = PROVIDER_DETAIL_KEYS.filter((k) => c[k] !== undefined);
+    if (c.stage === 'prod' || given.length > 0) {
+      const why = c.stage === 'prod' ? 'required in prod: every invoice names the provider (art. 35a Wet OB)' : 'the provider details go together: give all of them or none (dev then uses marked sample details)';
+      for (const key of PROVIDER_DETAIL_KEYS) if (c[key] === undefined) ctx.addIssue({ code: 'custom', path: [key], message: why });
+      if (c.stage === 'prod' && c.providerName === undefined) ctx.addIssue({ code: 'custom', path: ['providerName'], message: why });
+    }
     if (c.stage === 'prod' && c.alarmEmail === undefined) ctx.addIssue({ code: 'custom', path: ['alarmEmail'], message: 'required in prod: alarms must reach someone' });
     if ((c.domainName === undefined) !== (c.certificateArn === undefined)) {
       ctx.addIssue({ code: 'custom', path: [c.domainName === undefined ? 'domainName' : 'certificateArn'], message: 'domainName and certificateArn go together' });
@@ -91,7 +124,6 @@ export function deployConfig(scope: Construct): DeployConfig {
     }
     values[key] = value;
   }
-  values['providerName'] ??= 'Looptijd';
   if (pendingLookup) return placeholder(stage as Stage);
 
   const parsed = schema.safeParse(values);
@@ -100,15 +132,24 @@ export function deployConfig(scope: Construct): DeployConfig {
       const key = String(i.path[0] ?? '') as ConfigKey;
       const meta = CONFIG_KEYS[key];
       const how = meta ? `-c ${key}=… or SSM /looptijd/${String(stage)}/${meta.ssm} with -c configFrom=ssm (${meta.help})` : '';
-      return `  ${key}: ${values[key] === undefined ? 'missing' : i.message}${how ? `\n    give it with ${how}` : ''}`;
+      return `  ${key}: ${values[key] === undefined ? (i.code === 'custom' ? `missing (${i.message})` : 'missing') : i.message}${how ? `\n    give it with ${how}` : ''}`;
     });
     throw new ConfigError(`Looptijd ${String(stage)} configuration is invalid:\n${lines.join('\n')}`);
   }
   const c = parsed.data;
+  const providerName = c.providerName ?? 'Looptijd';
+  const configured = c.providerStreet !== undefined && c.providerPostalCode !== undefined && c.providerCity !== undefined && c.providerKvk !== undefined && c.providerVatId !== undefined && c.providerIban !== undefined;
   return {
     stage: c.stage,
     senderAddress: c.senderAddress,
-    providerName: c.providerName,
+    providerName,
+    provider: configured
+      ? {
+          details: { name: providerName, address: { street: c.providerStreet!, additionalStreet: null, postalCode: c.providerPostalCode!, city: c.providerCity!, country: c.providerCountry ?? 'NL' }, kvk: c.providerKvk!, vatId: c.providerVatId!, iban: c.providerIban! },
+          sample: false,
+        }
+      : { details: SAMPLE_PROVIDER, sample: true },
+    invoiceNumberPrefix: c.invoiceNumberPrefix ?? 'LT-',
     alarmEmail: c.alarmEmail,
     sesIdentity: c.sesIdentity ?? (c.stage === 'prod' ? 'domain' : 'address'),
     customDomain: c.domainName !== undefined && c.certificateArn !== undefined ? { domainName: c.domainName, certificateArn: c.certificateArn } : undefined,
@@ -117,7 +158,20 @@ export function deployConfig(scope: Construct): DeployConfig {
 
 /** Synth-time stand-in while SSM lookups are pending; never deployed (the CLI synthesises again with the values). */
 function placeholder(stage: Stage): DeployConfig {
-  return { stage, senderAddress: 'pending-lookup@example.com', providerName: 'Looptijd', alarmEmail: undefined, sesIdentity: 'address', customDomain: undefined };
+  return { stage, senderAddress: 'pending-lookup@example.com', providerName: 'Looptijd', alarmEmail: undefined, sesIdentity: 'address', customDomain: undefined, provider: { details: SAMPLE_PROVIDER, sample: true }, invoiceNumberPrefix: 'LT-' };
+}
+
+/**
+ * The PROVIDER_* environment functions/config.ts reads (R-INV-01, R-INV-02): given by the stack to
+ * exactly the functions that issue or render invoices (infra/functions.ts `uses.invoicing`).
+ */
+export function providerEnvironment(config: Pick<DeployConfig, 'provider' | 'invoiceNumberPrefix'>): Record<string, string> {
+  const p = config.provider.details;
+  return {
+    [ENV.provider.name]: p.name, [ENV.provider.street]: p.address.street, [ENV.provider.postalCode]: p.address.postalCode, [ENV.provider.city]: p.address.city,
+    [ENV.provider.country]: p.address.country, [ENV.provider.kvk]: p.kvk, [ENV.provider.vatId]: p.vatId, [ENV.provider.iban]: p.iban,
+    [ENV.provider.invoiceNumberPrefix]: config.invoiceNumberPrefix,
+  };
 }
 
 /** Resource names carry the stage, so dev and prod (or two developers' stages) fit one account and region. */

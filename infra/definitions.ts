@@ -185,4 +185,9 @@ export const ENV = {
   eventBusName: 'EVENT_BUS_NAME',
   queueUrl: (name: QueueName): string => `QUEUE_URL_${name.toUpperCase().replaceAll('-', '_')}`,
   secretArn: (name: SecretName): string => SECRETS[name].envArn,
+  /** The provider's details and number series (infra/config.ts providerEnvironment → functions/config.ts). */
+  provider: {
+    name: 'PROVIDER_NAME', street: 'PROVIDER_STREET', postalCode: 'PROVIDER_POSTAL_CODE', city: 'PROVIDER_CITY', country: 'PROVIDER_COUNTRY',
+    kvk: 'PROVIDER_KVK', vatId: 'PROVIDER_VAT_ID', iban: 'PROVIDER_IBAN', invoiceNumberPrefix: 'INVOICE_NUMBER_PREFIX',
+  },
 } as const;

@@ -38,6 +38,8 @@ export interface FunctionUses {
   email?: boolean;
   /** Publishes access changes on the bus. */
   bus?: boolean;
+  /** Issues or renders invoices: the provider's details and number series passed as PROVIDER_* (infra/config.ts providerEnvironment). */
+  invoicing?: boolean;
   /** Secrets it reads at cold start (ARN passed, GetSecretValue granted). */
   secrets?: readonly SecretName[];
 }
@@ -68,12 +70,12 @@ export interface FunctionDefinition {
 /** Every function of the app; the CDK stack creates one Lambda per entry. The local runner reads it too. */
 export const functions: readonly FunctionDefinition[] = [
   // Event handlers: load, decide, save; hand effects to the outbox; fan-outs and follow-ups are subscription events.
-  { name: 'subscription-events', entry: 'functions/subscription-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'subscription-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'] } },
-  { name: 'payment-events', entry: 'functions/payment-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'payment-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'] } },
-  { name: 'cancellation-events', entry: 'functions/cancellation-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'cancellation-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'] } },
+  { name: 'subscription-events', entry: 'functions/subscription-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'subscription-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'], invoicing: true } },
+  { name: 'payment-events', entry: 'functions/payment-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'payment-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'], invoicing: true } },
+  { name: 'cancellation-events', entry: 'functions/cancellation-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'cancellation-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'], invoicing: true } },
   // Mails, access changes, reseller follow-ups fanned out as subscription events, and webhooks to resellers: outbound
   // HTTPS to any host, so it runs outside a VPC (Lambda's own internet access); a webhook retry is a delayed outbox message.
-  { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 }, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'outbox'], email: true, bus: true } },
+  { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 }, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'outbox'], email: true, bus: true, invoicing: true } },
   // Reads the due and outbox indexes; due ticks are subscription events, lost hand-offs go back on outbox.
   { name: 'sweep', entry: 'functions/sweep.ts', handler: 'handler', trigger: { kind: 'schedule' }, timeoutSeconds: 60, uses: { table: 'read', sendsTo: ['subscription-events', 'outbox'] } },
   // Writes webhook endpoints and replays (onto outbox), idempotency keys and id claims (adapters/api-writes.ts); every other write is an event on its queue. 
@@ -88,7 +90,7 @@ export const functions: readonly FunctionDefinition[] = [
   {
     name: 'invoice-documents', entry: 'functions/invoice-documents.ts', handler: 'handler', timeoutSeconds: 10, memoryMb: 1024,
     trigger: { kind: 'api', routes: [{ method: 'GET', path: '/v1/invoices/{invoiceId}/pdf', authorized: true }, { method: 'GET', path: '/v1/invoices/{invoiceId}/ubl', authorized: true }] },
-    uses: { table: 'read' }, layerModules: ['pdf-lib'],
+    uses: { table: 'read', invoicing: true }, layerModules: ['pdf-lib'],
   },
   { name: 'payment-webhook', entry: 'functions/webhook.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'POST', path: '/webhooks/payments' }] }, timeoutSeconds: 10, uses: { table: 'readWrite', sendsTo: ['payment-events'], secrets: ['webhook'] } },
 ];

@@ -28,7 +28,7 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 import { BUNDLING, bundlingDefine, METRICS_NAMESPACE } from './bundling.js';
 import { buildRuntimeLayer, runtimeAliases } from './runtime-layer.js';
-import { type DeployConfig, type Names, names as namesOf, STAGE_SETTINGS } from './config.js';
+import { type DeployConfig, type Names, names as namesOf, providerEnvironment, STAGE_SETTINGS } from './config.js';
 import { ENV, type KeyAttribute, QUEUE_NAMES, QUEUES, type QueueName, SECRETS, type SecretName, SWEEP, TABLE, type TableDefinition } from './definitions.js';
 import { type FunctionDefinition, functions as registeredFunctions } from './functions.js';
 
@@ -300,6 +300,7 @@ export class LooptijdStack extends Stack {
       this.bus.grantPutEventsTo(fn.role);
     }
     if (uses.email === true) this.grantEmail(fn);
+    if (uses.invoicing === true) for (const [name, value] of Object.entries(providerEnvironment(this.config))) fn.fn.addEnvironment(name, value);
     for (const name of uses.secrets ?? []) this.grantSecret(fn, name, this.secret(name));
 
     const trigger = definition.trigger;

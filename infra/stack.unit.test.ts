@@ -13,7 +13,18 @@ import { AUTHORIZER_CACHE, API_THROTTLE, LooptijdStack, SECRET_REFRESH_SECONDS }
 type Json = Record<string, any>;
 
 const DEV = { stage: 'dev', senderAddress: 'billing@mail.provider.example', providerName: 'Acme Managed IT' };
-const PROD = { stage: 'prod', senderAddress: 'billing@mail.provider.example', providerName: 'Acme Managed IT', alarmEmail: 'oncall@provider.example' };
+const PROVIDER = {
+  providerStreet: 'Keizersgracht 100', providerPostalCode: '1015 AA', providerCity: 'Amsterdam', providerKvk: '87654321', providerVatId: 'NL864512390B01', providerIban: 'NL02ABNA0123456789',
+};
+const PROD = { stage: 'prod', senderAddress: 'billing@mail.provider.example', providerName: 'Acme Managed IT B.V.', alarmEmail: 'oncall@provider.example', ...PROVIDER, invoiceNumberPrefix: 'AC-' };
+/** The functions that issue invoices (the event handlers decide them) or render them (the outbox's PDF attachments, the document routes). */
+const INVOICING = ['cancellation-events', 'invoice-documents', 'outbox', 'payment-events', 'subscription-events'];
+
+/** A function's environment, by its name in the registry. */
+function envOf(template: Template, stage: string, name: string): Json {
+  const [, fn] = resources(template, 'AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === `looptijd-${stage}-${name}`)!;
+  return fn.Properties.Environment.Variables as Json;
+}
 
 /** The app as `cdk synth` builds it (cdk-nag included), without bundling: the template is what is asserted here; bench/bundles.ts measures the bundles. */
 function synth(context: Record<string, unknown>, fns?: readonly FunctionDefinition[], env?: { account: string; region: string }) {
@@ -166,6 +177,20 @@ describe('the dev stage', () => {
     }
   });
 
+  it('R-INV-02: passes the provider details and number series to exactly the functions that issue or render invoices; a dev stage without them gets marked samples', () => {
+    expect(functions.filter((f) => f.uses.invoicing === true).map((f) => f.name).sort()).toEqual(INVOICING);
+    for (const f of functions) {
+      const env = envOf(template, 'dev', f.name);
+      const keys = Object.keys(env).filter((k) => k.startsWith('PROVIDER_') || k === 'INVOICE_NUMBER_PREFIX').sort();
+      if (INVOICING.includes(f.name)) {
+        expect(keys, f.name).toEqual(['INVOICE_NUMBER_PREFIX', 'PROVIDER_CITY', 'PROVIDER_COUNTRY', 'PROVIDER_IBAN', 'PROVIDER_KVK', 'PROVIDER_NAME', 'PROVIDER_POSTAL_CODE', 'PROVIDER_STREET', 'PROVIDER_VAT_ID']);
+        expect(env.PROVIDER_NAME, f.name).toMatch(/SAMPLE/);
+        expect(env.INVOICE_NUMBER_PREFIX, f.name).toBe('LT-');
+      } else expect(keys, f.name).toEqual([]);
+    }
+    expect(JSON.stringify(template.toJSON())).not.toContain('PROVIDER_DETAILS');
+  });
+
   it('runs the outbox function outside any VPC, so webhooks reach resellers\' HTTPS endpoints, within the queue\'s visibility timeout', () => {
     const [, outbox] = resources(template, 'AWS::Lambda::Function').find(([, r]) => r.Properties.FunctionName === 'looptijd-dev-outbox')!;
     expect(outbox.Properties.VpcConfig).toBeUndefined();
@@ -314,6 +339,15 @@ describe('the prod stage', () => {
     template.hasResourceProperties('AWS::ApiGatewayV2::ApiMapping', { Stage: '$default' });
   });
 
+  it('R-INV-02: gives the issuing and rendering functions the configured provider and number prefix', () => {
+    for (const name of INVOICING) {
+      expect(envOf(template, 'prod', name), name).toMatchObject({
+        PROVIDER_NAME: 'Acme Managed IT B.V.', PROVIDER_STREET: 'Keizersgracht 100', PROVIDER_POSTAL_CODE: '1015 AA', PROVIDER_CITY: 'Amsterdam', PROVIDER_COUNTRY: 'NL',
+        PROVIDER_KVK: '87654321', PROVIDER_VAT_ID: 'NL864512390B01', PROVIDER_IBAN: 'NL02ABNA0123456789', INVOICE_NUMBER_PREFIX: 'AC-',
+      });
+    }
+  });
+
   it('lets the outbox send only through its own identity and configuration set (no sandbox recipient wildcard)', () => {
     const ses = grantsOf2(template, 'looptijd-prod-outbox').filter((s) => [s.Action].flat().includes('ses:SendEmail'));
     expect(JSON.stringify(ses)).not.toContain('identity/*');
@@ -334,10 +368,44 @@ describe('the configuration', () => {
 
   it('stops the synth naming each missing value and how to give it', () => {
     expect(error({ stage: 'dev' })).toMatch(/senderAddress: missing\n\s+give it with -c senderAddress=… or SSM \/looptijd\/dev\/sender-address/);
-    expect(error({ stage: 'prod', senderAddress: 'billing@p.example' })).toMatch(/alarmEmail: missing/);
+    expect(error({ stage: 'prod', senderAddress: 'billing@p.example', ...PROVIDER, providerName: 'P' })).toMatch(/alarmEmail: missing/);
     expect(error({ stage: 'staging' })).toBe("unknown stage 'staging': pass -c stage=dev or -c stage=prod");
     expect(error({ ...DEV, senderAddress: 'not-an-address' })).toMatch(/senderAddress: Invalid email/);
     expect(error({ ...DEV, domainName: 'api.provider.example' })).toMatch(/certificateArn: missing/);
+  });
+
+  it('R-INV-02: stops a prod synth without the provider details, naming each key and how to give it', () => {
+    const { providerStreet, providerKvk, providerIban, ...rest } = PROD;
+    void providerStreet; void providerKvk; void providerIban;
+    const message = error(rest);
+    expect(message).toMatch(/providerStreet: missing \(required in prod: every invoice names the provider \(art\. 35a Wet OB\)\)\n\s+give it with -c providerStreet=… or SSM \/looptijd\/prod\/provider-street/);
+    expect(message).toMatch(/providerKvk: missing/);
+    expect(message).toMatch(/providerIban: missing/);
+    expect(message).not.toMatch(/providerCity/);
+    const { providerName, ...unnamed } = PROD;
+    void providerName;
+    expect(error(unnamed)).toMatch(/providerName: missing \(required in prod/);
+  });
+
+  it('R-INV-02: checks KvK (8 digits), VAT id and IBAN (mod-97 check digits) at synth, naming the key', () => {
+    expect(error({ ...PROD, providerKvk: '1234567' })).toMatch(/providerKvk: eight digits/);
+    expect(error({ ...PROD, providerVatId: 'NL12345678B01' })).toMatch(/providerVatId: a VAT id with its country prefix/);
+    expect(error({ ...PROD, providerVatId: '864512390B01' })).toMatch(/providerVatId:/);
+    expect(error({ ...PROD, providerIban: 'NL03ABNA0123456789' })).toMatch(/providerIban: the IBAN check digits do not match/);
+    expect(error({ ...PROD, providerIban: 'NL02 ABNA 0123 4567 89' })).toMatch(/providerIban: an IBAN without spaces/);
+    expect(error({ ...PROD, invoiceNumberPrefix: 'LT 2027' })).toMatch(/invoiceNumberPrefix: 1–10 letters/);
+    expect(error({ ...PROD, providerVatId: 'BE0123456789', providerCountry: 'BE' })).toBe('no error');
+  });
+
+  it('R-INV-02: dev takes all provider details or none (then marked samples), never half', () => {
+    expect(error({ ...DEV, providerKvk: '87654321' })).toMatch(/providerStreet: missing \(the provider details go together/);
+    const sample = deployConfig(new App({ context: DEV }));
+    expect(sample.provider).toMatchObject({ sample: true, details: { name: expect.stringMatching(/SAMPLE/) } });
+    const real = deployConfig(new App({ context: { ...DEV, ...PROVIDER } }));
+    expect(real.provider).toEqual({
+      sample: false,
+      details: { name: 'Acme Managed IT', address: { street: 'Keizersgracht 100', additionalStreet: null, postalCode: '1015 AA', city: 'Amsterdam', country: 'NL' }, kvk: '87654321', vatId: 'NL864512390B01', iban: 'NL02ABNA0123456789' },
+    });
   });
 
   it('takes per-stage defaults from cdk.json (looptijd:<stage>), overridden by -c', () => {

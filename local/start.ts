@@ -16,6 +16,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { createLocalDeps } from '../functions/local-deps.js';
+import { SAMPLE_PROVIDER } from '../documents/seller.js';
 import { createLocalClients } from './clients.js';
 import { createSimulatedClock, startTimeFromEnv } from './clock.js';
 import { startHttpServer } from './http.js';
@@ -174,7 +175,8 @@ async function main(): Promise<void> {
       clockTimer.unref();
       stoppers.push(async () => clearInterval(clockTimer));
     }
-    const deps = createLocalDeps({ clients, tableName, queueUrls, clock });
+    // Marked sample provider details (documents/seller.ts), as a dev stage without configured ones.
+    const deps = createLocalDeps({ clients, tableName, queueUrls, clock, invoicing: { seller: SAMPLE_PROVIDER, series: { id: 'LT', prefix: 'LT-' } } });
     const functions = createFunctions(deps);
     const runner = createRunner({ sqs: clients.sqs, queueUrls, handlers: functions.handlers, sweep: functions.sweep, clock, log: consoleRunnerLog });
     await runner.start();
