@@ -36,6 +36,9 @@ export class SesMailer implements Mailer {
                 Text: { Data: message.text, Charset: 'UTF-8' },
                 ...(message.html !== undefined && { Html: { Data: message.html, Charset: 'UTF-8' } }),
               },
+              ...(message.attachments !== undefined && message.attachments.length > 0 && {
+                Attachments: message.attachments.map((a) => ({ FileName: a.fileName, ContentType: a.contentType, RawContent: a.content, ContentDisposition: 'ATTACHMENT' as const, ContentTransferEncoding: 'BASE64' as const })),
+              }),
             },
           },
         }),

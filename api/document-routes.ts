@@ -6,6 +6,7 @@
 import * as z from 'zod';
 import { documentOf } from '../documents/from-domain.js';
 import { documentFileName } from '../documents/format.js';
+import { pdfRenderer } from '../documents/pdf-renderer.js';
 import type { DocumentSeller, InvoiceDocument } from '../documents/invoice-document.js';
 import { ublDocument } from '../documents/ubl.js';
 import type { ReadModel } from '../adapters/read-model.js';
@@ -24,9 +25,9 @@ export async function ownedDocument(read: Pick<ReadModel, 'invoice'>, seller: Do
   return documentOf(account.state, invoice, { seller, corrects });
 }
 
-/** Renders the PDF with pdf-lib, loaded only when a PDF is asked for (documents/pdf.ts). */
+/** Renders the PDF with pdf-lib, both loaded only when a PDF is asked for (documents/pdf-renderer.ts: from a layer in Lambda). */
 async function pdfOf(doc: InvoiceDocument): Promise<Uint8Array> {
-  const { invoicePdf } = await import('../documents/pdf.js');
+  const { invoicePdf } = await pdfRenderer();
   return invoicePdf(doc);
 }
 

@@ -80,7 +80,14 @@ export interface EventQueues {
   sendOutbox(keys: readonly string[], options?: { delaySeconds?: number }): Promise<void>;
 }
 
-/** One e-mail: plain text and HTML parts; the sender's display name and a reply-to address when they are not the defaults. */
+/** A file an e-mail carries: an invoice's PDF. */
+export interface MailAttachment {
+  readonly fileName: string;
+  readonly contentType: string;
+  readonly content: Uint8Array;
+}
+
+/** One e-mail: plain text and HTML parts; the sender's display name and a reply-to address when they are not the defaults; attachments. */
 export interface MailMessage {
   readonly to: string;
   readonly subject: string;
@@ -88,6 +95,7 @@ export interface MailMessage {
   readonly html?: string;
   readonly fromName?: string;
   readonly replyTo?: string;
+  readonly attachments?: readonly MailAttachment[];
   readonly key: string;
 }
 

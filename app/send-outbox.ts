@@ -7,7 +7,7 @@
 import { InfraError } from '../adapters/errors.js';
 import type { Effect, IncomingEvent } from '../domain/index.js';
 import { DEFAULT_BRAND, renderEmail, type Brand } from '../templates/index.js';
-import { DEFAULT_OUTBOX_LEASE_MS, type Deps, type OutboxItem, type WebhookEffect } from './ports.js';
+import { DEFAULT_OUTBOX_LEASE_MS, type Deps, type MailAttachment, type OutboxItem, type WebhookEffect } from './ports.js';
 import { deliverWebhook } from './webhooks.js';
 
 /** `retrying`: a webhook attempt failed and the next is scheduled (the message is done with; the item is not). */
@@ -65,8 +65,11 @@ async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unk
       if (effect.to === '') return { skipped: 'no recipient (erased)' };
       const { brand, replyTo } = await senderOf(deps, item.customerId, effect.resellerId);
       const { subject, text, html } = renderEmail(effect.template, effect.language, effect.facts, brand);
-      const { messageId } = await deps.mailer.send({ to: effect.to, subject, text, html, fromName: brand.name, ...(replyTo !== undefined && { replyTo }), key: effect.key });
-      return { messageId };
+      const attachment = await attachmentOf(deps, item.customerId, effect);
+      const { messageId } = await deps.mailer.send({
+        to: effect.to, subject, text, html, fromName: brand.name, ...(replyTo !== undefined && { replyTo }), ...(attachment !== null && { attachments: [attachment] }), key: effect.key,
+      });
+      return { messageId, ...(attachment !== null && { attached: attachment.fileName }) };
     }
     case 'access':
       await deps.access.publish({ type: effect.action === 'revoke' ? 'access.revoked' : 'access.restored', key: effect.key, customerId: item.customerId, effect, at: item.at });
@@ -90,6 +93,20 @@ async function execute(deps: Deps, item: OutboxItem): Promise<Record<string, unk
       throw new Error(`unknown effect ${JSON.stringify(never)}`);
     }
   }
+}
+
+/**
+ * An invoice or credit note e-mail carries the document's PDF (issue 8 item 6); the renderer loads on
+ * the first one. An invoice no longer there (the customer erased) goes without, logged.
+ */
+async function attachmentOf(deps: Deps, customerId: string, effect: Extract<Effect, { kind: 'email' }>): Promise<MailAttachment | null> {
+  if (effect.template !== 'invoice.issued' && effect.template !== 'credit_note.issued') return null;
+  const invoiceId = (effect.facts as { invoiceId?: unknown }).invoiceId;
+  if (typeof invoiceId !== 'string') return null;
+  const { invoiceAttachment } = await import('./invoice-attachment.js');
+  const attachment = await invoiceAttachment(deps, customerId, invoiceId);
+  if (attachment === null) deps.logger.warn('invoice e-mail sent without its PDF: the invoice is not found', { key: effect.key, invoiceId });
+  return attachment;
 }
 
 /**

@@ -6,7 +6,8 @@
 import { createRequire } from 'node:module';
 import type * as PdfLib from 'pdf-lib';
 
-const load = createRequire(import.meta.url);
+// In the layer's CommonJS file of the renderer (documents/pdf-renderer.ts) import.meta is empty: there, that file's own path.
+const load = createRequire(typeof __filename === 'string' ? __filename : import.meta.url);
 /** Where the layer puts it; a variable, so the bundler leaves the require alone. */
 const LAYER_FILE = '/opt/pdf-lib.cjs';
 

@@ -62,10 +62,14 @@ export interface FunctionDefinition {
   layerFiles?: Readonly<Record<string, string>>;
   /**
    * npm modules kept out of the bundle and shipped in a Lambda layer as one CommonJS file each,
-   * `/opt/<module>.cjs`, for libraries bigger than the bundle budget (issue 9): pdf-lib.
+   * `/opt/<module>.cjs`, for libraries bigger than the bundle budget (issue 9): pdf-lib; also the package's own
+   * `#…` imports (package.json `imports`), such as the PDF renderer, which then no bundle carries.
    */
   layerModules?: readonly string[];
 }
+
+/** pdf-lib and the renderer over it (documents/pdf.ts, as the package's `#pdf-renderer` import): one layer for the functions that render PDFs. */
+export const PDF_LAYER_MODULES = ['pdf-lib', '#pdf-renderer'] as const;
 
 /** Every function of the app; the CDK stack creates one Lambda per entry. The local runner reads it too. */
 export const functions: readonly FunctionDefinition[] = [
@@ -73,9 +77,9 @@ export const functions: readonly FunctionDefinition[] = [
   { name: 'subscription-events', entry: 'functions/subscription-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'subscription-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'], invoicing: true } },
   { name: 'payment-events', entry: 'functions/payment-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'payment-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'], invoicing: true } },
   { name: 'cancellation-events', entry: 'functions/cancellation-events.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'cancellation-events', batchSize: 10, maxBatchingWindowSeconds: 1 }, uses: { table: 'readWrite', sendsTo: ['outbox', 'subscription-events'], invoicing: true } },
-  // Mails, access changes, reseller follow-ups fanned out as subscription events, and webhooks to resellers: outbound
+  // Mails (an invoice e-mail with its PDF: pdf-lib from a layer), access changes, reseller follow-ups fanned out as subscription events, and webhooks to resellers: outbound
   // HTTPS to any host, so it runs outside a VPC (Lambda's own internet access); a webhook retry is a delayed outbox message.
-  { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 }, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'outbox'], email: true, bus: true, invoicing: true } },
+  { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 }, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'outbox'], email: true, bus: true, invoicing: true }, layerModules: PDF_LAYER_MODULES },
   // Reads the due and outbox indexes; due ticks are subscription events, lost hand-offs go back on outbox.
   { name: 'sweep', entry: 'functions/sweep.ts', handler: 'handler', trigger: { kind: 'schedule' }, timeoutSeconds: 60, uses: { table: 'read', sendsTo: ['subscription-events', 'outbox'] } },
   // Writes webhook endpoints and replays (onto outbox), idempotency keys and id claims (adapters/api-writes.ts); every other write is an event on its queue. 
@@ -90,7 +94,7 @@ export const functions: readonly FunctionDefinition[] = [
   {
     name: 'invoice-documents', entry: 'functions/invoice-documents.ts', handler: 'handler', timeoutSeconds: 10, memoryMb: 1024,
     trigger: { kind: 'api', routes: [{ method: 'GET', path: '/v1/invoices/{invoiceId}/pdf', authorized: true }, { method: 'GET', path: '/v1/invoices/{invoiceId}/ubl', authorized: true }] },
-    uses: { table: 'read', invoicing: true }, layerModules: ['pdf-lib'],
+    uses: { table: 'read', invoicing: true }, layerModules: PDF_LAYER_MODULES,
   },
   { name: 'payment-webhook', entry: 'functions/webhook.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'POST', path: '/webhooks/payments' }] }, timeoutSeconds: 10, uses: { table: 'readWrite', sendsTo: ['payment-events'], secrets: ['webhook'] } },
 ];

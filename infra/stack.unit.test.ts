@@ -252,12 +252,16 @@ describe('the dev stage', () => {
     for (const path of ['/v1/openapi.json', '/docs', '/docs/{proxy+}']) template.hasResourceProperties('AWS::ApiGatewayV2::Route', { RouteKey: `GET ${path}`, AuthorizationType: 'NONE' });
   });
 
-  it('gives the functions that render PDFs pdf-lib from a layer, not in their bundles', () => {
-    template.hasResourceProperties('AWS::Lambda::LayerVersion', { LayerName: 'looptijd-dev-pdf-lib-modules' });
-    for (const name of functions.filter((f) => f.layerModules?.includes('pdf-lib')).map((f) => f.name)) {
-      template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `looptijd-dev-${name}`, Layers: Match.arrayWith([{ Ref: Match.stringLikeRegexp('pdflibmodules') }]) });
+  it('gives the functions that render PDFs pdf-lib and the renderer from one layer, not in their bundles', () => {
+    template.hasResourceProperties('AWS::Lambda::LayerVersion', { LayerName: 'looptijd-dev-pdf-renderer-pdf-lib-modules' });
+    expect(resources(template, 'AWS::Lambda::LayerVersion').filter(([, r]) => String(r.Properties.LayerName).includes('pdf'))).toHaveLength(1);
+    const rendering = functions.filter((f) => f.layerModules?.includes('pdf-lib')).map((f) => f.name).sort();
+    // The outbox attaches the PDF to invoice and credit note e-mails (issue 8 item 6).
+    expect(rendering).toEqual(['invoice-documents', 'outbox']);
+    for (const name of rendering) {
+      expect(functions.find((f) => f.name === name)?.layerModules, name).toEqual(['pdf-lib', '#pdf-renderer']);
+      template.hasResourceProperties('AWS::Lambda::Function', { FunctionName: `looptijd-dev-${name}`, Layers: Match.arrayWith([{ Ref: Match.stringLikeRegexp('pdfrendererpdflibmodules') }]) });
     }
-    expect(functions.find((f) => f.name === 'invoice-documents')?.layerModules).toEqual(['pdf-lib']);
   });
 
   it('sends e-mail from a verified SES address through the configuration set, which suppresses bounces and complaints and reports them', () => {

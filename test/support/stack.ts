@@ -42,6 +42,8 @@ export interface CapturedEmail {
   destination: { to: string[]; cc: string[]; bcc: string[] };
   subject: string;
   body: { html?: string; text?: string };
+  /** Files the mail carries, their content base64. */
+  attachments?: { filename?: string; contentType: string; content: string; size: number }[];
   /** Epoch seconds. */
   at: number;
 }
