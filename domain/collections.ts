@@ -119,7 +119,7 @@ export function takeDunningStep(ctx: Ctx, inv: Draft<Invoice>, step: DunningStep
   const interest = lateInterest(inv, terms, consumer, ctx.today);
   const source = terms.sources['dunning'] ?? null;
   const base = { invoiceId: inv.id, issuedOn: inv.issuedOn, dueOn: inv.dueOn, openCents: open, interestCents: interest.cents, interestBasis: interest.basis };
-  const letter = { invoiceId: inv.id, issuedOn: inv.issuedOn, dueOn: inv.dueOn, openCents: open, interestCents: interest.cents, interest: interestBasisOf(terms, consumer) };
+  const letter = { invoiceId: inv.id, invoiceNumber: inv.number, issuedOn: inv.issuedOn, dueOn: inv.dueOn, openCents: open, interestCents: interest.cents, interest: interestBasisOf(terms, consumer) };
   switch (step) {
     case 'reminder': {
       // In default by operation of law when the ladder's default falls on the reminder's day or before.
@@ -255,7 +255,7 @@ function suspensionLetter(ctx: Ctx, sub: Draft<LiveSubscription>, reason: Suspen
   switch (reason) {
     case 'arrears': {
       const inv = facts.invoiceId ? ctx.acc.invoices[facts.invoiceId] : undefined;
-      const invoice = { invoiceId: facts.invoiceId ?? '', issuedOn: facts.invoiceIssuedOn ?? inv?.issuedOn ?? ctx.today, dueOn: facts.invoiceDueOn ?? inv?.dueOn ?? ctx.today, openCents: facts.openCents ?? 0 };
+      const invoice = { invoiceId: facts.invoiceId ?? '', invoiceNumber: inv?.number ?? '', issuedOn: facts.invoiceIssuedOn ?? inv?.issuedOn ?? ctx.today, dueOn: facts.invoiceDueOn ?? inv?.dueOn ?? ctx.today, openCents: facts.openCents ?? 0 };
       const outstandingCents = outstanding(ctx.acc).reduce((s, i) => s + openCents(i), 0);
       return { reason, seats: sub.seats, invoice, outstandingCents, reactivationFeeCents: ctx.termsOf(sub).reactivationFeePerSeatCents * sub.seats };
     }
@@ -364,7 +364,7 @@ export function applyDissolutions(ctx: Ctx): void {
     const reason = `invoice ${hit.inv.id} of ${hit.inv.issuedOn} unpaid more than ${terms.dissolveWhen.months} months`;
     ctx.emit('DissolutionProposed', { sub, rule: 'R-DISS-01', source: terms.sources['dissolveWhen'] ?? null, data: { invoiceId: hit.inv.id, invoiceIssuedOn: hit.inv.issuedOn, openCents: openCents(hit.inv), confirmation: terms.dissolveWhen.confirmation, because: reason } });
     ctx.email(`${sub.id}:dissolution`, 'dissolution.proposed', sub, {
-      reason: 'arrears', invoice: { invoiceId: hit.inv.id, issuedOn: hit.inv.issuedOn, dueOn: hit.inv.dueOn, openCents: openCents(hit.inv) }, months: terms.dissolveWhen.months, automatic: terms.dissolveWhen.confirmation === 'automatic',
+      reason: 'arrears', invoice: { invoiceId: hit.inv.id, invoiceNumber: hit.inv.number, issuedOn: hit.inv.issuedOn, dueOn: hit.inv.dueOn, openCents: openCents(hit.inv) }, months: terms.dissolveWhen.months, automatic: terms.dissolveWhen.confirmation === 'automatic',
     });
     if (terms.dissolveWhen.confirmation === 'automatic') dissolve(ctx, sub, 'dissolved', 'R-DISS-01');
   }

@@ -28,7 +28,7 @@ export function requestExport(ctx: Ctx, subscriptionId: string): Refusal | null 
   }
   if (terms.refuseExportWhileInArrears) {
     const owed = arrears(ctx.acc, ctx.today);
-    if (owed.length > 0) return refuse(`payment arrears block the export (invoice ${owed[0]!.id} is overdue)`, { reason: 'arrears', invoiceId: owed[0]!.id });
+    if (owed.length > 0) return refuse(`payment arrears block the export (invoice ${owed[0]!.id} is overdue)`, { reason: 'arrears', invoiceId: owed[0]!.id, invoiceNumber: owed[0]!.number });
   }
   ctx.push({ kind: 'data.export', key: `data.export:${sub.id}:${ctx.today}`, subscriptionId: sub.id });
   ctx.emit('ExportRequested', { sub, rule: 'R-DATA-02', source, data: { windowEndsOn: sub.status === 'ended' ? sub.exportWindowEndsOn : null } });

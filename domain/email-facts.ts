@@ -12,6 +12,8 @@ import type { CancellationChannel, EndReason, InsolvencyKind, PaymentMethod } fr
 /** The invoice a letter is about. */
 export interface LetterInvoice {
   readonly invoiceId: string;
+  /** The legal number the customer knows the invoice by (R-INV-01), e.g. `LT-000123`: what letters show, never the id. */
+  readonly invoiceNumber: string;
   readonly issuedOn: LocalDate;
   /** The last day to pay within the term (R-PAY-01): overdue from the day after. */
   readonly dueOn: LocalDate;
@@ -21,6 +23,7 @@ export interface LetterInvoice {
 /** An invoice named in a payment letter, with whether its term has passed on the day of the letter. */
 export interface LetterOpenInvoice {
   readonly invoiceId: string;
+  readonly invoiceNumber: string;
   readonly dueOn: LocalDate;
   readonly openCents: number;
   readonly overdue: boolean;
@@ -60,11 +63,11 @@ export type PaymentFailure = 'insufficientFunds' | 'accountClosed' | 'noMandate'
 /** What an invoice is for, as its subject line says. */
 export type InvoicePurpose = 'charges' | 'collectionCosts' | 'reactivation' | 'remainingCharges';
 
-export type ExportRefusal = { readonly reason: 'legalHold' } | { readonly reason: 'notStarted' } | { readonly reason: 'noWindow' } | { readonly reason: 'windowEnded'; readonly windowEndedOn: LocalDate } | { readonly reason: 'arrears'; readonly invoiceId: string };
+export type ExportRefusal = { readonly reason: 'legalHold' } | { readonly reason: 'notStarted' } | { readonly reason: 'noWindow' } | { readonly reason: 'windowEnded'; readonly windowEndedOn: LocalDate } | { readonly reason: 'arrears'; readonly invoiceId: string; readonly invoiceNumber: string };
 
 export type CancellationRefusal =
   | { readonly reason: 'form'; readonly required: 'registered_mail' | 'written'; readonly channel: CancellationChannel }
-  | { readonly reason: 'arrears'; readonly invoiceId: string; readonly arrearsCents: number };
+  | { readonly reason: 'arrears'; readonly invoiceId: string; readonly invoiceNumber: string; readonly arrearsCents: number };
 
 export type EmailFacts = {
   readonly 'invoice.issued': {
@@ -117,9 +120,9 @@ export type EmailFacts = {
   readonly 'deletion.done': { readonly requestedOn: LocalDate };
   readonly 'erasure.done': { readonly requestedOn: LocalDate };
   readonly 'erasure.refused': { readonly reason: 'legalHold' } | { readonly reason: 'running'; readonly running: number };
-  readonly 'dispute.received': { readonly invoiceId: string };
-  readonly 'dispute.refused': { readonly invoiceId: string; readonly issuedOn: LocalDate; readonly lastDay: LocalDate };
-  readonly 'dispute.resolved': { readonly invoiceId: string; readonly outcome: 'upheld' | 'rejected' };
+  readonly 'dispute.received': { readonly invoiceId: string; readonly invoiceNumber: string };
+  readonly 'dispute.refused': { readonly invoiceId: string; readonly invoiceNumber: string; readonly issuedOn: LocalDate; readonly lastDay: LocalDate };
+  readonly 'dispute.resolved': { readonly invoiceId: string; readonly invoiceNumber: string; readonly outcome: 'upheld' | 'rejected' };
 };
 
 /** The facts of one template as they reach the mailer: with the name `ctx.email` adds. */

@@ -236,7 +236,7 @@ describe('R-PAY-04 a storno re-opens the invoice it paid; dunning follows the in
     life.send('payment.reversed', { paymentId: 'p1', reason: 'storno' }, '2026-04-20');
     expect(life.emails('payment.reversed').map((e) => e.facts)).toEqual([{
       customerName: expect.any(String), reason: 'storno', amountCents: 18150, method: 'direct_debit', receivedOn: '2026-03-05',
-      reopened: [{ invoiceId: 'cus_1-0001', dueOn: '2026-03-16', openCents: 18150, overdue: true }],
+      reopened: [{ invoiceId: 'cus_1-0001', invoiceNumber: 'LT-000001', dueOn: '2026-03-16', openCents: 18150, overdue: true }],
     }]);
     // The reminder that follows at once gives until 2 May: totaldesk suspends more than 2 months after the invoice date (2 March), on 3 May.
     expect(remindersFor(life, 'cus_1-0001')[0]!.facts).toMatchObject({ payBy: '2026-05-02', next: { step: 'suspension', on: '2026-05-03' } });
@@ -273,10 +273,10 @@ describe('R-PAY-04 a storno re-opens the invoice it paid; dunning follows the in
   it('e-mails a payment that failed: before the due date it names the invoice\'s own last day, 16 March', () => {
     const life = start({ termsId: 'totaldesk', on: '2026-03-02' });
     life.send('payment.failed', { paymentId: 'p9', customerId: 'cus_1', amountCents: 18150, reason: 'AM04 insufficient funds', invoiceId: 'cus_1-0001' }, '2026-03-08');
-    expect(life.emails('payment.failed').map((e) => e.facts)).toEqual([{ customerName: expect.any(String), amountCents: 18150, failure: 'insufficientFunds', invoice: { invoiceId: 'cus_1-0001', dueOn: '2026-03-16', openCents: 18150, overdue: false } }]);
+    expect(life.emails('payment.failed').map((e) => e.facts)).toEqual([{ customerName: expect.any(String), amountCents: 18150, failure: 'insufficientFunds', invoice: { invoiceId: 'cus_1-0001', invoiceNumber: 'LT-000001', dueOn: '2026-03-16', openCents: 18150, overdue: false } }]);
     pay(life, 'p1', 18150, '2026-03-09', 'cus_1-0001', 'direct_debit');
     life.send('payment.failed', { paymentId: 'p1', customerId: 'cus_1', amountCents: 18150, reason: 'MD06' }, '2026-03-20');
-    expect(life.emails('payment.reversed').map((e) => e.facts)).toEqual([expect.objectContaining({ reason: 'failed', reopened: [{ invoiceId: 'cus_1-0001', dueOn: '2026-03-16', openCents: 18150, overdue: true }] })]);
+    expect(life.emails('payment.reversed').map((e) => e.facts)).toEqual([expect.objectContaining({ reason: 'failed', reopened: [{ invoiceId: 'cus_1-0001', invoiceNumber: 'LT-000001', dueOn: '2026-03-16', openCents: 18150, overdue: true }] })]);
   });
 
   it('a payment spread over two invoices re-opens both', () => {

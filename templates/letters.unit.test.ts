@@ -1,7 +1,7 @@
 /**
  * Every template in both languages with sample facts (samples.ts): the text reads in the
- * customer's language only, and nothing internal leaks — no rule id, no ISO date, no raw cents,
- * no `undefined`/`null`/`NaN`. HTML escapes what it shows; the generated layouts are current.
+ * customer's language only, and nothing internal leaks — no rule id, no internal invoice id (the
+ * legal number instead), no ISO date, no raw cents, no `undefined`/`null`/`NaN`. HTML escapes what it shows; the generated layouts are current.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
@@ -33,7 +33,19 @@ function leaks(text: string, facts: Readonly<Record<string, unknown>>): string[]
     if (v && typeof v === 'object') for (const [kk, vv] of Object.entries(v)) cents(vv, kk);
   };
   cents(facts, '');
+  // Internal invoice ids (`<customerId>-0002`): letters name an invoice by its legal number (R-INV-01).
+  const ids = (v: unknown, k: string): void => {
+    if (typeof v === 'string' && k === 'invoiceId' && text.includes(v)) found.push(`internal invoice id ${v}`);
+    if (v && typeof v === 'object') for (const [kk, vv] of Object.entries(v)) ids(vv, kk);
+  };
+  ids(facts, '');
   return found;
+}
+
+/** Every legal invoice number in the facts (`invoiceNumber`, `correctsNumber`, nested too). */
+function numbers(facts: unknown): string[] {
+  if (!facts || typeof facts !== 'object') return [];
+  return Object.entries(facts).flatMap(([k, v]) => (typeof v === 'string' && /^(invoice|corrects)Number$/.test(k) ? [v] : numbers(v)));
 }
 
 const cases = (lang: Language) =>
@@ -49,6 +61,8 @@ describe.each(['nl', 'en'] as const)('every template in %s', (lang) => {
       expect(strays, all).toEqual([]);
       expect(leaks(all, facts), all).toEqual([]);
       expect(leaks(mail.html.replace(/<[^>]*>/g, ' '), facts), mail.html).toEqual([]);
+      // The letter names each invoice it is about by its number, as the customer's documents do.
+      for (const number of numbers(facts)) expect(all, number).toContain(number);
       expect(mail.subject.length).toBeGreaterThan(5);
       expect(mail.text).toContain(lang === 'nl' ? 'Beste Jansen Installatietechniek,' : 'Dear Jansen Installatietechniek,');
       expect(mail.text.trimEnd().endsWith(brand.name)).toBe(true);

@@ -9,7 +9,7 @@ import type { Language } from '../domain/types.js';
 
 export type Samples = { readonly [T in EmailTemplate]: readonly LetterFacts<T>[] };
 
-const invoice = { invoiceId: '2027-000142', issuedOn: '2027-02-01', dueOn: '2027-02-15', openCents: 123456 } as const;
+const invoice = { invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', issuedOn: '2027-02-01', dueOn: '2027-02-15', openCents: 123456 } as const;
 const dunning = { ...invoice, interestCents: 0, interest: { kind: 'statutoryCommercial' } } as const;
 const customerName = 'Jansen Installatietechniek';
 
@@ -23,23 +23,23 @@ export function samples(lang: Language): Samples {
   const c = { customerName };
   return {
     'invoice.issued': [
-      { ...c, invoiceId: 'cus_1-0002', invoiceNumber: '2027-000142', issuedOn: '2027-02-01', dueOn: '2027-02-15', totalCents: 123456, vatCents: 21426, purpose: 'charges', directDebit: false },
-      { ...c, invoiceId: 'cus_1-0002', invoiceNumber: '2027-000143', issuedOn: '2027-03-02', dueOn: '2027-03-16', totalCents: 18518, vatCents: 0, purpose: 'collectionCosts', directDebit: true },
-      { ...c, invoiceId: 'cus_1-0002', invoiceNumber: '2027-000144', issuedOn: '2027-03-02', dueOn: '2027-03-16', totalCents: 7500, vatCents: 1302, purpose: 'reactivation', directDebit: false },
-      { ...c, invoiceId: 'cus_1-0002', invoiceNumber: '2027-000145', issuedOn: '2027-03-02', dueOn: '2027-03-16', totalCents: 90000, vatCents: 15620, purpose: 'remainingCharges', directDebit: false },
+      { ...c, invoiceId: 'cus_1-0002', invoiceNumber: 'LT-000142', issuedOn: '2027-02-01', dueOn: '2027-02-15', totalCents: 123456, vatCents: 21426, purpose: 'charges', directDebit: false },
+      { ...c, invoiceId: 'cus_1-0002', invoiceNumber: 'LT-000143', issuedOn: '2027-03-02', dueOn: '2027-03-16', totalCents: 18518, vatCents: 0, purpose: 'collectionCosts', directDebit: true },
+      { ...c, invoiceId: 'cus_1-0002', invoiceNumber: 'LT-000144', issuedOn: '2027-03-02', dueOn: '2027-03-16', totalCents: 7500, vatCents: 1302, purpose: 'reactivation', directDebit: false },
+      { ...c, invoiceId: 'cus_1-0002', invoiceNumber: 'LT-000145', issuedOn: '2027-03-02', dueOn: '2027-03-16', totalCents: 90000, vatCents: 15620, purpose: 'remainingCharges', directDebit: false },
     ],
-    'credit_note.issued': [{ ...c, invoiceId: 'cus_1-0003', invoiceNumber: '2027-000146', correctsNumber: '2027-000142', amountCents: 123456 }],
+    'credit_note.issued': [{ ...c, invoiceId: 'cus_1-0003', invoiceNumber: 'LT-000146', correctsNumber: 'LT-000142', amountCents: 123456 }],
     'payment.failed': [
-      { ...c, amountCents: 123456, failure: 'insufficientFunds', invoice: { invoiceId: '2027-000142', dueOn: '2027-02-15', openCents: 123456, overdue: false } },
-      { ...c, amountCents: 123456, failure: 'other', invoice: { invoiceId: '2027-000142', dueOn: '2027-02-15', openCents: 123456, overdue: true } },
+      { ...c, amountCents: 123456, failure: 'insufficientFunds', invoice: { invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', dueOn: '2027-02-15', openCents: 123456, overdue: false } },
+      { ...c, amountCents: 123456, failure: 'other', invoice: { invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', dueOn: '2027-02-15', openCents: 123456, overdue: true } },
       { ...c, amountCents: 5000, failure: 'noMandate', invoice: null },
       { ...c, amountCents: 5000, failure: 'accountClosed', invoice: null },
     ],
     'payment.reversed': [
-      { ...c, reason: 'storno', amountCents: 123456, method: 'direct_debit', receivedOn: '2027-02-10', reopened: [{ invoiceId: '2027-000142', dueOn: '2027-02-15', openCents: 123456, overdue: true }] },
-      { ...c, reason: 'chargeback', amountCents: 20000, method: 'card', receivedOn: '2027-02-10', reopened: [{ invoiceId: '2027-000142', dueOn: '2027-02-15', openCents: 10000, overdue: false }, { invoiceId: '2027-000150', dueOn: '2027-03-15', openCents: 10000, overdue: false }] },
+      { ...c, reason: 'storno', amountCents: 123456, method: 'direct_debit', receivedOn: '2027-02-10', reopened: [{ invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', dueOn: '2027-02-15', openCents: 123456, overdue: true }] },
+      { ...c, reason: 'chargeback', amountCents: 20000, method: 'card', receivedOn: '2027-02-10', reopened: [{ invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', dueOn: '2027-02-15', openCents: 10000, overdue: false }, { invoiceId: 'cus_1-0150', invoiceNumber: 'LT-000150', dueOn: '2027-03-15', openCents: 10000, overdue: false }] },
       { ...c, reason: 'refund', amountCents: 5000, method: 'ideal', receivedOn: '2027-02-10', reopened: [] },
-      { ...c, reason: 'failed', amountCents: 5000, method: 'direct_debit', receivedOn: '2027-02-10', reopened: [{ invoiceId: '2027-000142', dueOn: '2027-02-15', openCents: 5000, overdue: false }] },
+      { ...c, reason: 'failed', amountCents: 5000, method: 'direct_debit', receivedOn: '2027-02-10', reopened: [{ invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', dueOn: '2027-02-15', openCents: 5000, overdue: false }] },
     ],
     'dunning.reminder': [
       // 000: reminder the day after the due date, formal notice 14 days later: pay by the day before it.
@@ -78,7 +78,7 @@ export function samples(lang: Language): Samples {
     'cancellation.refused': [
       { ...c, reason: 'form', required: 'registered_mail', channel: 'api' },
       { ...c, reason: 'form', required: 'written', channel: 'phone' },
-      { ...c, reason: 'arrears', invoiceId: '2027-000142', arrearsCents: 123456 },
+      { ...c, reason: 'arrears', invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', arrearsCents: 123456 },
     ],
     'cancellation.withdrawn': [{ ...c, lastDayWas: '2027-04-30' }],
     'renewal.notice': [
@@ -115,13 +115,13 @@ export function samples(lang: Language): Samples {
     'export.available': [{ ...c, windowEndsOn: '2027-05-31' }, { ...c, windowEndsOn: null }],
     'export.refused': [
       { ...c, reason: 'legalHold' }, { ...c, reason: 'notStarted' }, { ...c, reason: 'noWindow' },
-      { ...c, reason: 'windowEnded', windowEndedOn: '2027-05-31' }, { ...c, reason: 'arrears', invoiceId: '2027-000142' },
+      { ...c, reason: 'windowEnded', windowEndedOn: '2027-05-31' }, { ...c, reason: 'arrears', invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142' },
     ],
     'deletion.done': [{ ...c, requestedOn: '2027-06-01' }],
     'erasure.done': [{ ...c, requestedOn: '2027-06-01' }],
     'erasure.refused': [{ ...c, reason: 'legalHold' }, { ...c, reason: 'running', running: 1 }, { ...c, reason: 'running', running: 2 }],
-    'dispute.received': [{ ...c, invoiceId: '2027-000142' }],
-    'dispute.refused': [{ ...c, invoiceId: '2027-000142', issuedOn: '2027-02-01', lastDay: '2027-02-15' }],
-    'dispute.resolved': [{ ...c, invoiceId: '2027-000142', outcome: 'upheld' }, { ...c, invoiceId: '2027-000142', outcome: 'rejected' }],
+    'dispute.received': [{ ...c, invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142' }],
+    'dispute.refused': [{ ...c, invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', issuedOn: '2027-02-01', lastDay: '2027-02-15' }],
+    'dispute.resolved': [{ ...c, invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', outcome: 'upheld' }, { ...c, invoiceId: 'cus_1-0142', invoiceNumber: 'LT-000142', outcome: 'rejected' }],
   };
 }

@@ -72,7 +72,7 @@ function reverse(ctx: Ctx, paymentId: string, reason: 'storno' | 'chargeback' | 
 
 /** An invoice as a payment letter names it: what is open and whether its last day to pay has passed. */
 function openInvoice(ctx: Ctx, inv: Draft<Invoice>): LetterOpenInvoice {
-  return { invoiceId: inv.id, dueOn: inv.dueOn, openCents: openCents(inv), overdue: isAfter(ctx.today, inv.dueOn) };
+  return { invoiceId: inv.id, invoiceNumber: inv.number, dueOn: inv.dueOn, openCents: openCents(inv), overdue: isAfter(ctx.today, inv.dueOn) };
 }
 
 /** What a provider's failure reason (free text or a SEPA reason code) means for the customer. */
@@ -105,7 +105,7 @@ function dispute(ctx: Ctx, event: EventOf<'invoice.disputed'>): Outcome {
   if (lastDay !== null && isAfter(ctx.today, lastDay)) {
     const reason = `invoice ${inv.id} of ${inv.issuedOn} can be disputed until ${lastDay}; received ${ctx.today}`;
     ctx.emit('DisputeRefused', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, lastDay } });
-    ctx.email(`${inv.id}`, 'dispute.refused', sub, { invoiceId: inv.id, issuedOn: inv.issuedOn, lastDay });
+    ctx.email(`${inv.id}`, 'dispute.refused', sub, { invoiceId: inv.id, invoiceNumber: inv.number, issuedOn: inv.issuedOn, lastDay });
     return refused({ rule: 'R-PAY-05', reason });
   }
   const costs = costsChargedOnlyOn(ctx, inv);
@@ -115,7 +115,7 @@ function dispute(ctx: Ctx, event: EventOf<'invoice.disputed'>): Outcome {
   const open = inv.totalCents - after.paidCents - after.writtenOffCents;
   ctx.emit('InvoiceDisputed', { sub, rule: 'R-PAY-05', source: terms?.sources['disputeWindowDays'] ?? null, data: { invoiceId: inv.id, openCents: open, windowDays: window, effect: 'does not count toward arrears, reminders, suspension or dissolution until resolved', costsInvoiceId: costs && !costs.dispute ? costs.id : null } });
   settle(ctx, null, 'dispute');
-  ctx.email(inv.id, 'dispute.received', sub, { invoiceId: inv.id });
+  ctx.email(inv.id, 'dispute.received', sub, { invoiceId: inv.id, invoiceNumber: inv.number });
   return applied;
 }
 
@@ -145,6 +145,6 @@ function resolveDispute(ctx: Ctx, event: EventOf<'invoice.dispute_resolved'>): O
     for (const id of [inv.id, ...(costsInvoiceId ? [costsInvoiceId] : [])]) issueCreditNote(ctx, { invoiceId: id, reason, rule: 'R-CREDIT-01', source: terms(ctx, inv)?.sources['disputeWindowDays'] ?? null });
   }
   settle(ctx, null);
-  ctx.email(inv.id, 'dispute.resolved', sub, { invoiceId: inv.id, outcome: event.data.outcome });
+  ctx.email(inv.id, 'dispute.resolved', sub, { invoiceId: inv.id, invoiceNumber: inv.number, outcome: event.data.outcome });
   return applied;
 }

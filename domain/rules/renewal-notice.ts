@@ -77,7 +77,7 @@ function cancel(ctx: Ctx, event: EventOf<'cancellation.requested'>): Outcome {
   const q = quoteCancellation(ctx.acc, sub.id, terms, ctx.at, event.data.channel, event.data.requestedEndDate);
   if (q.refusal) {
     ctx.emit('CancellationRefused', { sub, rule: q.refusal.rule, source: terms.sources[q.refusal.rule === 'R-NOTICE-04' ? 'cancellationForm' : 'refuseCancellationWhileInArrears'] ?? null, data: { reason: q.refusal.reason, channel: event.data.channel, ...q.facts } });
-    const letter = refusalLetter(q, event.data.channel);
+    const letter = refusalLetter(q, event.data.channel, (invoiceId) => ctx.acc.invoices[invoiceId]?.number ?? '');
     if (letter) ctx.email(`${sub.id}:${event.id}`, 'cancellation.refused', sub, letter);
     return refused(q.refusal);
   }
@@ -112,8 +112,11 @@ function billRestOfCutPeriod(ctx: Ctx, sub: Draft<LiveSubscription>, oldEnd: Loc
 }
 
 /** The refusal as the customer's letter states it (R-NOTICE-03, R-NOTICE-04); other refusals concern no running subscription and send none. */
-function refusalLetter(q: CancellationQuote, channel: CancellationChannel): CancellationRefusal | null {
+function refusalLetter(q: CancellationQuote, channel: CancellationChannel, numberOf: (invoiceId: string) => string): CancellationRefusal | null {
   if (q.refusal?.rule === 'R-NOTICE-04') return { reason: 'form', required: q.facts.required ?? 'written', channel };
-  if (q.refusal?.rule === 'R-NOTICE-03') return { reason: 'arrears', invoiceId: q.facts.invoiceId ?? '', arrearsCents: q.facts.arrearsCents ?? 0 };
+  if (q.refusal?.rule === 'R-NOTICE-03') {
+    const invoiceId = q.facts.invoiceId ?? '';
+    return { reason: 'arrears', invoiceId, invoiceNumber: numberOf(invoiceId), arrearsCents: q.facts.arrearsCents ?? 0 };
+  }
   return null;
 }

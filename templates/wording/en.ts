@@ -77,7 +77,7 @@ const INSOLVENCY: Record<InsolvencyKind, string> = {
 };
 
 const owed = (i: LetterOpenInvoice, pen: Pen): string =>
-  i.overdue ? `invoice ${i.invoiceId}: ${pen.eur(i.openCents)}, the payment term ended on ${pen.d(i.dueOn)}` : `invoice ${i.invoiceId}: ${pen.eur(i.openCents)}, to be paid by ${pen.d(i.dueOn)}`;
+  i.overdue ? `invoice ${i.invoiceNumber}: ${pen.eur(i.openCents)}, the payment term ended on ${pen.d(i.dueOn)}` : `invoice ${i.invoiceNumber}: ${pen.eur(i.openCents)}, to be paid by ${pen.d(i.dueOn)}`;
 
 const contact = (pen: Pen): string =>
   pen.brand.whiteLabel || pen.brand.resellerName === null ? 'If you have any questions, please contact us.' : sentence(`If you have any questions, please contact ${pen.brand.resellerName}`);
@@ -89,6 +89,7 @@ export const en: Wording = {
       p(f.purpose === 'collectionCosts' ? 'Please find the invoice for the collection costs that are owed because an earlier invoice was not paid on time.' : 'Please find your new invoice.'),
       rows(['Invoice number', f.invoiceNumber], ['Invoice date', pen.d(f.issuedOn)], ['Amount', pen.eur(f.totalCents)], f.vatCents > 0 && ['Of which VAT', pen.eur(f.vatCents)], ['To be paid by', pen.d(f.dueOn)]),
       p(f.directDebit ? 'We will collect the amount from your account by direct debit; there is nothing you need to do.' : `Please transfer the amount by ${pen.d(f.dueOn)}, quoting the invoice number.`),
+      p('The invoice is attached as a PDF.'),
     ),
   }),
   'credit_note.issued': (f, pen) => ({
@@ -96,6 +97,7 @@ export const en: Wording = {
     blocks: blocks(
       p(`Please find credit note ${f.invoiceNumber} for ${pen.eur(f.amountCents)} on invoice ${f.correctsNumber}.`),
       p('We set the amount off against what you still owe; anything left over remains as credit.'),
+      p('The credit note is attached as a PDF.'),
     ),
   }),
   'payment.failed': (f, pen) => ({
@@ -104,8 +106,8 @@ export const en: Wording = {
       p(`A payment of ${pen.eur(f.amountCents)} did not go through.${FAILURE[f.failure] ? ` ${FAILURE[f.failure]}` : ''}`),
       f.invoice
         ? p(f.invoice.overdue
-          ? `Invoice ${f.invoice.invoiceId} therefore remains open: ${pen.eur(f.invoice.openCents)}. Its payment term ended on ${pen.d(f.invoice.dueOn)}; please transfer the amount as soon as possible.`
-          : `Invoice ${f.invoice.invoiceId} therefore remains open: ${pen.eur(f.invoice.openCents)}. Please transfer the amount by ${pen.d(f.invoice.dueOn)}.`)
+          ? `Invoice ${f.invoice.invoiceNumber} therefore remains open: ${pen.eur(f.invoice.openCents)}. Its payment term ended on ${pen.d(f.invoice.dueOn)}; please transfer the amount as soon as possible.`
+          : `Invoice ${f.invoice.invoiceNumber} therefore remains open: ${pen.eur(f.invoice.openCents)}. Please transfer the amount by ${pen.d(f.invoice.dueOn)}.`)
         : p('Please pay the amount another way.'),
     ),
   }),
@@ -123,10 +125,10 @@ export const en: Wording = {
     ),
   }),
   'dunning.reminder': (f, pen) => ({
-    subject: `Reminder: invoice ${f.invoiceId} is unpaid`,
+    subject: `Reminder: invoice ${f.invoiceNumber} is unpaid`,
     blocks: blocks(
-      p(`According to our records, invoice ${f.invoiceId} of ${pen.d(f.issuedOn)} has not been paid in full. The payment term ran until ${pen.d(f.dueOn)} inclusive.`),
-      rows(['Invoice number', f.invoiceId], ['Amount due', pen.eur(f.openCents)], f.interestCents > 0 && ['Interest to date', pen.eur(f.interestCents)], f.payBy !== null && ['To be paid by', pen.d(f.payBy)]),
+      p(`According to our records, invoice ${f.invoiceNumber} of ${pen.d(f.issuedOn)} has not been paid in full. The payment term ran until ${pen.d(f.dueOn)} inclusive.`),
+      rows(['Invoice number', f.invoiceNumber], ['Amount due', pen.eur(f.openCents)], f.interestCents > 0 && ['Interest to date', pen.eur(f.interestCents)], f.payBy !== null && ['To be paid by', pen.d(f.payBy)]),
       f.payBy !== null && f.next !== null
         ? p(`Please pay the amount due by ${pen.d(f.payBy)}. If we have not received your payment by then, ${NEXT(f.next, pen)}.`)
         : p('Please pay the amount due as soon as possible.'),
@@ -136,15 +138,15 @@ export const en: Wording = {
     ),
   }),
   'dunning.formal_notice': (f, pen) => ({
-    subject: `Formal notice of default: invoice ${f.invoiceId}`,
+    subject: `Formal notice of default: invoice ${f.invoiceNumber}`,
     blocks: blocks(
       p(f.reminder
-        ? `On ${pen.d(f.reminder.sentOn)} we sent you a reminder for invoice ${f.invoiceId} of ${pen.d(f.issuedOn)}, asking you to pay by ${pen.d(f.reminder.payBy)}. We have not received your payment; ${pen.eur(f.openCents)} is still due.`
-        : `Invoice ${f.invoiceId} of ${pen.d(f.issuedOn)} has not been paid; ${pen.eur(f.openCents)} is still due.`),
+        ? `On ${pen.d(f.reminder.sentOn)} we sent you a reminder for invoice ${f.invoiceNumber} of ${pen.d(f.issuedOn)}, asking you to pay by ${pen.d(f.reminder.payBy)}. We have not received your payment; ${pen.eur(f.openCents)} is still due.`
+        : `Invoice ${f.invoiceNumber} of ${pen.d(f.issuedOn)} has not been paid; ${pen.eur(f.openCents)} is still due.`),
       f.payBy !== null && f.next !== null
         ? p(`This is a formal notice of default: you have until ${pen.d(f.payBy)} inclusive to pay the amount. If you do not pay by that day, ${NEXT(f.next, pen)}${f.next.step === 'default' ? ` and owe ${INTEREST(f.interest, pen)}` : ''}.`)
         : p('This is a formal notice of default: please pay the amount immediately.'),
-      rows(['Invoice number', f.invoiceId], ['Amount due', pen.eur(f.openCents)], f.payBy !== null && ['To be paid by', pen.d(f.payBy)]),
+      rows(['Invoice number', f.invoiceNumber], ['Amount due', pen.eur(f.openCents)], f.payBy !== null && ['To be paid by', pen.d(f.payBy)]),
       p(f.costsWhen === 'chargedNow' ? `We are charging the collection costs of ${pen.eur(f.costsCents)} on a separate invoice.`
         : f.costsWhen === 'ifUnpaid' ? `If you do not pay on time, we will charge collection costs of ${pen.eur(f.costsCents)}.`
         : `If payment does not follow, we will first send you a letter giving you fourteen days to pay without costs; after that, collection costs of ${pen.eur(f.costsCents)} are owed.`),
@@ -152,20 +154,20 @@ export const en: Wording = {
     ),
   }),
   'dunning.default_notice': (f, pen) => ({
-    subject: `You are in default: invoice ${f.invoiceId}`,
+    subject: `You are in default: invoice ${f.invoiceNumber}`,
     blocks: blocks(
-      p(`The term set in our formal notice has passed and invoice ${f.invoiceId} of ${pen.d(f.issuedOn)} has not been paid; ${pen.eur(f.openCents)} is still due.`),
+      p(`The term set in our formal notice has passed and invoice ${f.invoiceNumber} of ${pen.d(f.issuedOn)} has not been paid; ${pen.eur(f.openCents)} is still due.`),
       p(`You are therefore in default. From ${pen.d(f.interestFrom)} you owe ${INTEREST(f.interest, pen)} on the amount due.`),
       p('Please pay the amount immediately.'),
     ),
   }),
   'dunning.fourteen_day_letter': (f, pen) => ({
-    subject: `Last chance to pay without costs: invoice ${f.invoiceId}`,
+    subject: `Last chance to pay without costs: invoice ${f.invoiceNumber}`,
     blocks: blocks(
-      p(`Invoice ${f.invoiceId} of ${pen.d(f.issuedOn)} has not been paid; ${pen.eur(f.openCents)} is still due.`),
+      p(`Invoice ${f.invoiceNumber} of ${pen.d(f.issuedOn)} has not been paid; ${pen.eur(f.openCents)} is still due.`),
       p(`You can pay this amount without extra costs until ${pen.d(f.payBy)} inclusive: fourteen days after the day you receive this letter (we assume you receive it on ${pen.d(f.assumedReceiptOn)}).`),
       p(`If you do not pay by ${pen.d(f.payBy)}, you will owe collection costs of ${pen.eur(f.costsCents)} (art. 6:96 Dutch Civil Code).`),
-      rows(['Invoice number', f.invoiceId], ['Amount due', pen.eur(f.openCents)], ['Last day to pay without costs', pen.d(f.payBy)], ['Collection costs after that', pen.eur(f.costsCents)]),
+      rows(['Invoice number', f.invoiceNumber], ['Amount due', pen.eur(f.openCents)], ['Last day to pay without costs', pen.d(f.payBy)], ['Collection costs after that', pen.eur(f.costsCents)]),
     ),
   }),
   'suspension.notice': (f, pen) => {
@@ -174,7 +176,7 @@ export const en: Wording = {
         return {
           subject: 'Your service has been suspended',
           blocks: blocks(
-            p(`Because invoice ${f.invoice.invoiceId} of ${pen.d(f.invoice.issuedOn)} was not paid on time, we have suspended access for ${users(f.seats)} of your subscription. ${pen.eur(f.invoice.openCents)} is still due on this invoice.`),
+            p(`Because invoice ${f.invoice.invoiceNumber} of ${pen.d(f.invoice.issuedOn)} was not paid on time, we have suspended access for ${users(f.seats)} of your subscription. ${pen.eur(f.invoice.openCents)} is still due on this invoice.`),
             p(`We will lift the suspension as soon as all open invoices are paid, ${pen.eur(f.outstandingCents)} in total.${f.reactivationFeeCents > 0 ? ` We charge ${pen.eur(f.reactivationFeeCents)} for the reactivation.` : ''}`),
             p('Billing continues during the suspension.'),
           ),
@@ -214,7 +216,7 @@ export const en: Wording = {
         p('Your subscription therefore continues unchanged.'),
       )
       : blocks(
-        p(`Under the terms, you can only cancel when no payment is overdue. Invoice ${f.invoiceId} has not been paid; ${pen.eur(f.arrearsCents)} is overdue.`),
+        p(`Under the terms, you can only cancel when no payment is overdue. Invoice ${f.invoiceNumber} has not been paid; ${pen.eur(f.arrearsCents)} is overdue.`),
         p('Your subscription therefore continues unchanged. Once you have paid, you can cancel again.'),
       ),
   }),
@@ -247,7 +249,7 @@ export const en: Wording = {
     subject: 'Intended termination of your contract',
     blocks: f.reason === 'arrears'
       ? blocks(
-        p(`Invoice ${f.invoice.invoiceId} of ${pen.d(f.invoice.issuedOn)} is still unpaid more than ${f.months} months after its date; ${pen.eur(f.invoice.openCents)} is still due.`),
+        p(`Invoice ${f.invoice.invoiceNumber} of ${pen.d(f.invoice.issuedOn)} is still unpaid more than ${f.months} months after its date; ${pen.eur(f.invoice.openCents)} is still due.`),
         p(f.automatic ? 'Under the terms, we are therefore terminating the contract.' : 'Under the terms, we may therefore terminate the contract, and we intend to do so. Please pay the amount due as soon as possible to prevent this.'),
       )
       : blocks(
@@ -280,7 +282,7 @@ export const en: Wording = {
         : f.reason === 'notStarted' ? 'Your subscription has not started yet; there is no data to export.'
         : f.reason === 'noWindow' ? 'Under the terms, an export cannot be requested after the subscription has ended.'
         : f.reason === 'windowEnded' ? `You could request an export until ${pen.d(f.windowEndedOn)} inclusive; that period has passed.`
-        : `Under the terms, we cannot deliver an export while invoice ${f.invoiceId} is unpaid.`),
+        : `Under the terms, we cannot deliver an export while invoice ${f.invoiceNumber} is unpaid.`),
     ],
   }),
   'deletion.done': (f, pen) => ({
@@ -298,15 +300,15 @@ export const en: Wording = {
       : [p(f.running === 1 ? 'You still have a running subscription that needs your data. We therefore cannot erase your personal data now.' : `You still have ${f.running} running subscriptions that need your data. We therefore cannot erase your personal data now.`), p('Once you have cancelled, we will erase your data when the subscription ends.')],
   }),
   'dispute.received': (f) => ({
-    subject: `Dispute of invoice ${f.invoiceId} received`,
-    blocks: [p(`We have received your dispute of invoice ${f.invoiceId}.`), p('While it is open, we send no reminders for this invoice and do not suspend the service because of it.')],
+    subject: `Dispute of invoice ${f.invoiceNumber} received`,
+    blocks: [p(`We have received your dispute of invoice ${f.invoiceNumber}.`), p('While it is open, we send no reminders for this invoice and do not suspend the service because of it.')],
   }),
   'dispute.refused': (f, pen) => ({
-    subject: `Dispute of invoice ${f.invoiceId} not accepted`,
-    blocks: [p(`Invoice ${f.invoiceId} of ${pen.d(f.issuedOn)} could be disputed until ${pen.d(f.lastDay)} inclusive. Your dispute reached us later, so the invoice stands.`)],
+    subject: `Dispute of invoice ${f.invoiceNumber} not accepted`,
+    blocks: [p(`Invoice ${f.invoiceNumber} of ${pen.d(f.issuedOn)} could be disputed until ${pen.d(f.lastDay)} inclusive. Your dispute reached us later, so the invoice stands.`)],
   }),
   'dispute.resolved': (f) => ({
-    subject: `Outcome of your dispute of invoice ${f.invoiceId}`,
-    blocks: [p(f.outcome === 'upheld' ? `Your dispute is upheld: invoice ${f.invoiceId} is cancelled. Anything you paid on it becomes credit.` : `Your dispute is rejected: invoice ${f.invoiceId} stands and must be paid.`)],
+    subject: `Outcome of your dispute of invoice ${f.invoiceNumber}`,
+    blocks: [p(f.outcome === 'upheld' ? `Your dispute is upheld: invoice ${f.invoiceNumber} is cancelled. Anything you paid on it becomes credit.` : `Your dispute is rejected: invoice ${f.invoiceNumber} stands and must be paid.`)],
   }),
 };

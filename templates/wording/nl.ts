@@ -79,7 +79,7 @@ const INSOLVENCY: Record<InsolvencyKind, string> = {
 
 /** One reopened or unpaid invoice with its own deadline: the due date is the last valid day. */
 const owed = (i: LetterOpenInvoice, pen: Pen): string =>
-  i.overdue ? `factuur ${i.invoiceId}: ${pen.eur(i.openCents)}, de betaaltermijn is verstreken op ${pen.d(i.dueOn)}` : `factuur ${i.invoiceId}: ${pen.eur(i.openCents)}, uiterlijk te betalen op ${pen.d(i.dueOn)}`;
+  i.overdue ? `factuur ${i.invoiceNumber}: ${pen.eur(i.openCents)}, de betaaltermijn is verstreken op ${pen.d(i.dueOn)}` : `factuur ${i.invoiceNumber}: ${pen.eur(i.openCents)}, uiterlijk te betalen op ${pen.d(i.dueOn)}`;
 
 const contact = (pen: Pen): string =>
   pen.brand.whiteLabel || pen.brand.resellerName === null ? 'Heeft u vragen? Neem dan contact met ons op.' : sentence(`Heeft u vragen? Neem dan contact op met ${pen.brand.resellerName}`);
@@ -91,6 +91,7 @@ export const nl: Wording = {
       p(f.purpose === 'collectionCosts' ? 'Hierbij ontvangt u de factuur voor de incassokosten die verschuldigd zijn omdat een eerdere factuur niet op tijd is betaald.' : 'Hierbij ontvangt u een nieuwe factuur.'),
       rows(['Factuurnummer', f.invoiceNumber], ['Factuurdatum', pen.d(f.issuedOn)], ['Bedrag', pen.eur(f.totalCents)], f.vatCents > 0 && ['Waarvan btw', pen.eur(f.vatCents)], ['Uiterlijk te betalen op', pen.d(f.dueOn)]),
       p(f.directDebit ? `Wij schrijven het bedrag via automatische incasso van uw rekening af; u hoeft zelf niets te doen.` : `Wilt u het bedrag uiterlijk op ${pen.d(f.dueOn)} overmaken, onder vermelding van het factuurnummer?`),
+      p('De factuur zit als pdf in de bijlage.'),
     ),
   }),
   'credit_note.issued': (f, pen) => ({
@@ -98,6 +99,7 @@ export const nl: Wording = {
     blocks: blocks(
       p(`Hierbij ontvangt u creditnota ${f.invoiceNumber} van ${pen.eur(f.amountCents)} op factuur ${f.correctsNumber}.`),
       p('Wij verrekenen het bedrag met wat u nog moet betalen; wat overblijft, houdt u als tegoed.'),
+      p('De creditnota zit als pdf in de bijlage.'),
     ),
   }),
   'payment.failed': (f, pen) => ({
@@ -106,8 +108,8 @@ export const nl: Wording = {
       p(`Een betaling van ${pen.eur(f.amountCents)} is niet gelukt.${FAILURE[f.failure] ? ` ${FAILURE[f.failure]}` : ''}`),
       f.invoice
         ? p(f.invoice.overdue
-          ? `Factuur ${f.invoice.invoiceId} staat daardoor nog open: ${pen.eur(f.invoice.openCents)}. De betaaltermijn is verstreken op ${pen.d(f.invoice.dueOn)}; wilt u het bedrag zo snel mogelijk overmaken?`
-          : `Factuur ${f.invoice.invoiceId} staat daardoor nog open: ${pen.eur(f.invoice.openCents)}. Wilt u het bedrag uiterlijk op ${pen.d(f.invoice.dueOn)} overmaken?`)
+          ? `Factuur ${f.invoice.invoiceNumber} staat daardoor nog open: ${pen.eur(f.invoice.openCents)}. De betaaltermijn is verstreken op ${pen.d(f.invoice.dueOn)}; wilt u het bedrag zo snel mogelijk overmaken?`
+          : `Factuur ${f.invoice.invoiceNumber} staat daardoor nog open: ${pen.eur(f.invoice.openCents)}. Wilt u het bedrag uiterlijk op ${pen.d(f.invoice.dueOn)} overmaken?`)
         : p('Wilt u het bedrag alsnog overmaken?'),
     ),
   }),
@@ -125,10 +127,10 @@ export const nl: Wording = {
     ),
   }),
   'dunning.reminder': (f, pen) => ({
-    subject: `Herinnering: factuur ${f.invoiceId} is nog niet betaald`,
+    subject: `Herinnering: factuur ${f.invoiceNumber} is nog niet betaald`,
     blocks: blocks(
-      p(`Volgens onze administratie is factuur ${f.invoiceId} van ${pen.d(f.issuedOn)} nog niet (volledig) betaald. De betaaltermijn liep tot en met ${pen.d(f.dueOn)}.`),
-      rows(['Factuurnummer', f.invoiceId], ['Openstaand bedrag', pen.eur(f.openCents)], f.interestCents > 0 && ['Rente tot vandaag', pen.eur(f.interestCents)], f.payBy !== null && ['Uiterlijk te betalen op', pen.d(f.payBy)]),
+      p(`Volgens onze administratie is factuur ${f.invoiceNumber} van ${pen.d(f.issuedOn)} nog niet (volledig) betaald. De betaaltermijn liep tot en met ${pen.d(f.dueOn)}.`),
+      rows(['Factuurnummer', f.invoiceNumber], ['Openstaand bedrag', pen.eur(f.openCents)], f.interestCents > 0 && ['Rente tot vandaag', pen.eur(f.interestCents)], f.payBy !== null && ['Uiterlijk te betalen op', pen.d(f.payBy)]),
       f.payBy !== null && f.next !== null
         ? p(`Wilt u het openstaande bedrag uiterlijk op ${pen.d(f.payBy)} betalen? Hebben wij uw betaling dan niet ontvangen, dan ${NEXT(f.next, pen)}.`)
         : p('Wilt u het openstaande bedrag zo snel mogelijk betalen?'),
@@ -138,15 +140,15 @@ export const nl: Wording = {
     ),
   }),
   'dunning.formal_notice': (f, pen) => ({
-    subject: `Ingebrekestelling: factuur ${f.invoiceId}`,
+    subject: `Ingebrekestelling: factuur ${f.invoiceNumber}`,
     blocks: blocks(
       p(f.reminder
-        ? `Op ${pen.d(f.reminder.sentOn)} stuurden wij u een herinnering voor factuur ${f.invoiceId} van ${pen.d(f.issuedOn)}, met het verzoek uiterlijk op ${pen.d(f.reminder.payBy)} te betalen. Wij hebben uw betaling niet ontvangen; er staat nog ${pen.eur(f.openCents)} open.`
-        : `Factuur ${f.invoiceId} van ${pen.d(f.issuedOn)} is nog niet betaald; er staat nog ${pen.eur(f.openCents)} open.`),
+        ? `Op ${pen.d(f.reminder.sentOn)} stuurden wij u een herinnering voor factuur ${f.invoiceNumber} van ${pen.d(f.issuedOn)}, met het verzoek uiterlijk op ${pen.d(f.reminder.payBy)} te betalen. Wij hebben uw betaling niet ontvangen; er staat nog ${pen.eur(f.openCents)} open.`
+        : `Factuur ${f.invoiceNumber} van ${pen.d(f.issuedOn)} is nog niet betaald; er staat nog ${pen.eur(f.openCents)} open.`),
       f.payBy !== null && f.next !== null
         ? p(`Wij stellen u hierbij in gebreke en geven u de gelegenheid het bedrag alsnog uiterlijk op ${pen.d(f.payBy)} te betalen. Betaalt u niet uiterlijk op die dag, dan ${NEXT(f.next, pen)}${f.next.step === 'default' ? ` en bent u ${INTEREST(f.interest, pen)} verschuldigd` : ''}.`)
         : p('Wij stellen u hierbij in gebreke en verzoeken u het bedrag per omgaande te betalen.'),
-      rows(['Factuurnummer', f.invoiceId], ['Openstaand bedrag', pen.eur(f.openCents)], f.payBy !== null && ['Uiterlijk te betalen op', pen.d(f.payBy)]),
+      rows(['Factuurnummer', f.invoiceNumber], ['Openstaand bedrag', pen.eur(f.openCents)], f.payBy !== null && ['Uiterlijk te betalen op', pen.d(f.payBy)]),
       p(f.costsWhen === 'chargedNow' ? `De incassokosten van ${pen.eur(f.costsCents)} brengen wij met een aparte factuur in rekening.`
         : f.costsWhen === 'ifUnpaid' ? `Betaalt u niet op tijd, dan brengen wij incassokosten van ${pen.eur(f.costsCents)} in rekening.`
         : `Blijft betaling uit, dan sturen wij u eerst nog een brief waarin u veertien dagen krijgt om zonder kosten te betalen; daarna bent u incassokosten van ${pen.eur(f.costsCents)} verschuldigd.`),
@@ -154,20 +156,20 @@ export const nl: Wording = {
     ),
   }),
   'dunning.default_notice': (f, pen) => ({
-    subject: `U bent in verzuim: factuur ${f.invoiceId}`,
+    subject: `U bent in verzuim: factuur ${f.invoiceNumber}`,
     blocks: blocks(
-      p(`De termijn uit onze ingebrekestelling is verstreken en factuur ${f.invoiceId} van ${pen.d(f.issuedOn)} is nog niet betaald; er staat nog ${pen.eur(f.openCents)} open.`),
+      p(`De termijn uit onze ingebrekestelling is verstreken en factuur ${f.invoiceNumber} van ${pen.d(f.issuedOn)} is nog niet betaald; er staat nog ${pen.eur(f.openCents)} open.`),
       p(`U bent daarom in verzuim. Vanaf ${pen.d(f.interestFrom)} bent u over het openstaande bedrag ${INTEREST(f.interest, pen)} verschuldigd.`),
       p('Wilt u het bedrag per omgaande betalen?'),
     ),
   }),
   'dunning.fourteen_day_letter': (f, pen) => ({
-    subject: `Laatste kans om kosteloos te betalen: factuur ${f.invoiceId}`,
+    subject: `Laatste kans om kosteloos te betalen: factuur ${f.invoiceNumber}`,
     blocks: blocks(
-      p(`Factuur ${f.invoiceId} van ${pen.d(f.issuedOn)} is nog niet betaald; er staat nog ${pen.eur(f.openCents)} open.`),
+      p(`Factuur ${f.invoiceNumber} van ${pen.d(f.issuedOn)} is nog niet betaald; er staat nog ${pen.eur(f.openCents)} open.`),
       p(`U kunt dit bedrag zonder extra kosten betalen tot en met ${pen.d(f.payBy)}: veertien dagen na de dag waarop u deze brief ontvangt (wij gaan uit van ontvangst op ${pen.d(f.assumedReceiptOn)}).`),
       p(`Betaalt u niet uiterlijk op ${pen.d(f.payBy)}, dan bent u incassokosten verschuldigd van ${pen.eur(f.costsCents)} (art. 6:96 BW).`),
-      rows(['Factuurnummer', f.invoiceId], ['Openstaand bedrag', pen.eur(f.openCents)], ['Uiterlijk kosteloos te betalen op', pen.d(f.payBy)], ['Incassokosten daarna', pen.eur(f.costsCents)]),
+      rows(['Factuurnummer', f.invoiceNumber], ['Openstaand bedrag', pen.eur(f.openCents)], ['Uiterlijk kosteloos te betalen op', pen.d(f.payBy)], ['Incassokosten daarna', pen.eur(f.costsCents)]),
     ),
   }),
   'suspension.notice': (f, pen) => {
@@ -176,7 +178,7 @@ export const nl: Wording = {
         return {
           subject: 'Uw dienst is opgeschort',
           blocks: blocks(
-            p(`Omdat factuur ${f.invoice.invoiceId} van ${pen.d(f.invoice.issuedOn)} niet op tijd is betaald, hebben wij de toegang van ${users(f.seats)} van uw abonnement opgeschort. Op deze factuur staat nog ${pen.eur(f.invoice.openCents)} open.`),
+            p(`Omdat factuur ${f.invoice.invoiceNumber} van ${pen.d(f.invoice.issuedOn)} niet op tijd is betaald, hebben wij de toegang van ${users(f.seats)} van uw abonnement opgeschort. Op deze factuur staat nog ${pen.eur(f.invoice.openCents)} open.`),
             p(`Wij heffen de opschorting op zodra alle openstaande facturen zijn betaald, in totaal ${pen.eur(f.outstandingCents)}.${f.reactivationFeeCents > 0 ? ` Voor het heractiveren brengen wij ${pen.eur(f.reactivationFeeCents)} in rekening.` : ''}`),
             p('Tijdens de opschorting loopt de facturering door.'),
           ),
@@ -216,7 +218,7 @@ export const nl: Wording = {
         p('Uw abonnement loopt daarom ongewijzigd door.'),
       )
       : blocks(
-        p(`Volgens de voorwaarden kunt u alleen opzeggen als er geen betalingsachterstand is. Factuur ${f.invoiceId} is nog niet betaald; de achterstand bedraagt ${pen.eur(f.arrearsCents)}.`),
+        p(`Volgens de voorwaarden kunt u alleen opzeggen als er geen betalingsachterstand is. Factuur ${f.invoiceNumber} is nog niet betaald; de achterstand bedraagt ${pen.eur(f.arrearsCents)}.`),
         p('Uw abonnement loopt daarom ongewijzigd door. Na betaling kunt u opnieuw opzeggen.'),
       ),
   }),
@@ -249,7 +251,7 @@ export const nl: Wording = {
     subject: 'Voorgenomen ontbinding van uw overeenkomst',
     blocks: f.reason === 'arrears'
       ? blocks(
-        p(`Factuur ${f.invoice.invoiceId} van ${pen.d(f.invoice.issuedOn)} is meer dan ${f.months} maanden na de factuurdatum nog niet betaald; er staat nog ${pen.eur(f.invoice.openCents)} open.`),
+        p(`Factuur ${f.invoice.invoiceNumber} van ${pen.d(f.invoice.issuedOn)} is meer dan ${f.months} maanden na de factuurdatum nog niet betaald; er staat nog ${pen.eur(f.invoice.openCents)} open.`),
         p(f.automatic ? 'Op grond van de voorwaarden ontbinden wij daarom de overeenkomst.' : 'Op grond van de voorwaarden mogen wij de overeenkomst daarom ontbinden, en wij zijn voornemens dat te doen. Wilt u het openstaande bedrag zo snel mogelijk betalen om dat te voorkomen?'),
       )
       : blocks(
@@ -282,7 +284,7 @@ export const nl: Wording = {
         : f.reason === 'notStarted' ? 'Uw abonnement is nog niet gestart; er zijn nog geen gegevens om te exporteren.'
         : f.reason === 'noWindow' ? 'Volgens de voorwaarden kunt u na het einde van het abonnement geen export meer aanvragen.'
         : f.reason === 'windowEnded' ? `U kon een export aanvragen tot en met ${pen.d(f.windowEndedOn)}; die termijn is verstreken.`
-        : `Volgens de voorwaarden leveren wij geen export zolang factuur ${f.invoiceId} niet is betaald.`),
+        : `Volgens de voorwaarden leveren wij geen export zolang factuur ${f.invoiceNumber} niet is betaald.`),
     ],
   }),
   'deletion.done': (f, pen) => ({
@@ -300,15 +302,15 @@ export const nl: Wording = {
       : [p(f.running === 1 ? 'U heeft nog een lopend abonnement dat uw gegevens nodig heeft. Wij kunnen uw persoonsgegevens daarom nu niet wissen.' : `U heeft nog ${f.running} lopende abonnementen die uw gegevens nodig hebben. Wij kunnen uw persoonsgegevens daarom nu niet wissen.`), p('Zodra u heeft opgezegd, wissen wij uw gegevens aan het einde van het abonnement.')],
   }),
   'dispute.received': (f) => ({
-    subject: `Bezwaar tegen factuur ${f.invoiceId} ontvangen`,
-    blocks: [p(`Wij hebben uw bezwaar tegen factuur ${f.invoiceId} ontvangen.`), p('Zolang het bezwaar loopt, sturen wij geen aanmaningen voor deze factuur en schorten wij de dienst er niet voor op.')],
+    subject: `Bezwaar tegen factuur ${f.invoiceNumber} ontvangen`,
+    blocks: [p(`Wij hebben uw bezwaar tegen factuur ${f.invoiceNumber} ontvangen.`), p('Zolang het bezwaar loopt, sturen wij geen aanmaningen voor deze factuur en schorten wij de dienst er niet voor op.')],
   }),
   'dispute.refused': (f, pen) => ({
-    subject: `Bezwaar tegen factuur ${f.invoiceId} niet in behandeling genomen`,
-    blocks: [p(`Bezwaar tegen factuur ${f.invoiceId} van ${pen.d(f.issuedOn)} kon tot en met ${pen.d(f.lastDay)} worden ingediend. Uw bezwaar kwam later binnen; de factuur blijft daarom staan.`)],
+    subject: `Bezwaar tegen factuur ${f.invoiceNumber} niet in behandeling genomen`,
+    blocks: [p(`Bezwaar tegen factuur ${f.invoiceNumber} van ${pen.d(f.issuedOn)} kon tot en met ${pen.d(f.lastDay)} worden ingediend. Uw bezwaar kwam later binnen; de factuur blijft daarom staan.`)],
   }),
   'dispute.resolved': (f) => ({
-    subject: `Uitkomst van uw bezwaar tegen factuur ${f.invoiceId}`,
-    blocks: [p(f.outcome === 'upheld' ? `Uw bezwaar is gegrond: factuur ${f.invoiceId} vervalt. Wat u erop betaalde, verrekenen wij als tegoed.` : `Uw bezwaar is ongegrond: factuur ${f.invoiceId} blijft staan en moet worden betaald.`)],
+    subject: `Uitkomst van uw bezwaar tegen factuur ${f.invoiceNumber}`,
+    blocks: [p(f.outcome === 'upheld' ? `Uw bezwaar is gegrond: factuur ${f.invoiceNumber} vervalt. Wat u erop betaalde, verrekenen wij als tegoed.` : `Uw bezwaar is ongegrond: factuur ${f.invoiceNumber} blijft staan en moet worden betaald.`)],
   }),
 };

@@ -164,7 +164,7 @@ describe.concurrent('whole lives end to end, as worked out by hand in domain/tim
         expect(await l.days('ReminderSent')).toEqual(['2027-01-29']);
         expect(await l.life.accessLog(sub!)).toEqual(['access.restored:reactivated:1', 'access.revoked:arrears:1']);
         let subjects = await l.subjects();
-        expect(once(subjects, `Herinnering: factuur ${inv(2)} is nog niet betaald`)).toBe(1);
+        expect(once(subjects, `Herinnering: factuur ${await l.number(inv(2))} is nog niet betaald`)).toBe(1);
         expect(once(subjects, 'Uw dienst is opgeschort')).toBe(1);
 
         // R-DUN-01: formal notice 14 days after the reminder (02-12); default 14 days later (02-26).
@@ -176,8 +176,8 @@ describe.concurrent('whole lives end to end, as worked out by hand in domain/tim
         expect(await l.days('FourteenDayLetterSent')).toEqual(['2027-02-26']);
         expect(await l.days('CollectionCostsCharged')).toEqual([]);
         subjects = await l.subjects();
-        expect(once(subjects, `Ingebrekestelling: factuur ${inv(2)}`)).toBe(1);
-        expect(once(subjects, `Laatste kans om kosteloos te betalen: factuur ${inv(2)}`)).toBe(1);
+        expect(once(subjects, `Ingebrekestelling: factuur ${await l.number(inv(2))}`)).toBe(1);
+        expect(once(subjects, `Laatste kans om kosteloos te betalen: factuur ${await l.number(inv(2))}`)).toBe(1);
         await l.tickTo('2027-03-15');
         // Contract: 15% × €600 = €90 (≥ €25 minimum) + €5 administration = €95. WIK on €600: 15% = €90.
         // The guardrail caps €95 to €90.

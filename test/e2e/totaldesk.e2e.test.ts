@@ -43,7 +43,7 @@ describe('totaldesk end to end: three seats, arrears, suspension, reactivation, 
     expect(count(await life.subjects(email), (s) => s.startsWith('Herinnering'))).toBe(0);
     await life.tickTo('2026-04-16');
     expect((await life.invoice(cus, inv(3))).issuedOn).toBe('2026-04-01');
-    expect(await life.subjects(email)).toContain(`Herinnering: factuur ${inv(3)} is nog niet betaald`);
+    expect(await life.subjects(email)).toContain(`Herinnering: factuur ${(await life.invoice(cus, inv(3))).number} is nog niet betaald`);
 
     // Suspended exactly the day after invoice date + 2 months: not on 06-01, on 06-02.
     await life.tickTo('2026-06-01');
