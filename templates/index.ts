@@ -42,10 +42,22 @@ export function compose<T extends EmailTemplate>(template: T, language: Language
  * name signs it.
  */
 export function renderEmail(template: EmailTemplate, language: Language, stored: object, brand: Brand = DEFAULT_BRAND): RenderedEmail {
-  const facts = stored as Readonly<Record<string, unknown>>;
+  const facts = withInvoiceNumbers(stored) as Readonly<Record<string, unknown>>;
   const letter = compose(template, language, facts as LetterFacts<typeof template>, brand);
   const f = FRAMES[language];
   const name = typeof facts['customerName'] === 'string' && facts['customerName'] !== '' ? facts['customerName'] : language === 'nl' ? 'klant' : 'customer';
   const data = { lang: language, subject: letter.subject, greeting: f.greeting(name), blocks: letter.blocks, closing: f.closing, signature: brand.name };
   return { subject: letter.subject, text: runLayout(text, data), html: runLayout(html, data) };
+}
+
+/**
+ * Outbox items decided before letters carried `invoiceNumber` name the invoice by its id only: they
+ * show the id rather than "undefined" (a deploy-time window; every new letter has the number).
+ */
+function withInvoiceNumbers(facts: unknown): unknown {
+  if (Array.isArray(facts)) return facts.map(withInvoiceNumbers);
+  if (facts === null || typeof facts !== 'object') return facts;
+  const out: Record<string, unknown> = Object.fromEntries(Object.entries(facts).map(([k, v]) => [k, withInvoiceNumbers(v)]));
+  if (typeof out['invoiceId'] === 'string' && out['invoiceNumber'] === undefined) out['invoiceNumber'] = out['invoiceId'];
+  return out;
 }

@@ -108,7 +108,14 @@ describe('the words of a letter', () => {
     expect(white.trimEnd().endsWith('Demo Reseller B.V.')).toBe(true);
   });
 
-  it('escapes what it shows in HTML', () => {
+  it('an outbox item decided before letters carried invoice numbers names the invoice by its id, never "undefined"', () => {
+    const { invoiceNumber: _n, ...old } = samples('nl')['dunning.reminder'][0]!;
+    const text = renderEmail('dunning.reminder', 'nl', old).text;
+    expect(text).toContain(`factuur ${old.invoiceId} van`);
+    expect(text).not.toContain('undefined');
+  });
+
+    it('escapes what it shows in HTML', () => {
     const facts = { ...samples('nl')['terms_change.notice'][0]!, customerName: 'A & B <script>' };
     const mail = renderEmail('terms_change.notice', 'nl', facts, { ...BRAND, name: 'Q "&" R' });
     expect(mail.html).toContain('Beste A &amp; B &lt;script&gt;,');
