@@ -5,7 +5,6 @@
  * invoice e-mail only (both from the outbox's layer in Lambda: documents/pdf-renderer.ts).
  */
 import { pdfRenderer } from '../documents/pdf-renderer.js';
-import { UNCONFIGURED_PROVIDER } from '../documents/seller.js';
 import type { Account, IncomingEvent, Invoice } from '../domain/index.js';
 import type { Deps, MailAttachment } from './ports.js';
 
@@ -15,7 +14,7 @@ export async function invoiceAttachment(deps: Pick<Deps, 'store' | 'invoicing'>,
   if (found === null) return null;
   const { state, invoice } = found;
   const corrects = invoice.correctsInvoiceId === null ? null : ((await invoiceOf(deps, customerId, invoice.correctsInvoiceId))?.invoice ?? null);
-  const { documentOf, documentFileName, invoicePdf } = await pdfRenderer();
+  const { documentOf, documentFileName, invoicePdf, UNCONFIGURED_PROVIDER } = await pdfRenderer();
   const doc = documentOf(state, invoice, { seller: deps.invoicing?.seller ?? UNCONFIGURED_PROVIDER, corrects });
   return { fileName: documentFileName(doc, 'pdf'), contentType: 'application/pdf', content: await invoicePdf(doc) };
 }
