@@ -95,11 +95,11 @@ export const nl: Wording = {
     ),
   }),
   'credit_note.issued': (f, pen) => ({
-    subject: `Creditnota ${f.invoiceNumber}`,
+    subject: `Creditfactuur ${f.invoiceNumber}`,
     blocks: blocks(
-      p(`Hierbij ontvangt u creditnota ${f.invoiceNumber} van ${pen.eur(f.amountCents)} op factuur ${f.correctsNumber}.`),
+      p(`Hierbij ontvangt u creditfactuur ${f.invoiceNumber} van ${pen.eur(f.amountCents)} op factuur ${f.correctsNumber}.`),
       p('Wij verrekenen het bedrag met wat u nog moet betalen; wat overblijft, houdt u als tegoed.'),
-      p('De creditnota zit als pdf in de bijlage.'),
+      p('De creditfactuur zit als pdf in de bijlage.'),
     ),
   }),
   'payment.failed': (f, pen) => ({
