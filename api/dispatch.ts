@@ -155,7 +155,9 @@ export function apiHandler(ctx: RouteContext, options: ApiOptions, routes: reado
       const eventId = (result as { eventId?: unknown }).eventId;
       return json(route.status, result, typeof eventId === 'string' ? { location: `/v1/events/${encodeURIComponent(eventId)}` } : {});
     };
-    const response = await idempotent(ctx.writes.idempotency, { resellerId: key.resellerId, key: headers['idempotency-key'], method, path, body: rawBody, now }, write, ctx.deps.logger);
+    const implied = route.idempotencyKey;
+    const idempotency = implied ? { key: implied.of({ path: input.path, body: input.body }), keyField: implied.field } : { key: headers['idempotency-key'] };
+    const response = await idempotent(ctx.writes.idempotency, { resellerId: key.resellerId, ...idempotency, method, path, body: rawBody, now }, write, ctx.deps.logger);
     return { ...response, headers: { ...response.headers, ...limits } };
   }
 

@@ -19,6 +19,8 @@ export interface WriteRequest {
   readonly resellerId: string;
   /** The Idempotency-Key header, if any. */
   readonly key: string | undefined;
+  /** Where the key came from when not the header: a body field (a usage record's id, already validated), named in the 422. */
+  readonly keyField?: string;
   readonly method: string;
   readonly path: string;
   /** The JSON body as sent (before defaults): the same body in any key order or spacing is the same request. */
@@ -36,7 +38,7 @@ export async function idempotent(
 ): Promise<Response> {
   const fresh = { id: `api_${randomUUID()}`, at: request.now };
   if (request.key === undefined) return run(fresh);
-  if (!KEY.test(request.key)) throw invalid([{ in: 'header', field: 'Idempotency-Key', message: '1–255 printable ASCII characters without spaces' }]);
+  if (request.keyField === undefined && !KEY.test(request.key)) throw invalid([{ in: 'header', field: 'Idempotency-Key', message: '1–255 printable ASCII characters without spaces' }]);
   const { key, resellerId } = request;
   const requestHash = hashOf(request);
 
@@ -46,13 +48,19 @@ export async function idempotent(
     // Released meanwhile (the other request was refused): this one may run.
     begun = (await keys.peek(resellerId, key)) ?? (await keys.begin({ resellerId, key, requestHash, eventId: fresh.id, at: fresh.at }));
   }
+  if (begun.kind !== 'started' && begun.requestHash !== requestHash && request.keyField !== undefined) {
+    throw new ApiError('api.idempotency_key_reused', `${request.keyField} was used in the last 24 hours for another request; send a new ${request.keyField} with a new record`, [
+      { in: 'body', field: request.keyField, message: 'used before with another path or body' },
+    ]);
+  }
   if (begun.kind !== 'started' && begun.requestHash !== requestHash) {
     throw new ApiError('api.idempotency_key_reused', `Idempotency-Key '${key}' was used in the last 24 hours for another request; send a new key with a new request`, [
       { in: 'header', field: 'Idempotency-Key', message: 'used before with another method, path or body' },
     ]);
   }
   if (begun.kind === 'running') {
-    throw new ApiError('api.idempotency_key_in_use', `a request with Idempotency-Key '${key}' is still being processed; retry shortly`, null, { 'retry-after': '1' });
+    const what = request.keyField === undefined ? `Idempotency-Key '${key}'` : `this ${request.keyField}`;
+    throw new ApiError('api.idempotency_key_in_use', `a request with ${what} is still being processed; retry shortly`, null, { 'retry-after': '1' });
   }
   if (begun.kind === 'done') return replayed(begun.response);
 

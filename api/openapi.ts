@@ -104,7 +104,7 @@ export function generateOpenApiDocument(): object {
         ...(isEmpty(r.params) ? {} : { params: r.params as z.ZodObject }),
         ...(isEmpty(r.query) ? {} : { query: r.query as z.ZodObject }),
         ...(r.body && !isEmpty(r.body) ? { body: { required: r.method !== 'POST' || !(r.body.safeParse({}).success), content: { 'application/json': { schema: r.body } } } } : {}),
-        ...(write ? { headers: z.object({ 'Idempotency-Key': idempotencyKeyHeader() }) } : {}),
+        ...(write && !r.idempotencyKey ? { headers: z.object({ 'Idempotency-Key': idempotencyKeyHeader() }) } : {}),
       },
       responses: {
         [r.status]: {

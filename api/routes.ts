@@ -6,7 +6,7 @@
 import * as z from 'zod';
 import {
   cancellationRequested, cancellationWithdrawn, customerCreated, customerUpdated, customerView, decide, DomainError, forecast, invoiceDisputed, invoiceView,
-  quoteCancellation, seatsChanged, subscriptionCreated, subscriptionView, tick,
+  planChanged, quoteCancellation, seatsChanged, usageRecorded, subscriptionCreated, subscriptionView, tick,
   type Account, type CancellationChannel, type CancellationQuote, type IncomingEvent, type Subscription,
 } from '../domain/index.js';
 import { startOfDay, toInstant } from '../domain/calendar.js';
@@ -64,6 +64,12 @@ export interface Route<P extends z.ZodType = z.ZodType, Q extends z.ZodType = z.
   /** A route that answers a file (its handler returns a FileBody) instead of JSON. */
   readonly produces?: 'application/pdf' | 'application/xml';
   readonly handle: (ctx: RouteContext, input: Input<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>;
+  /**
+   * A write whose body names its own idempotency key (a usage record's id): that key, per reseller,
+   * instead of the Idempotency-Key header — the same id with the same body answers the first answer
+   * again, with another body 422.
+   */
+  readonly idempotencyKey?: { readonly field: string; readonly of: (input: { path: z.infer<P>; body: z.infer<B> }) => string };
 }
 
 /** What a file route's handler returns: the bytes (or text), their type and the name to save them as. */
@@ -174,7 +180,8 @@ function withinBounds(check: () => void): void {
     check();
   } catch (error) {
     if (!(error instanceof DomainError) || error.code !== 'event.out_of_bounds') throw error;
-    const field = /^seats × /.test(error.message) ? 'seats' : /^plan\.priceCents/.test(error.message) ? 'plan.priceCents' : /^seats/.test(error.message) ? 'seats' : '';
+    const field = /^seats × /.test(error.message) ? 'seats' : /^plan\.priceCents/.test(error.message) ? 'plan.priceCents' : /^seats/.test(error.message) ? 'seats'
+      : /^usage × /.test(error.message) ? 'quantity' : '';
     throw invalid([{ in: 'body', field, message: error.message }]);
   }
 }
@@ -424,6 +431,44 @@ export const routes: readonly Route[] = [
       if (account) await catalogFor(ctx.deps, [account.state]);
       withinBounds(() => checkBounds(candidate, account?.state ?? null, ctx.deps.catalog));
       return acceptedBody(await queue(ctx, caller, seatsChanged, candidate, { customerId, subscriptionId: path.subscriptionId }), { subscriptionId: path.subscriptionId });
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/subscriptions/{subscriptionId}/plan', operationId: 'changePlan', summary: 'Change the plan',
+    description: 'Queues `subscription.plan_changed`: the new plan (and optionally seats) from `effectiveAt` (default now). The plan must have the subscription\'s billing period and lie within the terms profile\'s limits (400 otherwise). The terms profile decides whether the rest of the period is charged pro rata (R-BILL-02); the event\'s outcome and the audit trail show the decision.',
+    params: s.subscriptionIdPath, query: none, body: s.changePlanBody, status: 202, response: s.eventAccepted,
+    async handle(ctx, { caller, path, body, event }) {
+      const { account, customerId } = await ownedSubscription(ctx, caller, path.subscriptionId);
+      const candidate = planChanged.parse({
+        id: event.id, type: 'subscription.plan_changed', occurredAt: event.at,
+        data: { subscriptionId: path.subscriptionId, plan: body.plan, ...(body.effectiveAt !== undefined && { effectiveAt: body.effectiveAt }), ...(body.seats !== undefined && { seats: body.seats }) },
+      });
+      const sub = account?.state.subscriptions[path.subscriptionId];
+      if (sub && sub.plan.period !== body.plan.period) throw invalid([{ in: 'body', field: 'plan.period', message: `must be the subscription's billing period, '${sub.plan.period}'` }]);
+      if (account) await catalogFor(ctx.deps, [account.state]);
+      withinBounds(() => checkBounds(candidate, account?.state ?? null, ctx.deps.catalog));
+      return acceptedBody(await queue(ctx, caller, planChanged, candidate, { customerId, subscriptionId: path.subscriptionId }), { subscriptionId: path.subscriptionId });
+    },
+  }),
+  route({
+    method: 'POST', path: '/v1/subscriptions/{subscriptionId}/usage', operationId: 'recordUsage', summary: 'Record usage',
+    description: 'Queues `usage.recorded` with your `usageId` as its event id: whole units of a metric of the terms profile in a calendar month (R-BILL-03). Units above the month\'s allowance are invoiced on the first invoice after the month. The `usageId` is the idempotency key (no Idempotency-Key header needed): sent again with the same body it answers the first answer and counts once; with another body it is 422. Ids are yours: keep them unique among your usage records.',
+    params: s.subscriptionIdPath, query: none, body: s.recordUsageBody, status: 202, response: s.eventAccepted,
+    idempotencyKey: { field: 'usageId', of: ({ body }) => `usage:${body.usageId}` },
+    async handle(ctx, { caller, path, body, event }) {
+      const { account, customerId } = await ownedSubscription(ctx, caller, path.subscriptionId);
+      const candidate = usageRecorded.parse({
+        id: body.usageId, type: 'usage.recorded', occurredAt: event.at,
+        data: { subscriptionId: path.subscriptionId, metric: body.metric, quantity: body.quantity, ...(body.period !== undefined && { period: body.period }) },
+      });
+      const sub = account?.state.subscriptions[path.subscriptionId];
+      if (account && sub) {
+        await catalogFor(ctx.deps, [account.state]);
+        const metrics = Object.keys(ctx.deps.catalog.get(sub.termsId, sub.termsVersion)?.allowances ?? {});
+        if (!metrics.includes(body.metric)) throw invalid([{ in: 'body', field: 'metric', message: metrics.length ? `not a metric of the terms: one of ${metrics.join(', ')}` : 'the subscription\'s terms meter no usage' }]);
+      }
+      withinBounds(() => checkBounds(candidate, account?.state ?? null, ctx.deps.catalog));
+      return acceptedBody(await queue(ctx, caller, usageRecorded, candidate, { customerId, subscriptionId: path.subscriptionId }), { subscriptionId: path.subscriptionId });
     },
   }),
   route({

@@ -5,7 +5,7 @@
 import * as z from 'zod';
 import './openapi-extend.js';
 import { WIRE_CODES } from './http.js';
-import { customerCreated, customerUpdated, EVENT_TYPES, seatsChanged, subscriptionCreated, type DomainEvent } from '../domain/index.js';
+import { customerCreated, customerUpdated, EVENT_TYPES, planChanged, seatsChanged, subscriptionCreated, usageRecorded, type DomainEvent } from '../domain/index.js';
 
 /** An id as the events carry it: 1–128 printable characters, no whitespace or control characters. */
 const idParam = z.string().min(1).max(128).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–128 printable characters without spaces');
@@ -99,6 +99,30 @@ export const createSubscriptionBody = z.object({
 export const changeSeatsBody = z.object({
   seats: seatsChanged.shape.data.shape.seats.clone().openapi({ description: 'The new number of seats, integer 1–100,000 (by default at most 1,000).', example: 5 }),
 }).strict().openapi('ChangeSeatsRequest');
+
+const planData = planChanged.shape.data.shape;
+const usageData = usageRecorded.shape.data.shape;
+
+export const changePlanBody = z.object({
+  plan,
+  effectiveAt: planData.effectiveAt.clone().openapi({
+    description: 'The day (`2027-04-01`, from 00:00 Amsterdam) or instant the new plan applies from; default now. A later day is applied on that day; one after the contract\'s end is refused (R-BILL-02).',
+    example: '2027-04-01',
+  }),
+  seats: planData.seats.clone().openapi({ description: 'A new number of seats with the plan, integer 1–100,000 (by default at most 1,000); default unchanged.', example: 5 }),
+}).strict().openapi('ChangePlanRequest', {
+  description: 'The plan must have the subscription\'s billing period. Whether the change is charged pro rata from its day or from the next period is the terms profile\'s (R-BILL-02).',
+});
+
+export const recordUsageBody = z.object({
+  usageId: usageData.subscriptionId.clone().openapi({
+    description: 'Your id for this usage record (1–128 printable characters without spaces): it becomes the event id, so a record sent twice counts once. Sent again with another body it is refused (422).',
+    example: 'use_2027-03-17_0001',
+  }),
+  metric: usageData.metric.clone().openapi({ description: 'A metric of the subscription\'s terms profile (its `allowances`), e.g. `data-gb`.', example: 'data-gb' }),
+  quantity: usageData.quantity.clone().openapi({ description: 'Whole units used, 1–1,000,000,000.', example: 12 }),
+  period: usageData.period.clone().openapi({ description: 'The calendar month the units were used in, `YYYY-MM`; default the current month (Amsterdam time).', example: '2027-03' }),
+}).strict().openapi('RecordUsageRequest');
 
 export const emptyBody = z.object({}).strict();
 

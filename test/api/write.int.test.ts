@@ -114,6 +114,20 @@ describe('partner API writes', () => {
       ['seats as a string', 'POST', '/v1/subscriptions/sub-a1/seats', { seats: '5' }, 'seats'],
       ['a body on a withdrawal', 'DELETE', '/v1/subscriptions/sub-a1/cancellation', { reason: 'x' }, 'reason'],
       ['a body on a dispute', 'POST', '/v1/invoices/cus-a1-0001/dispute', { amountCents: 1 }, 'amountCents'],
+      ['plan change without a plan', 'POST', '/v1/subscriptions/sub-a2/plan', { seats: 3 }, 'plan'],
+      ['plan without a name', 'POST', '/v1/subscriptions/sub-a2/plan', { plan: { priceCents: 100, period: 'month' } }, 'plan.name'],
+      ['plan with a price in euros', 'POST', '/v1/subscriptions/sub-a2/plan', { plan: { name: 'P', priceCents: 12.5, period: 'month' } }, 'plan.priceCents'],
+      ['plan with a price above the ceiling', 'POST', '/v1/subscriptions/sub-a2/plan', { plan: { name: 'P', priceCents: 100_000_001, period: 'month' } }, 'plan.priceCents'],
+      ['plan from 31 February', 'POST', '/v1/subscriptions/sub-a2/plan', { plan: { name: 'P', priceCents: 100, period: 'month' }, effectiveAt: '2026-02-31' }, 'effectiveAt'],
+      ['plan from the year 2100', 'POST', '/v1/subscriptions/sub-a2/plan', { plan: { name: 'P', priceCents: 100, period: 'month' }, effectiveAt: '2100-01-01' }, 'effectiveAt'],
+      ['plan with 0 seats', 'POST', '/v1/subscriptions/sub-a2/plan', { plan: { name: 'P', priceCents: 100, period: 'month' }, seats: 0 }, 'seats'],
+      ['plan with an unknown field', 'POST', '/v1/subscriptions/sub-a2/plan', { plan: { name: 'P', priceCents: 100, period: 'month', currency: 'EUR' } }, 'plan.currency'],
+      ['usage without a usage id', 'POST', '/v1/subscriptions/sub-a1/usage', { metric: 'data-gb', quantity: 1 }, 'usageId'],
+      ['usage id with a space', 'POST', '/v1/subscriptions/sub-a1/usage', { usageId: 'u 1', metric: 'data-gb', quantity: 1 }, 'usageId'],
+      ['usage of 0 units', 'POST', '/v1/subscriptions/sub-a1/usage', { usageId: 'u-0', metric: 'data-gb', quantity: 0 }, 'quantity'],
+      ['usage of 1.5 units', 'POST', '/v1/subscriptions/sub-a1/usage', { usageId: 'u-15', metric: 'data-gb', quantity: 1.5 }, 'quantity'],
+      ['usage of an upper-case metric', 'POST', '/v1/subscriptions/sub-a1/usage', { usageId: 'u-m', metric: 'Data GB', quantity: 1 }, 'metric'],
+      ['usage in month 13', 'POST', '/v1/subscriptions/sub-a1/usage', { usageId: 'u-13', metric: 'data-gb', quantity: 1, period: '2026-13' }, 'period'],
     ];
     it.each(cases)('%s', async (_, method, path, body, field) => {
       const { result: r, sent } = await counted(() => write(method, path, body, { 'idempotency-key': `bad-${path}-${JSON.stringify(body)}`.slice(0, 255).replaceAll(' ', '_') }));
@@ -183,6 +197,84 @@ describe('partner API writes', () => {
     it('a dispute of an unknown invoice of one\'s own customer: 404', async () => {
       expect((await write('POST', '/v1/invoices/cus-a1-9999/dispute')).status).toBe(404);
       expect((await write('POST', '/v1/invoices/no-such-invoice/dispute')).status).toBe(404);
+    });
+  });
+
+  describe('plan changes and usage (R-BILL-02, R-BILL-03)', () => {
+    it('POST /v1/subscriptions/{id}/plan changes the plan through the pipeline; the event\'s outcome is applied', async () => {
+      const r = await write('POST', '/v1/subscriptions/sub-a2/plan', { plan: { name: 'Werkplek Plus', priceCents: 6500, period: 'month' } }, { 'idempotency-key': 'plan-plus' });
+      expectAccepted(r, 'subscription.plan_changed');
+      expect(r.body.subscriptionId).toBe('sub-a2');
+      await w.p.drain();
+      expect((await get('/v1/subscriptions/sub-a2')).body.plan).toEqual({ name: 'Werkplek Plus', priceCents: 6500, period: 'month' });
+      expect((await get(r.headers.get('location')!)).body).toMatchObject({ eventId: r.body.eventId, type: 'subscription.plan_changed', status: 'applied', subscriptionId: 'sub-a2' });
+      const trail = (await get('/v1/subscriptions/sub-a2/events?limit=200')).body.data;
+      expect(trail).toContainEqual(expect.objectContaining({ type: 'PlanChanged', rule: 'R-BILL-02' }));
+      // The same key and body: the first answer again, nothing queued.
+      const { result: again, sent } = await counted(() => write('POST', '/v1/subscriptions/sub-a2/plan', { plan: { name: 'Werkplek Plus', priceCents: 6500, period: 'month' } }, { 'idempotency-key': 'plan-plus' }));
+      expect([again.status, again.body.eventId, again.headers.get('idempotent-replayed'), sent]).toEqual([202, r.body.eventId, 'true', 0]);
+    });
+
+    it('a plan of another billing period, or over the terms\' limits: 400 naming the field, nothing queued', async () => {
+      const cases: Array<[Record<string, unknown>, string]> = [
+        [{ plan: { name: 'Jaar', priceCents: 50_000, period: 'year' } }, 'plan.period'],
+        [{ plan: { name: 'Duur', priceCents: 1_000_001, period: 'month' } }, 'plan.priceCents'],
+        [{ plan: { name: 'Groot', priceCents: 100, period: 'month' }, seats: 1001 }, 'seats'],
+      ];
+      const { sent } = await counted(async () => {
+        for (const [body, field] of cases) {
+          const r = await write('POST', '/v1/subscriptions/sub-a2/plan', body);
+          expect(r.status, field).toBe(400);
+          expect(r.body.error.details[0]).toMatchObject({ in: 'body', field });
+        }
+      });
+      expect(sent).toBe(0);
+    });
+
+    it('POST /v1/subscriptions/{id}/usage records usage with the caller\'s id as the event id, once', async () => {
+      // into-telecom meters data-gb (500 GB a month included) and is live from its creation.
+      expectAccepted(await write('POST', '/v1/subscriptions', { subscriptionId: 'sub-a-tel', customerId: 'cus-a1', termsId: 'into-telecom', plan: { name: 'Telefonie', priceCents: 2500, period: 'month' }, seats: 1 }), 'subscription.created');
+      await w.p.drain();
+      const body = { usageId: 'use-2026-03-0001', metric: 'data-gb', quantity: 600 };
+      const { result: r, sent } = await counted(() => write('POST', '/v1/subscriptions/sub-a-tel/usage', body));
+      expect(r.status, JSON.stringify(r.body)).toBe(202);
+      expect(r.body).toMatchObject({ status: 'queued', type: 'usage.recorded', eventId: 'use-2026-03-0001', subscriptionId: 'sub-a-tel' });
+      expect(r.headers.get('location')).toBe('/v1/events/use-2026-03-0001');
+      expect(sent).toBe(1);
+      await w.p.drain();
+      expect((await get('/v1/events/use-2026-03-0001')).body).toMatchObject({ type: 'usage.recorded', status: 'applied', subscriptionId: 'sub-a-tel' });
+      const trail = (await get('/v1/subscriptions/sub-a-tel/events?limit=200')).body.data;
+      expect(trail).toContainEqual(expect.objectContaining({ type: 'UsageRecorded', rule: 'R-BILL-03', data: expect.objectContaining({ metric: 'data-gb', quantity: 600, total: 600 }) }));
+
+      // Sent again (no Idempotency-Key needed): the first answer, nothing queued, counted once.
+      const { result: again, sent: sentAgain } = await counted(() => write('POST', '/v1/subscriptions/sub-a-tel/usage', body));
+      expect([again.status, again.headers.get('idempotent-replayed'), sentAgain]).toEqual([202, 'true', 0]);
+      expect(again.body).toEqual(r.body);
+      // The same id with another quantity, or for another subscription: 422 on usageId.
+      for (const [path, other] of [['/v1/subscriptions/sub-a-tel/usage', { ...body, quantity: 700 }], ['/v1/subscriptions/sub-a1/usage', body]] as const) {
+        const refused = await write('POST', path, other);
+        expect(refused.status).toBe(422);
+        expect(refused.body.error).toMatchObject({ code: 'idempotency_key_reused', details: [{ in: 'body', field: 'usageId' }] });
+      }
+      const after = (await get('/v1/subscriptions/sub-a-tel/events?limit=200')).body.data.filter((e: { type: string }) => e.type === 'UsageRecorded');
+      expect(after).toHaveLength(1);
+    });
+
+    it('usage of a metric the terms do not meter, or over the amount limit: 400 naming the field', async () => {
+      const cases: Array<[string, Record<string, unknown>, string]> = [
+        ['sub-a-tel', { usageId: 'use-min', metric: 'minutes', quantity: 10 }, 'metric'],
+        ['sub-a1', { usageId: 'use-td', metric: 'data-gb', quantity: 10 }, 'metric'],
+        // 10,000,000 GB × € 0,25 is above the default amount limit of € 1.000.000,00.
+        ['sub-a-tel', { usageId: 'use-huge', metric: 'data-gb', quantity: 10_000_000 }, 'quantity'],
+      ];
+      const { sent } = await counted(async () => {
+        for (const [sub, body, field] of cases) {
+          const r = await write('POST', `/v1/subscriptions/${sub}/usage`, body);
+          expect(r.status, field).toBe(400);
+          expect(r.body.error.details[0]).toMatchObject({ in: 'body', field });
+        }
+      });
+      expect(sent).toBe(0);
     });
   });
 
@@ -282,6 +374,8 @@ describe('partner API writes', () => {
       ['seats', 'POST', (id) => `/v1/subscriptions/${id}/seats`, { seats: 3 }, 'sub-a1', 'sub-nope'],
       ['withdraw', 'DELETE', (id) => `/v1/subscriptions/${id}/cancellation`, undefined, 'sub-a1', 'sub-nope'],
       ['dispute', 'POST', (id) => `/v1/invoices/${id}/dispute`, undefined, 'cus-a1-0001', 'cus-nope-0001'],
+      ['plan', 'POST', (id) => `/v1/subscriptions/${id}/plan`, { plan: { name: 'P', priceCents: 100, period: 'month' } }, 'sub-a1', 'sub-nope'],
+      ['usage', 'POST', (id) => `/v1/subscriptions/${id}/usage`, { usageId: 'use-probe', metric: 'data-gb', quantity: 1 }, 'sub-a1', 'sub-nope'],
     ];
     it.each(probes)('%s', async (_, method, path, body, foreign, unknown) => {
       const { result: [theirs, none], sent } = await counted(async () => [await write(method, path(foreign), body, {}, w.keyB), await write(method, path(unknown), body, {}, w.keyB)]);
