@@ -2,7 +2,8 @@
  * Webhook endpoints and their delivery log in the one table (docs/dynamodb.md "Webhooks"):
  * an endpoint is `WHEP#<id>` / `ENDPOINT`, listed per reseller through `byReseller`
  * (`RESELLER#<r>` / `WHEP#<id>`); a delivery is its outbox item (`OUTBOX#webhook:<endpoint>:<msg>`),
- * listed per endpoint through `byCustomer` (`WHEP#<id>` / `DLV#<created>#<msg>`), with its attempts.
+ * listed per endpoint through `byCustomer` (`WHEP#<id>` / `DLV#<created>#<msg>`), with its last
+ * attempts (the policy's `keepAttempts`) and the count of all of them.
  */
 import { DeleteCommand, GetCommand, PutCommand, QueryCommand, UpdateCommand, type DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import * as z from 'zod';
@@ -41,6 +42,7 @@ const deliveryItem = z.object({
   status: z.enum(['pending', 'sending', 'sent', 'failed']),
   retryAt: z.string().optional(),
   attemptLog: z.array(attemptItem).default([]),
+  attemptCount: z.number().int().nonnegative().optional(),
 });
 
 /** The outbox item of a webhook delivery, with the keys that list it under its endpoint (dynamo-store.ts writes it with the decision). */
@@ -186,9 +188,16 @@ export class DynamoWebhookStore implements WebhookStore {
     return Item ? parseDelivery(Item) : null;
   }
 
-  async recordAttempt(key: string, token: string, attempt: WebhookAttempt, outcome: AttemptOutcome): Promise<boolean> {
-    const log = 'attemptLog = list_append(if_not_exists(attemptLog, :empty), :attempt)';
-    const values: Record<string, unknown> = { ':token': token, ':empty': [], ':attempt': [attempt], ':at': attempt.at };
+  async recordAttempt(key: string, token: string, attempt: WebhookAttempt, outcome: AttemptOutcome, keep: number): Promise<boolean> {
+    // The lease holder is the only writer of the log (a replay waits for a finished delivery): read, trim to the last `keep`, write back under the lease.
+    const { Item } = await this.doc.send(new GetCommand({ TableName: this.tableName, Key: keys.outbox(key), ConsistentRead: true })).catch((error: unknown) => {
+      throw translate(error, 'store.unavailable', `read delivery ${key}`);
+    });
+    if (!Item || Item.leaseToken !== token) return false;
+    const prior = z.array(attemptItem).catch([]).parse(Item.attemptLog ?? []);
+    const count = (typeof Item.attemptCount === 'number' ? Item.attemptCount : prior.length) + 1;
+    const log = 'attemptLog = :log, attemptCount = :count';
+    const values: Record<string, unknown> = { ':token': token, ':log': [...prior, attempt].slice(-Math.max(1, keep)), ':count': count, ':at': attempt.at };
     let update: string;
     switch (outcome.status) {
       case 'succeeded':
@@ -267,6 +276,6 @@ function parseDelivery(raw: unknown): WebhookDelivery {
   const d = parsed.data;
   return {
     id: d.effect.messageId, key: d.key, endpointId: d.effect.endpointId, eventType: d.effect.eventType, createdAt: d.createdAt,
-    status: STATUS[d.status], nextAttemptAt: d.status === 'pending' ? (d.retryAt ?? null) : null, attempts: d.attemptLog, body: d.effect.body,
+    status: STATUS[d.status], nextAttemptAt: d.status === 'pending' ? (d.retryAt ?? null) : null, attempts: d.attemptLog, attemptCount: d.attemptCount ?? d.attemptLog.length, body: d.effect.body,
   };
 }

@@ -39,7 +39,7 @@ export function endpointView(e: WebhookEndpoint): z.infer<typeof w.webhookEndpoi
 export function deliveryView(d: WebhookDelivery): z.infer<typeof w.webhookDelivery> {
   return {
     id: d.id, endpointId: d.endpointId, eventType: d.eventType, createdAt: d.createdAt, status: d.status, nextAttemptAt: d.nextAttemptAt,
-    attempts: d.attempts.map((a) => ({ ...a, durationMs: Math.round(a.durationMs) })), payload: JSON.parse(d.body) as z.infer<typeof w.webhookPayload>,
+    attempts: d.attempts.map((a) => ({ ...a, durationMs: Math.round(a.durationMs) })), attemptCount: d.attemptCount, payload: JSON.parse(d.body) as z.infer<typeof w.webhookPayload>,
   };
 }
 

@@ -76,7 +76,8 @@ export const webhookDelivery = z.object({
   createdAt: z.string(),
   status: z.enum(['pending', 'sending', 'succeeded', 'failed']),
   nextAttemptAt: z.string().nullable(),
-  attempts: z.array(attempt),
+  attempts: z.array(attempt).openapi({ description: 'The last attempts, oldest first: at most 24 are kept (three rounds of retries); older ones are dropped.' }),
+  attemptCount: z.number().int().openapi({ description: 'Every attempt made, the dropped ones included.' }),
   payload: webhookPayload,
 }).openapi('WebhookDelivery');
 

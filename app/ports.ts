@@ -352,7 +352,10 @@ export interface WebhookDelivery {
   readonly createdAt: string;
   readonly status: DeliveryStatus;
   readonly nextAttemptAt: string | null;
+  /** The last attempts, oldest first: at most the policy's `keepAttempts` (older ones are dropped). */
   readonly attempts: readonly WebhookAttempt[];
+  /** Every attempt ever made, the dropped ones included. */
+  readonly attemptCount: number;
   readonly body: string;
 }
 
@@ -380,7 +383,8 @@ export interface WebhookStore {
   deliveriesOf(endpointId: string, limit: number, start: Record<string, unknown> | null): Promise<{ items: WebhookDelivery[]; next: Record<string, unknown> | null }>;
   delivery(endpointId: string, deliveryId: string): Promise<WebhookDelivery | null>;
   /** Appends the attempt and moves the claimed item on (sent, retry later, failed); false when the lease was lost. */
-  recordAttempt(key: string, token: string, attempt: WebhookAttempt, outcome: AttemptOutcome): Promise<boolean>;
+  /** Appends the attempt to the delivery's log, keeping the last `keep`; false when the lease was lost. */
+  recordAttempt(key: string, token: string, attempt: WebhookAttempt, outcome: AttemptOutcome, keep: number): Promise<boolean>;
   /** Puts a finished delivery back in the outbox for a new round of attempts; `in-flight` when it is not finished. */
   replay(key: string, at: string): Promise<'queued' | 'in-flight' | 'missing'>;
 }
@@ -399,8 +403,10 @@ export interface WebhookPolicy {
   readonly timeoutMs: number;
   /** An endpoint whose deliveries all failed for this long is disabled. */
   readonly disableAfterMs: number;
-  /** http:// URLs on localhost may be registered (the local stack only). */
+  /** http:// URLs on localhost may be registered, and deliveries go to loopback addresses (the local stack only). */
   readonly allowLocalHttp: boolean;
+  /** How many attempts a delivery's log keeps (the last ones); every round of a replay adds up to `retryDelaysMs.length + 1`. */
+  readonly keepAttempts: number;
 }
 
 /** An answer of the partner API as an idempotency key keeps it: replayed as it was. */

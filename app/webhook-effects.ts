@@ -18,7 +18,8 @@ const HOUR = 60 * MINUTE;
 /**
  * 8 attempts: at once, then after 5 s, 5 min, 30 min, 2 h, 5 h, 10 h and 10 h (each ±20 %), about
  * 27.5 h in all (the schedule Standard Webhooks' reference implementation uses); an endpoint whose
- * deliveries all failed for 5 days is disabled.
+ * deliveries all failed for 5 days is disabled. A delivery's log keeps its last 24 attempts (three
+ * full rounds): replays cannot grow its item without bound.
  */
 export const DEFAULT_WEBHOOK_POLICY: WebhookPolicy = {
   retryDelaysMs: [5 * SECOND, 5 * MINUTE, 30 * MINUTE, 2 * HOUR, 5 * HOUR, 10 * HOUR, 10 * HOUR],
@@ -26,6 +27,7 @@ export const DEFAULT_WEBHOOK_POLICY: WebhookPolicy = {
   timeoutMs: 10 * SECOND,
   disableAfterMs: 5 * 24 * HOUR,
   allowLocalHttp: false,
+  keepAttempts: 24,
 };
 
 export function webhookPolicy(deps: Pick<Deps, 'webhookPolicy'>): WebhookPolicy {

@@ -40,7 +40,7 @@ export async function deliverWebhook(deps: Deps, item: OutboxItem & { effect: We
   const endpoint = await deps.webhooks.endpoint(effect.endpointId);
   if (!endpoint || endpoint.status !== 'enabled') {
     const error = endpoint ? `endpoint disabled: ${endpoint.disabledReason ?? 'by its owner'}` : 'endpoint deleted';
-    await deps.webhooks.recordAttempt(item.key, token, { at: now.toISOString(), statusCode: null, durationMs: 0, error, trigger }, { status: 'failed', error });
+    await deps.webhooks.recordAttempt(item.key, token, { at: now.toISOString(), statusCode: null, durationMs: 0, error, trigger }, { status: 'failed', error }, policy.keepAttempts);
     return 'failed';
   }
 
@@ -52,7 +52,7 @@ export async function deliverWebhook(deps: Deps, item: OutboxItem & { effect: We
   const outcome = ok ? ({ status: 'succeeded' } as const)
     : delay === null ? ({ status: 'failed', error: `gave up after ${step + 1} attempts; last: ${answer.error}` } as const)
     : ({ status: 'retry', retryAt: new Date(now.getTime() + delay).toISOString(), step: step + 1 } as const);
-  if (!(await deps.webhooks.recordAttempt(item.key, token, attempt, outcome))) {
+  if (!(await deps.webhooks.recordAttempt(item.key, token, attempt, outcome, policy.keepAttempts))) {
     deps.logger.warn('webhook delivery lease lost before recording the attempt', { key: item.key });
     return ok ? 'sent' : 'retrying';
   }

@@ -16,7 +16,7 @@ import { SesMailer } from '../adapters/ses-mailer.js';
 import { SqsEventQueues } from '../adapters/sqs-queues.js';
 import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
 import { DynamoWebhookStore } from '../adapters/webhook-store.js';
-import { fetchTransport } from '../adapters/webhook-transport.js';
+import { webhookTransport } from '../adapters/webhook-transport.js';
 import type { AdapterBuilder } from './aws-deps.js';
 
 /** How long a function instance remembers a reseller's webhook endpoints (docs/webhooks.md). */
@@ -38,7 +38,8 @@ export const allAdapters: AdapterBuilder = (b) => ({
   webhookReplays: new DynamoWebhookReplays(b.doc, b.tableName, b.wallClock),
   // An endpoint registered or changed reaches the event handlers' decisions within WEBHOOK_ENDPOINT_CACHE_MS.
   webhooks: new DynamoWebhookStore(b.doc, b.tableName, WEBHOOK_ENDPOINT_CACHE_MS, b.wallClock),
-  webhookTransport: fetchTransport,
+  // Refuses hosts that resolve to private, loopback or link-local addresses, at every delivery (DNS rebinding).
+  webhookTransport: webhookTransport({ allowLoopback: false }),
 });
 
 /** The partner API: events onto the queues (writes, replays), their outcomes, the webhook endpoints, the outbox. */

@@ -17,7 +17,7 @@ import { DynamoEventOutcomes } from '../adapters/event-outcomes.js';
 import { DynamoParking } from '../adapters/parking.js';
 import { DynamoWebhookReplays } from '../adapters/webhook-replays.js';
 import { DynamoWebhookStore } from '../adapters/webhook-store.js';
-import { fetchTransport } from '../adapters/webhook-transport.js';
+import { webhookTransport } from '../adapters/webhook-transport.js';
 import type { WebhookPolicy } from '../app/ports.js';
 import type { TermsCatalog } from '../domain/index.js';
 import type { DlqName, QueueName } from '../infra/definitions.js';
@@ -66,7 +66,8 @@ export function createLocalDeps(input: LocalDepsInput): Deps {
     outcomes: new DynamoEventOutcomes(doc, input.tableName, wallClock),
     webhookReplays: new DynamoWebhookReplays(doc, input.tableName, wallClock),
     webhooks: new DynamoWebhookStore(doc, input.tableName, 0, wallClock),
-    webhookTransport: fetchTransport,
+    // The local stack's receivers listen on loopback: allowed here (the policy's allowLocalHttp), never in AWS.
+    webhookTransport: webhookTransport({ allowLoopback: input.webhookPolicy?.allowLocalHttp ?? true }),
     webhookPolicy: { allowLocalHttp: true, ...input.webhookPolicy },
     ...(input.parkingHorizonMs !== undefined && { parkingHorizonMs: input.parkingHorizonMs }),
     ...(input.invoicing !== undefined && { invoicing: input.invoicing }),

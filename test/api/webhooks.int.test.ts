@@ -90,7 +90,8 @@ describe('outbound webhooks (Standard Webhooks)', () => {
   beforeAll(async () => {
     await rx.start();
     // A short schedule so the retries happen within the test: 2nd attempt after ~1 s, 3rd after ~1 s more, then failed.
-    w = await startWorld({ webhookPolicy: { retryDelaysMs: [300, 300], jitter: 0 } });
+    // The log keeps the last 4 attempts (24 by default).
+    w = await startWorld({ webhookPolicy: { retryDelaysMs: [300, 300], jitter: 0, keepAttempts: 4 } });
   });
   afterAll(async () => {
     await w?.stop();
@@ -227,6 +228,22 @@ describe('outbound webhooks (Standard Webhooks)', () => {
       const after = await eventually(() => call(w.p.url, w.keyA, 'GET', `/v1/webhook-endpoints/${id}/deliveries/${delivery.id}`), (a) => a.body.status === 'succeeded');
       expect(after.body.attempts.map((a: { trigger: string }) => a.trigger)).toEqual(['scheduled', 'scheduled', 'scheduled', 'replay']);
       expect((await call(w.p.url, w.keyA, 'GET', `/v1/webhook-endpoints/${id}`)).body.failingSince).toBeNull();
+    });
+
+    it('the delivery log keeps the last attempts only: replays cannot grow it without bound; attemptCount counts them all', async () => {
+      const { id } = await register('capped', ['subscription.seats_changed']);
+      rx.plan.set('capped', [500, 500, 500, 502, 503, 504]);
+      await w.p.send(ev('subscription.seats_changed', { subscriptionId: 'sub-a4', seats: 3 }));
+      await w.p.drain();
+      const first = await eventually(() => call(w.p.url, w.keyA, 'GET', `/v1/webhook-endpoints/${id}/deliveries`), (a) => a.body.data[0]?.status === 'failed');
+      const [delivery] = first.body.data;
+      expect(delivery).toMatchObject({ attemptCount: 3 });
+      expect((await call(w.p.url, w.keyA, 'POST', `/v1/webhook-endpoints/${id}/deliveries/${delivery.id}/replay`)).status).toBe(202);
+      const after = await eventually(() => call(w.p.url, w.keyA, 'GET', `/v1/webhook-endpoints/${id}/deliveries/${delivery.id}`), (a) => a.body.status === 'failed' && a.body.attemptCount === 6);
+      expect(rx.at('capped')).toHaveLength(6);
+      expect(after.body.attemptCount).toBe(6);
+      expect(after.body.attempts.map((a: { statusCode: number }) => a.statusCode)).toEqual([500, 502, 503, 504]);
+      expect(after.body.attempts.map((a: { trigger: string }) => a.trigger)).toEqual(['scheduled', 'replay', 'scheduled', 'scheduled']);
     });
 
     it('after a secret rotation both secrets verify the next delivery; a deleted endpoint gets nothing more', async () => {
