@@ -7,6 +7,11 @@ import { Command, InvalidArgumentError } from 'commander';
 import Table from 'cli-table3';
 import { SingleBar, Presets } from 'cli-progress';
 import { ApiKeys } from '../adapters/api-keys.js';
+import { DynamoWebhookStore } from '../adapters/webhook-store.js';
+import { cursorSealer } from '../api/cursor.js';
+import { ApiError } from '../api/http.js';
+import type { Route, RouteContext } from '../api/routes.js';
+import { webhookRoutes } from '../api/webhook-routes.js';
 import { ReadModel } from '../adapters/read-model.js';
 import { CachedTermsCatalog, TermsStore, TermsStoreError } from '../adapters/terms-store.js';
 import { catalogFor } from '../app/terms.js';
@@ -439,6 +444,127 @@ export function createProgram(context: () => CliContext, io: CliIo): Command {
         total += moved;
       }
       if (total === 0) io.out('nothing to replay');
+    });
+
+  // webhooks -----------------------------------------------------------------------------------
+  // The partner API's own webhook routes, run for the endpoint's reseller: the same checks, limits and answers as the API.
+  const webhookStore = () => new DynamoWebhookStore(c().clients.doc, c().tableName);
+  const webhookApi = async (resellerId: string, operationId: string, input: { path?: Record<string, string>; query?: Record<string, string>; body?: unknown } = {}): Promise<any> => { // eslint-disable-line @typescript-eslint/no-explicit-any -- the route's JSON answer
+    const route: Route | undefined = webhookRoutes.find((r) => r.operationId === operationId);
+    if (!route) throw new Error(`no webhook route ${operationId}`);
+    const parse = (schema: Route['params'] | null, value: unknown, where: string) => {
+      if (!schema) return {};
+      const parsed = schema.safeParse(value);
+      if (!parsed.success) throw new CliError(`invalid ${where}:\n${parsed.error.issues.map((i) => `  ${i.path.join('.') || '(all)'}: ${i.message}`).join('\n')}`);
+      return parsed.data;
+    };
+    const outbox = async (keys: readonly string[]) => {
+      const QueueUrl = await c().queueUrl('outbox');
+      for (const key of keys) await c().clients.sqs.send(new SendMessageCommand({ QueueUrl, MessageBody: JSON.stringify({ key }) }));
+    };
+    const ctx = {
+      deps: {
+        webhooks: webhookStore(),
+        queues: { send: async () => undefined, sendMany: async () => undefined, sendOutbox: outbox },
+        // The CLI operates the local stack, whose receivers may listen on http://localhost.
+        webhookPolicy: { allowLocalHttp: true },
+        logger: { info: () => undefined, warn: (m: string) => io.err(m), error: (m: string) => io.err(m), debug: () => undefined },
+      },
+      cursors: cursorSealer(randomUUID()),
+    } as unknown as RouteContext;
+    try {
+      return await route.handle(ctx, {
+        caller: { resellerId }, path: parse(route.params, input.path ?? {}, 'arguments'), query: parse(route.query, input.query ?? {}, 'options'),
+        body: parse(route.body, input.body ?? {}, 'options'), headers: {}, event: { id: '', at: '' },
+      });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        const details = Array.isArray(error.details) ? (error.details as Array<{ field: string; message: string }>).map((d) => `\n  ${d.field || '(all)'}: ${d.message}`).join('') : '';
+        throw new CliError(`${error.message}${details}`);
+      }
+      throw error;
+    }
+  };
+  /** The reseller that owns an endpoint (endpoint ids are unique across resellers). */
+  const ownerOf = async (endpointId: string): Promise<string> => {
+    const endpoint = await webhookStore().endpoint(endpointId);
+    if (!endpoint) throw new CliError(`no webhook endpoint ${endpointId}`);
+    return endpoint.resellerId;
+  };
+  const list = (value: string) => value.split(',').map((v) => v.trim()).filter(Boolean);
+
+  const webhooks = program.command('webhooks').description("resellers' outbound webhook endpoints (Standard Webhooks): register, list, delete, rotate the secret, enable, the delivery log, replay");
+  webhooks
+    .command('create')
+    .description('register an endpoint for a reseller; its signing secret is shown once')
+    .requiredOption('--reseller <resellerId>', 'the reseller the endpoint belongs to')
+    .requiredOption('--url <url>', 'https:// URL (http://localhost in the local stack)')
+    .requiredOption('--events <types>', 'comma-separated event types (npm run cli -- webhooks event-types)', list)
+    .option('--description <text>', 'a label')
+    .action(async (o: { reseller: string; url: string; events: string[]; description?: string }) => {
+      const created = await webhookApi(o.reseller, 'createWebhookEndpoint', { body: { url: o.url, eventTypes: o.events, ...(o.description !== undefined && { description: o.description }) } });
+      io.out(`webhook endpoint ${created.id} for ${o.reseller} → ${created.url} (${created.eventTypes.join(', ')})\nsigning secret — shown once, store it now:\n${created.secret}`);
+    });
+  webhooks
+    .command('event-types')
+    .description('the event types an endpoint can receive')
+    .action(async () => {
+      const types = await webhookApi('', 'listWebhookEventTypes');
+      io.out(table(['type', 'description'], types.data.map((t: { type: string; description: string }) => [t.type, t.description])));
+    });
+  webhooks
+    .command('list')
+    .description("a reseller's endpoints (never their secrets)")
+    .requiredOption('--reseller <resellerId>', 'the reseller')
+    .action(async (o: { reseller: string }) => {
+      const rows: unknown[][] = [];
+      let cursor: string | null = null;
+      do {
+        const page: { data: Array<Record<string, unknown>>; nextCursor: string | null } = await webhookApi(o.reseller, 'listWebhookEndpoints', { query: { limit: '100', ...(cursor && { cursor }) } });
+        rows.push(...page.data.map((e) => [e.id, e.url, (e.eventTypes as string[]).join(', '), e.status, e.failingSince ?? '', e.disabledReason ?? '']));
+        cursor = page.nextCursor;
+      } while (cursor);
+      io.out(rows.length ? table(['endpoint', 'url', 'event types', 'status', 'failing since', 'disabled because'], rows) : `no webhook endpoints for ${o.reseller}`);
+    });
+  webhooks
+    .command('delete <endpointId>')
+    .description('nothing more is sent to it; its pending deliveries fail')
+    .action(async (endpointId: string) => {
+      await webhookApi(await ownerOf(endpointId), 'deleteWebhookEndpoint', { path: { endpointId } });
+      io.out(`deleted webhook endpoint ${endpointId}`);
+    });
+  webhooks
+    .command('rotate <endpointId>')
+    .description('a new signing secret, shown once; the old one keeps signing (a second signature) for 24 hours')
+    .action(async (endpointId: string) => {
+      const rotated = await webhookApi(await ownerOf(endpointId), 'rotateWebhookSecret', { path: { endpointId } });
+      io.out(`new signing secret for ${endpointId} — shown once, store it now (the old one signs too until ${rotated.previousSecretValidUntil}):\n${rotated.secret}`);
+    });
+  webhooks
+    .command('enable <endpointId>')
+    .description('enable an endpoint disabled after failing for 5 days')
+    .action(async (endpointId: string) => {
+      const enabled = await webhookApi(await ownerOf(endpointId), 'enableWebhookEndpoint', { path: { endpointId } });
+      io.out(`webhook endpoint ${endpointId} is ${enabled.status}`);
+    });
+  webhooks
+    .command('deliveries <endpointId>')
+    .description("an endpoint's delivery log, newest first, with the last attempt of each")
+    .option('--limit <n>', 'at most n deliveries (1–200, default 50)', '50')
+    .action(async (endpointId: string, o: { limit: string }) => {
+      const page = await webhookApi(await ownerOf(endpointId), 'listWebhookDeliveries', { path: { endpointId }, query: { limit: o.limit } });
+      const rows = page.data.map((d: { id: string; eventType: string; createdAt: string; status: string; nextAttemptAt: string | null; attemptCount: number; attempts: Array<{ at: string; statusCode: number | null; error: string | null }> }) => {
+        const last = d.attempts[d.attempts.length - 1];
+        return [d.id, d.eventType, d.createdAt, d.status, d.attemptCount, last ? `${last.at} ${last.statusCode ?? ''} ${last.error ?? 'ok'}`.replace(/ +/g, ' ') : '', d.nextAttemptAt ?? ''];
+      });
+      io.out(rows.length ? table(['delivery (webhook-id)', 'event type', 'created', 'status', 'attempts', 'last attempt', 'next attempt'], rows) : `no deliveries to ${endpointId}`);
+    });
+  webhooks
+    .command('replay <endpointId> <deliveryId>')
+    .description('send a delivery again: same webhook-id and body, newly signed, a new round of retries')
+    .action(async (endpointId: string, deliveryId: string) => {
+      const replayed = await webhookApi(await ownerOf(endpointId), 'replayWebhookDelivery', { path: { endpointId, deliveryId } });
+      io.out(replayed.status === 'queued' ? `replay of ${deliveryId} queued` : `${deliveryId} is still being attempted; nothing added`);
     });
 
   return program;

@@ -5,6 +5,8 @@
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -44,7 +46,7 @@ describe('the operator CLI', () => {
 
   it('npm run cli -- --help lists the commands', async () => {
     const { stdout } = await promisify(execFile)('npx', ['tsx', 'cli/index.ts', '--help'], { cwd: process.cwd(), timeout: 60_000 });
-    for (const command of ['resellers', 'keys', 'send', 'clock', 'timeline', 'forecast', 'dlq']) expect(stdout).toContain(command);
+    for (const command of ['resellers', 'keys', 'send', 'clock', 'timeline', 'forecast', 'dlq', 'webhooks']) expect(stdout).toContain(command);
   });
 
   it('creates a reseller through the pipeline and lists it', async () => {
@@ -99,6 +101,52 @@ describe('the operator CLI', () => {
     expect(out).toContain('forecast for sub-a1');
     expect(out.split('\n').filter((l) => /2026-0[4-6]/.test(l)).length).toBeGreaterThan(0);
     await expect(cli('forecast', 'sub-a1', '--until', 'soon')).rejects.toThrow(/a date/);
+  });
+
+  it('webhooks: registers an endpoint (secret shown once), lists it, shows its delivery log, replays, rotates, enables and deletes it', async () => {
+    const received: string[] = [];
+    const server = createServer((req, res) => {
+      received.push(String(req.headers['webhook-id']));
+      req.resume();
+      req.on('end', () => res.writeHead(204).end());
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hooks`;
+      const created = (await cli('webhooks', 'create', '--reseller', 'res-a', '--url', url, '--events', 'subscription.seats_changed,invoice.issued', '--description', 'cli')).out;
+      const [, endpointId, secret] = /webhook endpoint (we_[0-9a-f]{24}) for res-a .*\n.*\n(whsec_\S+)$/.exec(created)!;
+      const listed = (await cli('webhooks', 'list', '--reseller', 'res-a')).out;
+      expect(listed).toContain(endpointId);
+      expect(listed).toContain('subscription.seats_changed, invoice.issued');
+      expect(listed).not.toContain(secret);
+      expect((await cli('webhooks', 'list', '--reseller', 'res-b')).out).toBe('no webhook endpoints for res-b');
+      // The API's own checks: an unknown event type and a private host are refused with the field.
+      await expect(cli('webhooks', 'create', '--reseller', 'res-a', '--url', url, '--events', 'subscription.exploded')).rejects.toThrow(/eventTypes\.0/);
+      await expect(cli('webhooks', 'create', '--reseller', 'res-a', '--url', 'https://10.0.0.5/x', '--events', 'invoice.issued')).rejects.toThrow(/url: must name a public host/);
+
+      await cli('send', '--type', 'subscription.seats_changed', '--set', 'subscriptionId=sub-a3', '--set', 'seats=4');
+      await w.p.drain();
+      await expect.poll(() => received.length, { timeout: 15_000 }).toBe(1);
+      await expect.poll(async () => (await cli('webhooks', 'deliveries', endpointId!)).out, { timeout: 10_000 }).toMatch(/succeeded/);
+      const log = (await cli('webhooks', 'deliveries', endpointId!)).out;
+      expect(log).toContain(received[0]);
+      expect(log).toMatch(/subscription\.seats_changed/);
+      expect(log).toMatch(/ 204 ok/);
+
+      expect((await cli('webhooks', 'replay', endpointId!, received[0]!)).out).toBe(`replay of ${received[0]} queued`);
+      await expect.poll(() => received.length, { timeout: 15_000 }).toBe(2);
+      expect(received[1]).toBe(received[0]);
+
+      const rotated = (await cli('webhooks', 'rotate', endpointId!)).out;
+      expect(rotated).toMatch(/^new signing secret for we_\S+ — shown once.*\nwhsec_\S+$/);
+      expect(rotated).not.toContain(secret);
+      expect((await cli('webhooks', 'enable', endpointId!)).out).toBe(`webhook endpoint ${endpointId} is enabled`);
+      expect((await cli('webhooks', 'delete', endpointId!)).out).toBe(`deleted webhook endpoint ${endpointId}`);
+      expect((await cli('webhooks', 'list', '--reseller', 'res-a')).out).not.toContain(endpointId);
+      await expect(cli('webhooks', 'deliveries', endpointId!)).rejects.toThrow(/no webhook endpoint/);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
   });
 
   it('lists dead letters with their reason and replays them with a progress bar', async () => {
