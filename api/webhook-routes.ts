@@ -5,9 +5,11 @@
  * answer only.
  */
 import { randomBytes } from 'node:crypto';
+import { isIP } from 'node:net';
 import * as z from 'zod';
 import { WEBHOOK_EVENTS, WEBHOOK_EVENT_TYPES } from '../domain/index.js';
 import type { WebhookDelivery, WebhookEndpoint } from '../app/ports.js';
+import { refusedAddress } from '../adapters/internal-addresses.js';
 
 import { newWebhookSecret, webhookKey, webhookPolicy } from '../app/webhook-effects.js';
 import { ApiError, invalid, notFound } from './http.js';
@@ -53,7 +55,11 @@ function checkUrl(ctx: RouteContext, raw: string): void {
   if (url.username || url.password) throw invalid([{ in: 'body', field: 'url', message: 'must not contain credentials' }]);
   if (local) return;
   if (url.protocol !== 'https:') throw invalid([{ in: 'body', field: 'url', message: 'must be an https:// URL' }]);
-  if (PRIVATE_HOST.test(url.hostname)) throw invalid([{ in: 'body', field: 'url', message: 'must name a public host (not localhost, a private or link-local address)' }]);
+  // An address in the URL against the ranges the sender refuses (CGNAT, IPv4-mapped IPv6 …); a name is checked again at every delivery.
+  const literal = url.hostname.replace(/^\[(.*)\]$/, '$1');
+  if (PRIVATE_HOST.test(url.hostname) || (isIP(literal) !== 0 && refusedAddress(literal, false) !== null)) {
+    throw invalid([{ in: 'body', field: 'url', message: 'must name a public host (not localhost, a private or link-local address)' }]);
+  }
 }
 
 export const webhookRoutes: readonly Route[] = [

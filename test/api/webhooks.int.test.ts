@@ -116,6 +116,8 @@ describe('outbound webhooks (Standard Webhooks)', () => {
       ['no body fields', {}, ['url', 'eventTypes']],
       ['an http URL that is not localhost', { url: 'http://hooks.example.com/x', eventTypes: ['subscription.suspended'] }, ['url']],
       ['a private host', { url: 'https://10.1.2.3/x', eventTypes: ['subscription.suspended'] }, ['url']],
+      ['a CGNAT address', { url: 'https://100.64.1.2/x', eventTypes: ['subscription.suspended'] }, ['url']],
+      ['an IPv4-mapped metadata address', { url: 'https://[::ffff:169.254.169.254]/x', eventTypes: ['subscription.suspended'] }, ['url']],
       ['not a URL', { url: 'hooks', eventTypes: ['subscription.suspended'] }, ['url']],
       ['an unknown event type', { url: 'https://hooks.example.com/x', eventTypes: ['subscription.exploded'] }, ['eventTypes.0']],
       ['no event types', { url: 'https://hooks.example.com/x', eventTypes: [] }, ['eventTypes']],
