@@ -35,6 +35,16 @@ describe('operationId on every operation', () => {
   });
 });
 
+describe('Idempotency-Key on the writes', () => {
+  type WithParams = Operation & { parameters?: Array<{ name: string; in: string }> };
+  const headerNames = (path: string, method: string) => ((doc.paths[path]![method] as WithParams).parameters ?? []).filter((p) => p.in === 'header').map((p) => p.name);
+  it('every write takes the header, but usage, whose usageId is its key', () => {
+    expect(headerNames('/v1/subscriptions/{subscriptionId}/plan', 'post')).toEqual(['Idempotency-Key']);
+    expect(headerNames('/v1/subscriptions/{subscriptionId}/seats', 'post')).toEqual(['Idempotency-Key']);
+    expect(headerNames('/v1/subscriptions/{subscriptionId}/usage', 'post')).toEqual([]);
+  });
+});
+
 describe('the payment webhook answers exactly the codes it documents', () => {
   const secret = `whsec_${Buffer.from('documented codes secret').toString('base64')}`;
   const signer = new Webhook(secret);
@@ -42,7 +52,12 @@ describe('the payment webhook answers exactly the codes it documents', () => {
   let failQueue = false;
   const hook = paymentWebhook({
     ...world.deps,
-    queues: { ...world.deps.queues, send: async (e) => (failQueue ? Promise.reject(new Error('queue down')) : world.deps.queues.send(e)) },
+    // FakeQueues is a class: spreading it would drop its methods, so each is named.
+    queues: {
+      send: async (e) => (failQueue ? Promise.reject(new Error('queue down')) : world.deps.queues.send(e)),
+      sendMany: (es) => world.deps.queues.sendMany(es),
+      sendOutbox: (keys, options) => world.deps.queues.sendOutbox(keys, options),
+    },
   }, { secret });
   const post = async (body: string, id: string, sign = signer) => {
     const at = new Date();
