@@ -251,7 +251,7 @@ describe('partner API', () => {
         '/v1/customers', '/v1/customers/{customerId}', '/v1/customers/{customerId}/events', '/v1/events/{eventId}', '/v1/invoices/{invoiceId}', '/v1/invoices/{invoiceId}/pdf', '/v1/invoices/{invoiceId}/ubl', '/v1/openapi.json', '/v1/subscriptions', '/v1/subscriptions/{subscriptionId}',
         '/v1/subscriptions/{subscriptionId}/cancellation', '/v1/subscriptions/{subscriptionId}/cancellation-quote',
         '/v1/subscriptions/{subscriptionId}/events', '/v1/subscriptions/{subscriptionId}/forecast', '/v1/subscriptions/{subscriptionId}/invoices',
-      ].concat(['/v1/invoices/{invoiceId}/dispute', '/v1/subscriptions/{subscriptionId}/seats'])));
+      ].concat(['/v1/invoices/{invoiceId}/dispute', '/v1/subscriptions/{subscriptionId}/seats', '/v1/subscriptions/{subscriptionId}/plan', '/v1/subscriptions/{subscriptionId}/usage'])));
       // Every operation has an operationId, each once.
       const operations = Object.values(r.body.paths as Record<string, Record<string, { operationId?: string }>>).flatMap((p) => Object.values(p));
       expect(operations.every((o) => typeof o.operationId === 'string')).toBe(true);
