@@ -206,6 +206,16 @@ function acceptedBody(event: IncomingEvent, ids: { customerId?: string; subscrip
   return { status: 'queued' as const, eventId: event.id, type: event.type, ...ids, links: links(event) };
 }
 
+/** A subscription's event from the partner API: within the terms' bounds of the account it changes (400 otherwise), then queued for its customer. */
+async function queueForSubscription<E extends IncomingEvent>(
+  ctx: RouteContext, caller: Caller, owned: { customerId: string; account: LoadedAccount | null }, subscriptionId: string, schema: z.ZodType<E>, candidate: E,
+) {
+  const { account, customerId } = owned;
+  if (account) await catalogFor(ctx.deps, [account.state]);
+  withinBounds(() => checkBounds(candidate, account?.state ?? null, ctx.deps.catalog));
+  return acceptedBody(await queue(ctx, caller, schema, candidate, { customerId, subscriptionId }), { subscriptionId });
+}
+
 const MAX_FORECAST_MS = 10 * 366 * 24 * 3600 * 1000;
 
 export const routes: readonly Route[] = [
@@ -426,11 +436,9 @@ export const routes: readonly Route[] = [
     description: 'Queues `subscription.seats_changed`; the terms profile decides from when the new number is billed (R-START-02). Within the profile\'s limits (400 otherwise).',
     params: s.subscriptionIdPath, query: none, body: s.changeSeatsBody, status: 202, response: s.eventAccepted,
     async handle(ctx, { caller, path, body, event }) {
-      const { account, customerId } = await ownedSubscription(ctx, caller, path.subscriptionId);
+      const owned = await ownedSubscription(ctx, caller, path.subscriptionId);
       const candidate = seatsChanged.parse({ id: event.id, type: 'subscription.seats_changed', occurredAt: event.at, data: { subscriptionId: path.subscriptionId, seats: body.seats } });
-      if (account) await catalogFor(ctx.deps, [account.state]);
-      withinBounds(() => checkBounds(candidate, account?.state ?? null, ctx.deps.catalog));
-      return acceptedBody(await queue(ctx, caller, seatsChanged, candidate, { customerId, subscriptionId: path.subscriptionId }), { subscriptionId: path.subscriptionId });
+      return queueForSubscription(ctx, caller, owned, path.subscriptionId, seatsChanged, candidate);
     },
   }),
   route({
@@ -438,16 +446,14 @@ export const routes: readonly Route[] = [
     description: 'Queues `subscription.plan_changed`: the new plan (and optionally seats) from `effectiveAt` (default now). The plan must have the subscription\'s billing period and lie within the terms profile\'s limits (400 otherwise). The terms profile decides whether the rest of the period is charged pro rata (R-BILL-02); the event\'s outcome and the audit trail show the decision.',
     params: s.subscriptionIdPath, query: none, body: s.changePlanBody, status: 202, response: s.eventAccepted,
     async handle(ctx, { caller, path, body, event }) {
-      const { account, customerId } = await ownedSubscription(ctx, caller, path.subscriptionId);
+      const owned = await ownedSubscription(ctx, caller, path.subscriptionId);
       const candidate = planChanged.parse({
         id: event.id, type: 'subscription.plan_changed', occurredAt: event.at,
         data: { subscriptionId: path.subscriptionId, plan: body.plan, ...(body.effectiveAt !== undefined && { effectiveAt: body.effectiveAt }), ...(body.seats !== undefined && { seats: body.seats }) },
       });
-      const sub = account?.state.subscriptions[path.subscriptionId];
+      const sub = owned.account?.state.subscriptions[path.subscriptionId];
       if (sub && sub.plan.period !== body.plan.period) throw invalid([{ in: 'body', field: 'plan.period', message: `must be the subscription's billing period, '${sub.plan.period}'` }]);
-      if (account) await catalogFor(ctx.deps, [account.state]);
-      withinBounds(() => checkBounds(candidate, account?.state ?? null, ctx.deps.catalog));
-      return acceptedBody(await queue(ctx, caller, planChanged, candidate, { customerId, subscriptionId: path.subscriptionId }), { subscriptionId: path.subscriptionId });
+      return queueForSubscription(ctx, caller, owned, path.subscriptionId, planChanged, candidate);
     },
   }),
   route({
@@ -456,7 +462,8 @@ export const routes: readonly Route[] = [
     params: s.subscriptionIdPath, query: none, body: s.recordUsageBody, status: 202, response: s.eventAccepted,
     idempotencyKey: { field: 'usageId', of: ({ body }) => `usage:${body.usageId}` },
     async handle(ctx, { caller, path, body, event }) {
-      const { account, customerId } = await ownedSubscription(ctx, caller, path.subscriptionId);
+      const owned = await ownedSubscription(ctx, caller, path.subscriptionId);
+      const { account } = owned;
       const candidate = usageRecorded.parse({
         id: body.usageId, type: 'usage.recorded', occurredAt: event.at,
         data: { subscriptionId: path.subscriptionId, metric: body.metric, quantity: body.quantity, ...(body.period !== undefined && { period: body.period }) },
@@ -467,8 +474,7 @@ export const routes: readonly Route[] = [
         const metrics = Object.keys(ctx.deps.catalog.get(sub.termsId, sub.termsVersion)?.allowances ?? {});
         if (!metrics.includes(body.metric)) throw invalid([{ in: 'body', field: 'metric', message: metrics.length ? `not a metric of the terms: one of ${metrics.join(', ')}` : 'the subscription\'s terms meter no usage' }]);
       }
-      withinBounds(() => checkBounds(candidate, account?.state ?? null, ctx.deps.catalog));
-      return acceptedBody(await queue(ctx, caller, usageRecorded, candidate, { customerId, subscriptionId: path.subscriptionId }), { subscriptionId: path.subscriptionId });
+      return queueForSubscription(ctx, caller, owned, path.subscriptionId, usageRecorded, candidate);
     },
   }),
   route({
