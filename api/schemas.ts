@@ -8,7 +8,7 @@ import { WIRE_CODES } from './http.js';
 import { customerCreated, customerUpdated, EVENT_TYPES, planChanged, seatsChanged, subscriptionCreated, usageRecorded, type DomainEvent } from '../domain/index.js';
 
 /** An id as the events carry it: 1–128 printable characters, no whitespace or control characters. */
-const idParam = z.string().min(1).max(128).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–128 printable characters without spaces');
+const idParam = z.string().min(1).max(128).regex(/^[^\s\u0000-\u001f\u007f]+$/, 'must be 1–128 printable characters without spaces');
 /** Dates and instants in the years 2000–2099, as in the event schemas (domain/events.ts). */
 const inSaneYears = (s: string) => s >= '2000' && s < '2100';
 const localDate = z.iso.date().refine(inSaneYears, 'must lie in the years 2000–2099');
@@ -23,7 +23,7 @@ export const pageQuery = z.object({ limit: limitQuery, cursor: cursorQuery }).st
 
 /** Event ids are longer than entity ids: fan-out and follow-up ids extend the sender's (domain/events.ts). */
 export const eventIdPath = z.object({
-  eventId: z.string().min(1).max(512).regex(/^[^\s\u0000-\u001f\u007f]+$/u, 'must be 1–512 printable characters without spaces').openapi({ example: 'evt_01J9Z3' }),
+  eventId: z.string().min(1).max(512).regex(/^[^\s\u0000-\u001f\u007f]+$/, 'must be 1–512 printable characters without spaces').openapi({ example: 'evt_01J9Z3' }),
 }).strict();
 export const customerIdPath = z.object({ customerId: idParam.openapi({ example: 'cus_123' }) }).strict();
 export const subscriptionIdPath = z.object({ subscriptionId: idParam.openapi({ example: 'sub_123' }) }).strict();

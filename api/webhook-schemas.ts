@@ -22,7 +22,7 @@ export const createEndpointBody = z.object({
   eventTypes: z.array(webhookEventType).min(1).max(WEBHOOK_EVENT_TYPES.length)
     .refine((types) => new Set(types).size === types.length, 'each event type once')
     .openapi({ description: 'The event types this endpoint receives (GET /v1/webhook-event-types lists them).', example: ['subscription.suspended', 'subscription.reactivated'] }),
-  description: z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/u, 'no control characters').optional(),
+  description: z.string().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]*$/, 'no control characters').optional(),
 }).strict().openapi('WebhookEndpointCreate');
 
 export const webhookEndpoint = z.object({

@@ -29,9 +29,9 @@ export const TEXT_LIMITS = { id: 128, eventId: 512, name: 200, email: 254, text:
 const CONTROL = /[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/u;
 const noControl = (s: string) => !CONTROL.test(s);
 const text = (max: number) => z.string().min(1).max(max).refine(noControl, 'must not contain control characters');
-const id = z.string().min(1).max(TEXT_LIMITS.id).regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/u, 'printable characters without spaces');
+const id = z.string().min(1).max(TEXT_LIMITS.id).regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, 'printable characters without spaces');
 /** Derived ids (fan-out, follow-ups) extend the sender's id; a sender's own stays within `id`'s 128 in practice. */
-const eventId = z.string().min(1).max(TEXT_LIMITS.eventId).regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/u, 'printable characters without spaces');
+const eventId = z.string().min(1).max(TEXT_LIMITS.eventId).regex(/^[^\s\u0000-\u001f\u007f-\u009f]+$/, 'printable characters without spaces');
 const name = text(TEXT_LIMITS.name);
 const email = z.email().max(TEXT_LIMITS.email);
 /** Years 2000–2099: a static sanity bound; the pipeline also keeps occurredAt near its clock (app/bounds.ts). */

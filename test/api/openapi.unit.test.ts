@@ -115,3 +115,12 @@ describe('the payment webhook body and the incoming events are typed (issue 10 i
     }
   });
 });
+
+describe('patterns', () => {
+  it('every pattern is a bare regular expression an OpenAPI validator can compile (no /…/flags wrapper)', () => {
+    const patterns = [...JSON.stringify(generateOpenApiDocument()).matchAll(/"pattern":("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string);
+    expect(patterns.length).toBeGreaterThan(0);
+    expect(patterns.filter((p) => /\/[a-z]*$/.test(p) && !p.endsWith('\\/'))).toEqual([]);
+    for (const p of patterns) expect(() => new RegExp(p)).not.toThrow();
+  });
+});
