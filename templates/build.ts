@@ -1,7 +1,8 @@
 /**
  * `npm run templates`: precompiles the e-mail layouts (layouts/*.eta) with Eta into plain
  * functions in compiled.gen.ts, so the outbox bundle carries no template compiler and renders
- * without `new Function` at cold start. A unit test fails when the generated file is stale.
+ * without `new Function` at cold start. The file is not in git: `npm ci` and `npm install` write it
+ * (the `prepare` script); a unit test fails when it is older than the layouts.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
