@@ -218,7 +218,8 @@ async function queueForSubscription<E extends IncomingEvent>(
 
 const MAX_FORECAST_MS = 10 * 366 * 24 * 3600 * 1000;
 
-export const routes: readonly Route[] = [
+/** The partner API function's routes (functions/partner-api.ts). */
+export const partnerRoutes: readonly Route[] = [
   route({
     method: 'GET', path: '/v1/customers', operationId: 'listCustomers', summary: 'List your customers',
     description: 'The customers of the reseller that owns the API key, in id order.',
@@ -488,5 +489,7 @@ export const routes: readonly Route[] = [
       return acceptedBody(queued, { customerId, invoiceId: path.invoiceId });
     },
   }),
-  ...webhookRoutes,
 ];
+
+/** Every route of the partner API, as the OpenAPI document describes it: these and the webhook endpoints' (another function's, functions/webhook-endpoints.ts). */
+export const routes: readonly Route[] = [...partnerRoutes, ...webhookRoutes];

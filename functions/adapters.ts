@@ -42,11 +42,15 @@ export const allAdapters: AdapterBuilder = (b) => ({
   webhookTransport: webhookTransport({ allowLoopback: false }),
 });
 
-/** The partner API: events onto the queues (writes, replays), their outcomes, the webhook endpoints, the outbox. */
+/** The partner API: events onto the queues (writes) and their outcomes. */
 export const partnerApiAdapters: AdapterBuilder = (b) => ({
   queues: new SqsEventQueues(b.sqs, b.queueUrls),
-  outbox: new DynamoOutbox(b.doc, b.tableName, b.wallClock),
   outcomes: new DynamoEventOutcomes(b.doc, b.tableName, b.wallClock),
+});
+
+/** The webhook endpoints: the endpoint and delivery items, and replays onto the outbox queue. */
+export const webhookEndpointsAdapters: AdapterBuilder = (b) => ({
+  queues: new SqsEventQueues(b.sqs, b.queueUrls),
   webhooks: new DynamoWebhookStore(b.doc, b.tableName, WEBHOOK_ENDPOINT_CACHE_MS, b.wallClock),
 });
 

@@ -6,7 +6,7 @@
 import { build } from 'esbuild';
 import { describe, expect, it } from 'vitest';
 import { functions } from './functions.js';
-import { functionBuildOptions, RUNTIME_PACKAGE } from './runtime-layer.js';
+import { functionBuildOptions, RUNTIME_PACKAGE, runtimeImports } from './runtime-layer.js';
 
 const BUDGET_BYTES = 250 * 1024;
 
@@ -20,4 +20,8 @@ describe('function bundles (issue 9 item 5)', () => {
     if (output.bytes > BUDGET_BYTES) throw new Error(`${fn.name}: ${(output.bytes / 1024).toFixed(1)} KB minified, over the 250 KB budget (npm run bench -- bundles shows its biggest parts)`);
     expect(output.bytes).toBeLessThanOrEqual(BUDGET_BYTES);
   }, 60_000);
+
+  it('leaves zod tree-shaken in the runtime layer: no function takes the whole namespace', () => {
+    expect(runtimeImports().get('zod')?.has('*')).toBe(false);
+  }, 120_000);
 });

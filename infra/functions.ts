@@ -82,8 +82,14 @@ export const functions: readonly FunctionDefinition[] = [
   { name: 'outbox', entry: 'functions/outbox.ts', handler: 'handler', trigger: { kind: 'queue', queue: 'outbox', batchSize: 10 }, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'outbox'], email: true, bus: true, invoicing: true }, layerModules: PDF_LAYER_MODULES },
   // Reads the due and outbox indexes; due ticks are subscription events, lost hand-offs go back on outbox.
   { name: 'sweep', entry: 'functions/sweep.ts', handler: 'handler', trigger: { kind: 'schedule' }, timeoutSeconds: 60, uses: { table: 'read', sendsTo: ['subscription-events', 'outbox'] } },
-  // Writes webhook endpoints and replays (onto outbox), idempotency keys and id claims (adapters/api-writes.ts); every other write is an event on its queue. 
-  { name: 'partner-api', entry: 'functions/partner-api.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'ANY', path: '/v1/{proxy+}', authorized: true }] }, timeoutSeconds: 10, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'payment-events', 'cancellation-events', 'outbox'], secrets: ['cursor'] } },
+  // Writes idempotency keys and id claims (adapters/api-writes.ts); every other write is an event on its queue.
+  { name: 'partner-api', entry: 'functions/partner-api.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'ANY', path: '/v1/{proxy+}', authorized: true }] }, timeoutSeconds: 10, uses: { table: 'readWrite', sendsTo: ['subscription-events', 'payment-events', 'cancellation-events'], secrets: ['cursor'] } },
+  // The webhook endpoints: registration, secrets, the delivery log (WHEP#/DLV# items, idempotency keys) and replays onto the outbox queue.
+  {
+    name: 'webhook-endpoints', entry: 'functions/webhook-endpoints.ts', handler: 'handler', timeoutSeconds: 10,
+    trigger: { kind: 'api', routes: [{ method: 'ANY', path: '/v1/webhook-endpoints', authorized: true }, { method: 'ANY', path: '/v1/webhook-endpoints/{proxy+}', authorized: true }, { method: 'GET', path: '/v1/webhook-event-types', authorized: true }] },
+    uses: { table: 'readWrite', sendsTo: ['outbox'], secrets: ['cursor'] },
+  },
   // The API's documentation, open: /v1/openapi.json (prebuilt into the bundle) and the /docs page (Scalar's 3.5 MB script from a layer). No table, no queue.
   { name: 'api-docs', entry: 'functions/api-docs.ts', handler: 'handler', trigger: { kind: 'api', routes: [{ method: 'GET', path: '/v1/openapi.json' }, { method: 'GET', path: '/docs' }, { method: 'GET', path: '/docs/{proxy+}' }] }, timeoutSeconds: 5, memoryMb: 256, uses: { table: 'none' }, layerFiles: { 'scalar.js': 'node_modules/@scalar/api-reference/dist/browser/standalone.js' } },
   // API Gateway asks it who a key belongs to and caches the answer; it reads the API-key items only.

@@ -77,8 +77,10 @@ export function runtimeImports(defs: readonly FunctionDefinition[] = functions):
   };
   const prefix = RUNTIME_PACKAGE.replace(/[-/]/g, '\\$&') + '\\/';
   for (const fn of defs) {
-    // Not minified, so that a namespace import keeps its name (`z`) and reads as `z.object`.
-    const out = buildSync({ ...functionBuildOptions(fn), minify: false, write: false, outfile: 'index.mjs' });
+    // Not minified, so that a namespace import keeps its name (`z`) and reads as `z.object`; without the packed
+    // OpenAPI document, whose base64 could read as a bare `z` passed on whole.
+    const options = functionBuildOptions(fn);
+    const out = buildSync({ ...options, define: { ...options.define, 'process.env.LOOPTIJD_OPENAPI_GZ': '""' }, minify: false, write: false, outfile: 'index.mjs' });
     const text = out.outputFiles?.[0]?.text ?? '';
     for (const m of text.matchAll(new RegExp(`import\\s*\\{([^}]*)\\}\\s*from\\s*"${prefix}([^"]+)"`, 'g'))) {
       for (const part of m[1]!.split(',')) if (part.trim() !== '') add(m[2]!, part.trim().split(/\s+as\s+/)[0]!);

@@ -152,8 +152,10 @@ describe('the dev stage', () => {
       // Webhook retries are delayed messages on its own queue.
       outbox: { table: 'readWrite', sendsTo: ['outbox', 'outbox-dlq', 'subscription-events'], email: true, bus: true, secrets: [] },
       sweep: { table: 'read', sendsTo: ['outbox', 'subscription-events'], email: false, bus: false, secrets: [] },
-      // Webhook endpoints, idempotency keys and id claims are written through the API; a replay goes onto the outbox queue, writes onto the event queues.
-      'partner-api': { table: 'readWrite', sendsTo: ['cancellation-events', 'outbox', 'payment-events', 'subscription-events'], email: false, bus: false, secrets: ['cursor-secret'] },
+      // Idempotency keys and id claims are written through the API, writes go onto the event queues.
+      'partner-api': { table: 'readWrite', sendsTo: ['cancellation-events', 'payment-events', 'subscription-events'], email: false, bus: false, secrets: ['cursor-secret'] },
+      // Endpoints and deliveries written through the API; a replay goes onto the outbox queue.
+      'webhook-endpoints': { table: 'readWrite', sendsTo: ['outbox'], email: false, bus: false, secrets: ['cursor-secret'] },
       'payment-webhook': { table: 'readWrite', sendsTo: ['payment-events'], email: false, bus: false, secrets: ['webhook-secret'] },
       'invoice-documents': { table: 'read', sendsTo: [], email: false, bus: false, secrets: [] },
       // The OpenAPI document and the docs page: no data at all.
@@ -233,6 +235,7 @@ describe('the dev stage', () => {
     const routes = Object.fromEntries(resources(template, 'AWS::ApiGatewayV2::Route').map(([, r]) => [r.Properties.RouteKey as string, r.Properties.AuthorizationType ?? 'NONE']));
     expect(routes).toEqual({
       'ANY /v1/{proxy+}': 'CUSTOM', 'GET /v1/invoices/{invoiceId}/pdf': 'CUSTOM', 'GET /v1/invoices/{invoiceId}/ubl': 'CUSTOM',
+      'ANY /v1/webhook-endpoints': 'CUSTOM', 'ANY /v1/webhook-endpoints/{proxy+}': 'CUSTOM', 'GET /v1/webhook-event-types': 'CUSTOM',
       'GET /v1/openapi.json': 'NONE', 'GET /docs': 'NONE', 'GET /docs/{proxy+}': 'NONE', 'POST /webhooks/payments': 'NONE',
     });
   });

@@ -15,6 +15,9 @@ export interface HttpRoute {
 
 export const httpRoutes: HttpRoute[] = [
   { method: 'ANY', path: '/v1/{proxy+}', load: async () => (await import('../functions/partner-api.js')).createHandler },
+  { method: 'ANY', path: '/v1/webhook-endpoints', load: async () => (await import('../functions/webhook-endpoints.js')).createHandler },
+  { method: 'ANY', path: '/v1/webhook-endpoints/{proxy+}', load: async () => (await import('../functions/webhook-endpoints.js')).createHandler },
+  { method: 'GET', path: '/v1/webhook-event-types', load: async () => (await import('../functions/webhook-endpoints.js')).createHandler },
   { method: 'GET', path: '/v1/openapi.json', load: async () => (await import('../functions/api-docs.js')).createHandler },
   { method: 'GET', path: '/docs', load: async () => (await import('../functions/api-docs.js')).createHandler },
   { method: 'GET', path: '/docs/{proxy+}', load: async () => (await import('../functions/api-docs.js')).createHandler },
