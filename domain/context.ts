@@ -51,6 +51,13 @@ export class Ctx {
     return localDateOf(this.at);
   }
 
+  /**
+   * The local day the event being decided happened, while it is decided, when that day is before
+   * `today` (an event applied after the account's clock passed its day): a condition the event
+   * fulfils held that day (R-START-01), whatever order late events arrive in.
+   */
+  occurredOn: LocalDate | null = null;
+
   termsOf(sub: { termsId: string; termsVersion: number }): TermsProfile {
     const t = this.catalog.get(sub.termsId, sub.termsVersion);
     if (!t) throw new DomainError('terms.unknown', `terms profile ${sub.termsId}@${sub.termsVersion} is not in the catalog`);

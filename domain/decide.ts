@@ -3,7 +3,7 @@
  * rules. Pure: the time is an input, the state is copied, effects are data. The rules themselves
  * live in their families (rules/); this module only composes them.
  */
-import { toInstant, type Instant } from './calendar.js';
+import { localDateOf, toInstant, type Instant } from './calendar.js';
 import { advance, nextDue } from './clock.js';
 import { archiveSettled, NO_RECORDS } from './archive.js';
 import { Ctx, DomainError, type Draft } from './context.js';
@@ -42,8 +42,11 @@ export function decide(state: Account | null, event: IncomingEvent, terms: Terms
   const eventAt = occurred < ctx.acc.clock ? ctx.acc.clock : occurred > nowI ? nowI : occurred;
   advance(ctx, eventAt < nowI ? eventAt : nowI);
   ctx.at = eventAt > ctx.acc.clock ? eventAt : ctx.acc.clock;
+  const occurredOn = localDateOf(occurred < nowI ? occurred : nowI);
+  ctx.occurredOn = occurredOn < ctx.today ? occurredOn : null;
   const result = handle(ctx, event, occurred);
   settle(ctx, result.paidAt ?? null);
+  ctx.occurredOn = null;
   advance(ctx, nowI);
   return finish(ctx, result);
 }

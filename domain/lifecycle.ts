@@ -10,9 +10,13 @@ import { invoiceFinalUsage } from './usage.js';
 import { creditUnusedDays } from './cut-short.js';
 import type { EndReason, EndedSubscription, LiveSubscription, PendingSubscription, Subscription, RuleId } from './types.js';
 
-/** R-START-01 / R-TERM-01: the first term starts on the local day the activation condition holds. */
+/**
+ * R-START-01 / R-TERM-01: the first term starts on the local day the activation condition holds —
+ * the day the event that fulfils it happened, also when it is applied on a later day (a late event:
+ * the time rules of the days between run at once).
+ */
 export function activate(ctx: Ctx, pending: Draft<PendingSubscription>, terms: TermsProfile, because: string): Draft<LiveSubscription> {
-  const on = ctx.today;
+  const on = ctx.occurredOn ?? ctx.today;
   const minimumTermEnd = addMonths(on, terms.minimumTermMonths);
   const alreadyInvoiced = pending.firstInvoiceId !== null; // onFirstPayment: the paid invoice is period 0
   const plan = pending.plan;

@@ -243,6 +243,43 @@ describe('R-START-01 pending until the activation condition holds; the first ter
     expect(live(life).activatedOn).toBe('2026-04-07');
   });
 
+  describe('a late subscription.created: the term starts the day it occurred, whatever the clock and the order', () => {
+    // computerstudent (002): accepted on creation, billed monthly in arrears by calendar month. Two seats of €25.
+    // Occurred 2 March 10:00; applied 3 March 00:30, after the account's clock passed midnight.
+    const created = (id: string) => ({ id: `evt_${id}`, type: 'subscription.created', occurredAt: '2026-03-02T10:00:00+01:00', data: { subscriptionId: id, customerId: 'cus_1', termsId: 'computerstudent', plan: { name: 'Plan', priceCents: 2500, period: 'month' }, seats: 2 } }) as never;
+    const lateLife = () => {
+      const life = new Life('2026-03-02T09:00:00+01:00');
+      life.send('customer.created', business('cus_1'));
+      life.tickTo('2026-03-03T00:30:00+01:00');
+      return life;
+    };
+
+    it('applied the day after: live from 2 March; the 1 April invoice bills 2–31 March, 30/31 of €50.00 = €48.39 net, €58.55 with 21 % VAT', () => {
+      const life = lateLife();
+      life.apply(created('sub_1'));
+      expect(live(life).activatedOn).toBe('2026-03-02');
+      life.tickTo('2026-04-01');
+      const [first] = life.invoices();
+      expect([first!.issuedOn, first!.lines[0]!.period, first!.netCents, first!.vatCents, first!.totalCents]).toEqual(['2026-04-01', { start: '2026-03-02', end: '2026-04-01' }, 4839, 1016, 5855]);
+    });
+
+    it('the same day, 23:30: live from 2 March too (the clock had not passed its day)', () => {
+      const life = new Life('2026-03-02T09:00:00+01:00');
+      life.send('customer.created', business('cus_1'));
+      life.tickTo('2026-03-02T23:30:00+01:00');
+      life.apply(created('sub_1'));
+      expect(live(life).activatedOn).toBe('2026-03-02');
+    });
+
+    it('two of them in either order: both live from 2 March', () => {
+      for (const order of [['sub_1', 'sub_2'], ['sub_2', 'sub_1']]) {
+        const life = lateLife();
+        for (const id of order) life.apply(created(id));
+        expect([live(life, 'sub_1').activatedOn, live(life, 'sub_2').activatedOn]).toEqual(['2026-03-02', '2026-03-02']);
+      }
+    });
+  });
+
   it('a consumer cannot subscribe on business-only terms (into-telecom): refused, nothing created', () => {
     const life = new Life('2026-04-07');
     life.send('customer.created', consumer('cus_1'));
