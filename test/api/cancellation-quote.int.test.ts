@@ -5,15 +5,10 @@
  * in test/api/openapi.unit.test.ts).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeys } from '../../adapters/api-keys.js';
-import { DynamoIdClaims, DynamoIdempotencyKeys } from '../../adapters/api-writes.js';
-import { ReadModel } from '../../adapters/read-model.js';
-import { cursorSealer } from '../../api/cursor.js';
 import { generateOpenApiDocument } from '../../api/openapi.js';
-import { rateLimiter } from '../../api/rate-limit.js';
-import { partnerApi } from '../../api/router.js';
+import type { partnerApi } from '../../api/router.js';
 import { v2event } from './events.js';
-import { startWorld, type World } from './world.js';
+import { startWorld, worldApi, type World } from './world.js';
 
 const PATH = '/v1/subscriptions/{subscriptionId}/cancellation-quote';
 const documented = Object.keys((generateOpenApiDocument() as { paths: Record<string, { get: { responses: Record<string, unknown> } }> }).paths[PATH]!.get.responses).map(Number).sort();
@@ -24,11 +19,7 @@ describe('GET /v1/subscriptions/{id}/cancellation-quote answers the codes it doc
   let api: ReturnType<typeof partnerApi>;
   beforeAll(async () => {
     w = await startWorld();
-    const d = w.p.deps;
-    api = partnerApi(
-      { deps: d, read: new ReadModel(d.clients.doc, d.tableName), cursors: cursorSealer('s'), writes: { idempotency: new DynamoIdempotencyKeys(d.clients.doc, d.tableName), claims: new DynamoIdClaims(d.clients.doc, d.tableName) } },
-      { apiKeys: new ApiKeys(d.clients.doc, d.tableName), rateLimit: rateLimiter({ perSecond: 1, burst: 2 }, () => now) },
-    );
+    api = worldApi(w, { perSecond: 1, burst: 2 }, () => now);
   });
   afterAll(async () => w?.stop());
 

@@ -1,13 +1,8 @@
 /** The per-key rate limit: past the burst a key gets 429 with Retry-After, other keys are unaffected. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ApiKeys } from '../../adapters/api-keys.js';
-import { DynamoIdClaims, DynamoIdempotencyKeys } from '../../adapters/api-writes.js';
-import { ReadModel } from '../../adapters/read-model.js';
-import { cursorSealer } from '../../api/cursor.js';
-import { rateLimiter } from '../../api/rate-limit.js';
-import { partnerApi } from '../../api/router.js';
+import type { partnerApi } from '../../api/router.js';
 import { v2event } from './events.js';
-import { startWorld, type World } from './world.js';
+import { startWorld, worldApi, type World } from './world.js';
 
 describe('rate limit per API key', () => {
   let w: World;
@@ -15,11 +10,7 @@ describe('rate limit per API key', () => {
   let api: ReturnType<typeof partnerApi>;
   beforeAll(async () => {
     w = await startWorld();
-    const d = w.p.deps;
-    api = partnerApi(
-      { deps: d, read: new ReadModel(d.clients.doc, d.tableName), cursors: cursorSealer('s'), writes: { idempotency: new DynamoIdempotencyKeys(d.clients.doc, d.tableName), claims: new DynamoIdClaims(d.clients.doc, d.tableName) } },
-      { apiKeys: new ApiKeys(d.clients.doc, d.tableName), rateLimit: rateLimiter({ perSecond: 2, burst: 3 }, () => now) },
-    );
+    api = worldApi(w, { perSecond: 2, burst: 3 }, () => now);
   });
   afterAll(async () => w?.stop());
 

@@ -4,6 +4,11 @@
  * and an API key for each reseller.
  */
 import { ApiKeys } from '../../adapters/api-keys.js';
+import { DynamoIdClaims, DynamoIdempotencyKeys } from '../../adapters/api-writes.js';
+import { ReadModel } from '../../adapters/read-model.js';
+import { cursorSealer } from '../../api/cursor.js';
+import { rateLimiter, type RateLimit } from '../../api/rate-limit.js';
+import { partnerApi } from '../../api/router.js';
 import type { IncomingEvent } from '../../domain/index.js';
 import type { WebhookPolicy } from '../../app/ports.js';
 import { startPipeline, type Pipeline } from '../support/pipeline.js';
@@ -82,4 +87,16 @@ export async function call(
     // not JSON: keep the text
   }
   return { status: response.status, body: parsed, headers: response.headers };
+}
+
+/**
+ * The partner API's router over the world's table, called directly (no HTTP), its rate limit on a
+ * clock of the test's own: for tests that need the limiter's time in hand.
+ */
+export function worldApi(w: World, limit: RateLimit['limit'], now: () => number): ReturnType<typeof partnerApi> {
+  const d = w.p.deps;
+  return partnerApi(
+    { deps: d, read: new ReadModel(d.clients.doc, d.tableName), cursors: cursorSealer('s'), writes: { idempotency: new DynamoIdempotencyKeys(d.clients.doc, d.tableName), claims: new DynamoIdClaims(d.clients.doc, d.tableName) } },
+    { apiKeys: new ApiKeys(d.clients.doc, d.tableName), rateLimit: rateLimiter(limit, now) },
+  );
 }
