@@ -1,4 +1,10 @@
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { builtinModules } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { packedOpenApiDocument } from '../api/openapi.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
 /** How every function is bundled: shared by the CDK stack and the bundle bench (bench/bundles.ts), so the bench measures what deploys. */
 export const BUNDLING = {
@@ -26,3 +32,55 @@ export function bundlingDefine(): Record<string, string> {
 
 /** CloudWatch namespace of the functions' Powertools metrics. */
 export const METRICS_NAMESPACE = 'Looptijd';
+
+/**
+ * Node's built-in modules as the bundles load them: through `process.getBuiltinModule` (the
+ * require path) instead of an ESM `import … from 'node:http'`. Importing a built-in as ESM builds a
+ * facade that reads every export, getters included, and `http`'s getters (WebSocket, CloseEvent,
+ * MessageEvent) load all of undici with http2 and TLS: ~65 ms of CPU per cold start for `node:http`
+ * alone, against ~7 ms through require (`npm run bench -- bundles`). `process` (its stdio getters)
+ * and `fs` cost the same way, less.
+ *
+ * Each shim exports the module as default and its plain data properties by name. Getters are
+ * exported by name only where listed in BUILTIN_GETTERS (read once, when the bundle loads): a
+ * bundle importing any other getter by name fails to build ("No matching export"), so a new one is
+ * a deliberate choice, never a silent cost.
+ */
+export const BUILTIN_GETTERS: Readonly<Record<string, readonly string[]>> = {
+  async_hooks: ['AsyncLocalStorage'],
+  net: ['BlockList'],
+  crypto: ['getRandomValues'],
+  fs: ['ReadStream'],
+};
+
+/** Built-ins a shim never stands in for: the banner's own `module`, and those whose load warns. */
+const NOT_SHIMMED = new Set(['module', 'punycode', 'sys', 'wasi', 'test']);
+
+/**
+ * Writes one shim per built-in under node_modules/.cache/looptijd-builtins and answers the esbuild
+ * `alias` map (`http` and `node:http` → its shim). Synchronous and idempotent: the stack's synth,
+ * the bench and the tests all call it.
+ */
+export function builtinAliases(): Record<string, string> {
+  const dir = join(REPO_ROOT, 'node_modules', '.cache', 'looptijd-builtins');
+  mkdirSync(dir, { recursive: true });
+  const aliases: Record<string, string> = {};
+  for (const name of builtinModules) {
+    if (name.startsWith('_') || NOT_SHIMMED.has(name)) continue;
+    const module = process.getBuiltinModule(`node:${name}`) as Record<string, unknown>;
+    const getters = new Set(BUILTIN_GETTERS[name] ?? []);
+    const names = Object.entries(Object.getOwnPropertyDescriptors(module))
+      .filter(([key, d]) => /^[A-Za-z$][\w$]*$/.test(key) && key !== 'default' && ('value' in d || getters.has(key)))
+      .map(([key]) => key);
+    const file = join(dir, `${name.replaceAll('/', '__')}.mjs`);
+    const text =
+      `// ${name} through the require path (infra/bundling.ts builtinAliases), not an ESM facade.\n` +
+      `const m = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n` +
+      `export default m;\n` +
+      (names.length > 0 ? `export const { ${names.join(', ')} } = m;\n` : '');
+    if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
+    aliases[name] = file;
+    aliases[`node:${name}`] = file;
+  }
+  return aliases;
+}

@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { createRequire } from 'node:module';
 import { buildSync, type BuildOptions } from 'esbuild';
 import { functions, type FunctionDefinition } from './functions.js';
-import { BUNDLING, bundlingDefine } from './bundling.js';
+import { BUNDLING, builtinAliases, bundlingDefine } from './bundling.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -59,7 +59,7 @@ export function functionBuildOptions(fn: FunctionDefinition): BuildOptions {
     target: BUNDLING.target,
     minify: true,
     mainFields: [...BUNDLING.mainFields],
-    alias: runtimeAliases(),
+    alias: { ...builtinAliases(), ...runtimeAliases() },
     // Modules a function loads from a layer of their own (pdf-lib: infra/functions.ts layerModules).
     external: [...BUNDLING.external, ...(fn.layerModules ?? [])],
     banner: { js: BUNDLING.banner },
@@ -128,6 +128,7 @@ export function buildRuntimeLayer(layerRoot: string, defs: readonly FunctionDefi
     minify: true,
     mainFields: [...BUNDLING.mainFields],
     external: UNUSED_CREDENTIAL_PROVIDERS,
+    alias: builtinAliases(),
     banner: { js: BUNDLING.banner },
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[hash]',

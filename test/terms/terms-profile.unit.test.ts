@@ -8,12 +8,20 @@ import { describe, expect, it } from 'vitest';
 import { CachedTermsCatalog, type StoredTerms } from '../../adapters/terms-store.js';
 import { catalogFor } from '../../app/terms.js';
 import { parseTermsProfile, PRESETS, type TermsProfile } from '../../domain/index.js';
+import { termsProfileSchema } from '../../domain/terms.js';
 
 const example = JSON.parse(readFileSync(new URL('../../docs/examples/terms-profile.json', import.meta.url), 'utf8')) as TermsProfile;
 const errorsOf = (input: unknown): string[] => {
   const r = parseTermsProfile(input);
   return r.ok ? [] : r.errors;
 };
+
+describe('the presets', () => {
+  it.each(PRESETS.map((p) => [p.id, p] as const))('%s satisfies termsProfileSchema as written, defaults and cross-field rules included', (_id, preset) => {
+    // PRESETS are not parsed at load (a cold-start cost): a preset that breaks its schema, or leans on a default, fails here.
+    expect(termsProfileSchema.parse(preset)).toEqual(preset);
+  });
+});
 
 describe('parseTermsProfile messages', () => {
   it('accepts the example provider profile, a preset copy with its own id and sources', () => {
