@@ -12,6 +12,9 @@
  * instructions counted by valgrind's callgrind (one run each: the count repeats to within ~1%
  * whatever the load), minus those of a process importing an empty module.
  *
+ * The last row is the floor (FLOOR): the libraries every function is required to load, with no code
+ * of ours, measured the same way.
+ *
  * Budgets (issue 9): ≤ 250 KB minified per function, import + init ≤ 100 ms.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -154,6 +157,31 @@ async function probe(file: string, event: unknown, env: Record<string, string>):
   });
 }
 
+/**
+ * The floor no function can go below: a handler of no code of ours that loads only what issue 9 asks
+ * every function to use — Powertools Logger, Metrics and Tracer with their middy middlewares, the
+ * DynamoDB client (through the Tracer) and zod — from the same layer, and makes one DynamoDB call.
+ */
+const FLOOR = `
+import middy from 'looptijd-runtime/@middy/core';
+import { Logger } from 'looptijd-runtime/@aws-lambda-powertools/logger';
+import { injectLambdaContext } from 'looptijd-runtime/@aws-lambda-powertools/logger/middleware';
+import { Metrics } from 'looptijd-runtime/@aws-lambda-powertools/metrics';
+import { logMetrics } from 'looptijd-runtime/@aws-lambda-powertools/metrics/middleware';
+import { Tracer } from 'looptijd-runtime/@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from 'looptijd-runtime/@aws-lambda-powertools/tracer/middleware';
+import { DynamoDBClient } from 'looptijd-runtime/@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient, GetCommand } from 'looptijd-runtime/@aws-sdk/lib-dynamodb';
+import { object, string } from 'looptijd-runtime/zod';
+const logger = new Logger(), metrics = new Metrics(), tracer = new Tracer();
+const doc = DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})));
+const body = object({ id: string() });
+export const handler = middy(async (event) => {
+  const { id } = body.parse(JSON.parse(event.Records?.[0]?.body ?? '{"id":"x"}'));
+  return doc.send(new GetCommand({ TableName: process.env.TABLE_NAME, Key: { pk: id, sk: id } }));
+}).use([captureLambdaHandler(tracer), logMetrics(metrics), injectLambdaContext(logger)]);
+`;
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 /** Instructions of a probe run under callgrind (null when valgrind is missing). */
@@ -196,6 +224,16 @@ export async function measureBundles(out: (line: string) => void = console.log):
     const flags = `${bytes > BUNDLE_BUDGET_BYTES ? '  ‼ OVER 250 KB' : ''}${total > INIT_BUDGET_MS ? '  (over 100 ms CPU here)' : ''}`;
     out(`${fn.name.padEnd(21)}${kb(bytes).padStart(10)}${`${Math.round((bytes / BUNDLE_BUDGET_BYTES) * 100)}%`.padStart(8)}${kb(layerBytes).padStart(10)}${`${f.importMs.toFixed(0)} ms`.padStart(10)}${`${f.initMs.toFixed(0)} ms`.padStart(9)}${`${total.toFixed(0)} ms`.padStart(10)}${`${f.wallMs.toFixed(0)} ms`.padStart(9)}${f.instructions !== undefined ? `${(f.instructions / 1e6).toFixed(0)} M`.padStart(9) : ''}  ${top}${flags}`);
   }
+  // The floor: the required libraries alone (FLOOR), measured the same way.
+  const floorFile = join(OUT, 'floor.mjs');
+  writeFileSync(floorFile, FLOOR);
+  const floorFn = functions.find((f) => f.name === 'sweep')!;
+  const floorRuns: Array<{ importMs: number; initMs: number; wallMs: number }> = [];
+  for (let i = 0; i < RUNS; i++) floorRuns.push(await probe(floorFile, firstEvent(floorFn), lambdaEnv(floorFn)));
+  const floorCount = counting ? instructions(floorFile, firstEvent(floorFn), lambdaEnv(floorFn)) : null;
+  const fi = median(floorRuns.map((r) => r.importMs)), fn0 = median(floorRuns.map((r) => r.initMs)), fw = median(floorRuns.map((r) => r.wallMs));
+  out(`${'(floor: libraries)'.padEnd(21)}${'—'.padStart(10)}${''.padStart(8)}${''.padStart(10)}${`${fi.toFixed(0)} ms`.padStart(10)}${`${fn0.toFixed(0)} ms`.padStart(9)}${`${(fi + fn0).toFixed(0)} ms`.padStart(10)}${`${fw.toFixed(0)} ms`.padStart(9)}${floorCount !== null && baseline !== null ? `${((floorCount - baseline) / 1e6).toFixed(0)} M`.padStart(9) : ''}  no code of ours: Logger, Metrics, Tracer, middy, DynamoDB client, zod, one GetItem`);
+  figures.push({ name: 'floor', bytes: 0, layerBytes: 0, importMs: fi, initMs: fn0, wallMs: fw, ...(floorCount !== null && baseline !== null && { instructions: floorCount - baseline }) });
   for (const o of over) out(`‼‼ BUNDLE BUDGET EXCEEDED: ${o}`);
   return figures;
 }
