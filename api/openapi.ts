@@ -23,11 +23,20 @@ const errors = {
   429: 'Rate limit of this API key exceeded; retry after `Retry-After` seconds.',
 } as const;
 
-/** What a write (every method but GET) may answer besides. */
-const writeErrors = {
-  409: '`conflict`: the id to create is taken. `idempotency_key_in_use`: a request with this Idempotency-Key is still running; retry after `Retry-After` seconds.',
-  422: '`idempotency_key_reused`: this Idempotency-Key was used in the last 24 hours with another method, path or body.',
-} as const;
+/**
+ * What a write (every method but GET) may answer besides, worded for where its idempotency key comes
+ * from: the Idempotency-Key header, or a body field that is the key (a usage record's `usageId`).
+ */
+const writeErrors = (keyField: string | undefined) =>
+  keyField === undefined
+    ? {
+        409: '`conflict`: the id to create is taken. `idempotency_key_in_use`: a request with this Idempotency-Key is still running; retry after `Retry-After` seconds.',
+        422: '`idempotency_key_reused`: this Idempotency-Key was used in the last 24 hours with another method, path or body.',
+      }
+    : {
+        409: `\`idempotency_key_in_use\`: a request with this \`${keyField}\` is still running; retry after \`Retry-After\` seconds.`,
+        422: `\`idempotency_key_reused\`: this \`${keyField}\` was sent in the last 24 hours with another body; \`details\` names the field.`,
+      };
 
 let cached: object | undefined;
 
@@ -109,10 +118,10 @@ export function generateOpenApiDocument(): object {
       responses: {
         [r.status]: {
           description: r.status === 202 ? 'Accepted: the event is queued. `Location` is where to follow what became of it.' : r.status === 201 ? 'Created' : 'OK',
-          ...(r.status === 202 && { headers: { Location: { description: '`/v1/events/{eventId}`', schema: { type: 'string' } }, 'Idempotent-Replayed': { description: '`true` when this is the stored answer to an earlier request with the same Idempotency-Key', schema: { type: 'string' } } } }),
+          ...(r.status === 202 && { headers: { Location: { description: '`/v1/events/{eventId}`', schema: { type: 'string' } }, 'Idempotent-Replayed': { description: `\`true\` when this is the stored answer to an earlier request with the same ${r.idempotencyKey ? `\`${r.idempotencyKey.field}\`` : 'Idempotency-Key'}`, schema: { type: 'string' } } } }),
           content: { 'application/json': { schema: r.response } },
         },
-        ...Object.fromEntries(Object.entries({ ...errors, ...(write ? writeErrors : {}) }).map(([code, description]) => [code, { description, content: errorContent }])),
+        ...Object.fromEntries(Object.entries({ ...errors, ...(write ? writeErrors(r.idempotencyKey?.field) : {}) }).map(([code, description]) => [code, { description, content: errorContent }])),
       },
     });
   }

@@ -43,6 +43,12 @@ describe('Idempotency-Key on the writes', () => {
     expect(headerNames('/v1/subscriptions/{subscriptionId}/seats', 'post')).toEqual(['Idempotency-Key']);
     expect(headerNames('/v1/subscriptions/{subscriptionId}/usage', 'post')).toEqual([]);
   });
+  it('the 409 and 422 of usage name usageId, not a header it does not take; the other writes name the header', () => {
+    const texts = (path: string) => JSON.stringify([409, 422].map((code) => doc.paths[path]!['post']!.responses[String(code)]));
+    expect(texts('/v1/subscriptions/{subscriptionId}/usage')).toContain('`usageId`');
+    expect(texts('/v1/subscriptions/{subscriptionId}/usage')).not.toContain('Idempotency-Key');
+    expect(texts('/v1/subscriptions/{subscriptionId}/seats')).toContain('Idempotency-Key');
+  });
 });
 
 describe('the payment webhook answers exactly the codes it documents', () => {
