@@ -30,10 +30,20 @@ function ledgerOf(l: InvoiceLine): string {
 
 export type JournalRow = Readonly<Record<(typeof JOURNAL_COLUMNS)[number], string>>;
 
+/**
+ * A line's description with the customer's invoice ids (`cus_1-0003`, as the domain names the invoices a
+ * collection-costs line claims) replaced by their legal numbers, as the bookkeeping knows them. An id
+ * without a number yet stays as it is.
+ */
+export function withInvoiceNumbers(text: string, customerId: string, numberOf: (invoiceId: string) => string | null): string {
+  const escaped = customerId.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  return text.replace(new RegExp(`(?<![\\w-])${escaped}-\\d{4,}(?![\\w-])`, 'g'), (id) => numberOf(id) ?? id);
+}
+
 export function invoiceRows(acc: Account, inv: Invoice, numberOf: (invoiceId: string) => string | null): JournalRow[] {
   return inv.lines.map((l) => ({
     datum: inv.issuedOn, boekstuknummer: inv.number, soort: inv.kind === 'credit_note' ? 'creditnota' : 'factuur', klantnummer: inv.customerId,
-    klantnaam: inv.buyer.name || acc.customer.name, grootboek: ledgerOf(l), omschrijving: l.description, netto: decimalComma(l.netCents),
+    klantnaam: inv.buyer.name || acc.customer.name, grootboek: ledgerOf(l), omschrijving: withInvoiceNumbers(l.description, inv.customerId, numberOf), netto: decimalComma(l.netCents),
     btw_tarief: l.vatCategory === 'standard' ? `${decimalComma(l.vatRateBp)}` : '0,00', btw_code: VAT_CODES[l.vatCategory], btw: decimalComma(l.vatCents), bruto: decimalComma(l.grossCents),
     corrigeert: inv.correctsInvoiceId ? (numberOf(inv.correctsInvoiceId) ?? inv.correctsInvoiceId) : '', factuur_id: inv.id,
   }));
