@@ -41,10 +41,12 @@ export const METRICS_NAMESPACE = 'Looptijd';
  * alone, against ~7 ms through require (`npm run bench -- bundles`). `process` (its stdio getters)
  * and `fs` cost the same way, less.
  *
- * Each shim exports the module as default and its plain data properties by name. Getters are
- * exported by name only where listed in BUILTIN_GETTERS (read once, when the bundle loads): a
- * bundle importing any other getter by name fails to build ("No matching export"), so a new one is
- * a deliberate choice, never a silent cost.
+ * Each shim exports the module as default and its plain data properties by name, each read in a
+ * pure call (`/* @__PURE__ *\/ (() => m.request)()`) so esbuild keeps only the names a bundle
+ * imports. Getters are exported by name only where listed in BUILTIN_GETTERS: a namespace import
+ * (`import * as crypto`) keeps every export, and would read them all. A bundle importing any other
+ * getter by name fails to build ("No matching export"): a new one is a deliberate choice, never a
+ * silent cost.
  */
 export const BUILTIN_GETTERS: Readonly<Record<string, readonly string[]>> = {
   async_hooks: ['AsyncLocalStorage'],
@@ -77,7 +79,7 @@ export function builtinAliases(): Record<string, string> {
       `// ${name} through the require path (infra/bundling.ts builtinAliases), not an ESM facade.\n` +
       `const m = process.getBuiltinModule(${JSON.stringify(`node:${name}`)});\n` +
       `export default m;\n` +
-      (names.length > 0 ? `export const { ${names.join(', ')} } = m;\n` : '');
+      names.map((key) => `export const ${key} = /* @__PURE__ */ (() => m.${key})();\n`).join('');
     if (!existsSync(file) || readFileSync(file, 'utf8') !== text) writeFileSync(file, text);
     aliases[name] = file;
     aliases[`node:${name}`] = file;
