@@ -58,12 +58,19 @@ export const BUILTIN_GETTERS: Readonly<Record<string, readonly string[]>> = {
 /** Built-ins a shim never stands in for: the banner's own `module`, and those whose load warns. */
 const NOT_SHIMMED = new Set(['module', 'punycode', 'sys', 'wasi', 'test']);
 
+let written: Readonly<Record<string, string>> | undefined;
+
 /**
- * Writes one shim per built-in under node_modules/.cache/looptijd-builtins and answers the esbuild
- * `alias` map (`http` and `node:http` → its shim). Synchronous and idempotent: the stack's synth,
- * the bench and the tests all call it.
+ * Writes one shim per built-in under node_modules/.cache/looptijd-builtins (once per process) and
+ * answers the esbuild `alias` map (`http` and `node:http` → its shim). Synchronous: the stack's
+ * local bundling calls it.
  */
-export function builtinAliases(): Record<string, string> {
+export function builtinAliases(): Readonly<Record<string, string>> {
+  written ??= writeBuiltinShims();
+  return written;
+}
+
+function writeBuiltinShims(): Record<string, string> {
   const dir = join(REPO_ROOT, 'node_modules', '.cache', 'looptijd-builtins');
   mkdirSync(dir, { recursive: true });
   const aliases: Record<string, string> = {};

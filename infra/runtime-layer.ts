@@ -49,6 +49,11 @@ export function runtimeAliases(): Record<string, string> {
   return Object.fromEntries(Object.keys(pkg.dependencies).filter(SERVED).map((d) => [d, `${RUNTIME_PACKAGE}/${d}`]));
 }
 
+/** esbuild `alias` of a function bundle: Node's built-ins to their shims, the SDK, Powertools, zod and middy to the layer. */
+export function functionAliases(): Record<string, string> {
+  return { ...builtinAliases(), ...runtimeAliases() };
+}
+
 /** esbuild options of a function bundle, shared by the stack (NodejsFunction) and the bundle bench. */
 export function functionBuildOptions(fn: FunctionDefinition): BuildOptions {
   return {
@@ -59,7 +64,7 @@ export function functionBuildOptions(fn: FunctionDefinition): BuildOptions {
     target: BUNDLING.target,
     minify: true,
     mainFields: [...BUNDLING.mainFields],
-    alias: { ...builtinAliases(), ...runtimeAliases() },
+    alias: functionAliases(),
     // Modules a function loads from a layer of their own (pdf-lib: infra/functions.ts layerModules).
     external: [...BUNDLING.external, ...(fn.layerModules ?? [])],
     banner: { js: BUNDLING.banner },

@@ -26,8 +26,8 @@ import { Topic } from 'aws-cdk-lib/aws-sns';
 import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
-import { BUNDLING, builtinAliases, bundlingDefine, METRICS_NAMESPACE } from './bundling.js';
-import { buildRuntimeLayer, runtimeAliases } from './runtime-layer.js';
+import { BUNDLING, bundlingDefine, METRICS_NAMESPACE } from './bundling.js';
+import { buildRuntimeLayer, functionAliases } from './runtime-layer.js';
 import { type DeployConfig, type Names, names as namesOf, providerEnvironment, STAGE_SETTINGS } from './config.js';
 import { ENV, type KeyAttribute, QUEUE_NAMES, QUEUES, type QueueName, SECRETS, type SecretName, SWEEP, TABLE, type TableDefinition } from './definitions.js';
 import { type FunctionDefinition, functions as registeredFunctions } from './functions.js';
@@ -119,7 +119,7 @@ export class LooptijdFunction extends Construct {
         externalModules: [...BUNDLING.external, ...(props.externalModules ?? [])],
         // The SDK, Powertools, zod and middy come from the runtime layer as `looptijd-runtime/<package>` (infra/runtime-layer.ts);
         // Node's built-ins load through the require path, not an ESM facade (infra/bundling.ts builtinAliases).
-        esbuildArgs: Object.fromEntries(Object.entries({ ...builtinAliases(), ...runtimeAliases() }).map(([from, to]) => [`--alias:${from}`, to])),
+        esbuildArgs: Object.fromEntries(Object.entries(functionAliases()).map(([from, to]) => [`--alias:${from}`, to])),
         banner: BUNDLING.banner,
         define: bundlingDefine(),
       },
